@@ -1,0 +1,52 @@
+/** What a command may touch: injected so commands run the same in tests and in a terminal. */
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** True when stdout is an interactive terminal (colour and progress only then). */
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Today's date, `YYYY-MM-DD` (injected so date-dependent output is testable). */
+  readonly today: string;
+}
+
+export function processIo(): Io {
+  return {
+    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    today: process.env.AI_SPEND_GUARD_TODAY ?? new Date().toISOString().slice(0, 10),
+  };
+}
+
+/** Exit codes, the same for every command (documented in --help). */
+export const EXIT = {
+  ok: 0,
+  /** The input is invalid or a mandatory policy is violated. */
+  failed: 1,
+  /** Wrong usage, or a file / network error. */
+  usage: 2,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+const CODES = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  cyan: [36, 39],
+} as const;
+export type Style = keyof typeof CODES;
+
+/** ANSI styling only on a TTY, and never when NO_COLOR is set. */
+export function styler(io: Io): (style: Style, text: string) => string {
+  const enabled = io.isTTY && (io.env.NO_COLOR ?? "") === "" && io.env.TERM !== "dumb";
+  return (style, text) => {
+    if (!enabled) return text;
+    const [open, close] = CODES[style];
+    return `\u001b[${open}m${text}\u001b[${close}m`;
+  };
+}

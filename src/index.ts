@@ -1,0 +1,3 @@
+/** ai-spend-guard's public API: the registry and the rules built on it. */
+export * from "./registry";
+export { reviewCost, reviewHours } from "./rules/review-cost";

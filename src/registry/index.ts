@@ -1,0 +1,16 @@
+/**
+ * The workflow registry: the one source of truth for the policy pack, the stacks, the
+ * reconciler and the CLI. Parse and validate it here, nowhere else.
+ */
+export * from "./types";
+export { POLICY_NAMES, STAGES, RISKS, MAX_BUDGET_NOTIFICATIONS } from "./schema";
+export type { PolicyName } from "./schema";
+export { RegistryLoadError, RegistryValidationError, formatProblem } from "./errors";
+export type { RegistryProblem } from "./errors";
+export { parseRegistry, checkRegistry, formatPath } from "./parse";
+export type { CheckResult } from "./parse";
+export { loadRegistry, locateRegistry, findProjectRoot, REGISTRY_ENV, REGISTRY_FILE } from "./load";
+export type { Located, LocateOptions } from "./load";
+export { registryWarnings, workflowIdProblem, WORKFLOW_ID } from "./rules";
+export type { RegistryWarning } from "./rules";
+export { findWorkflow, workflowIds, workflowsByOwner } from "./lookup";

@@ -1,0 +1,156 @@
+/**
+ * Rules that span several fields of the registry. They read the raw YAML value defensively
+ * (any field may have the wrong type, which the schema reports separately) so that one run
+ * reports every problem in the file.
+ */
+import { MAX_BUDGET_NOTIFICATIONS } from "./schema";
+import type { Registry } from "./types";
+import { dateToEpochMs } from "../util/dates";
+
+export type Path = readonly (string | number)[];
+
+export interface RuleProblem {
+  readonly path: Path;
+  readonly message: string;
+  /** Point at the key itself rather than its value (e.g. a bad workflow id). */
+  readonly atKey?: boolean;
+}
+
+/** Workflow ids are tag values, budget name parts and URL-safe: lowercase kebab-case, 2-63. */
+export const WORKFLOW_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+export function workflowIdProblem(id: string): string | undefined {
+  if (id.length < 2 || id.length > 63) {
+    return `workflow id "${id}" must be 2-63 characters long (it is ${id.length})`;
+  }
+  if (!WORKFLOW_ID.test(id)) {
+    const fixed = id
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+    return `workflow id "${id}" must be lowercase kebab-case (letters, digits and single hyphens), e.g. "${fixed}"`;
+  }
+  return undefined;
+}
+
+/** Every cross-field problem in a raw (parsed but unvalidated) registry document. */
+export function crossFieldProblems(raw: unknown): RuleProblem[] {
+  if (!isRecord(raw)) return [];
+  const problems: RuleProblem[] = [];
+  const settings = isRecord(raw.settings) ? raw.settings : {};
+  const domains = Array.isArray(settings.allowedEmailDomains)
+    ? settings.allowedEmailDomains.filter((d): d is string => typeof d === "string")
+    : undefined;
+
+  const checkDomain = (value: unknown, path: Path) => {
+    if (domains === undefined || typeof value !== "string" || !value.includes("@")) return;
+    const domain = value.slice(value.lastIndexOf("@") + 1).toLowerCase();
+    if (!domains.some((d) => d.toLowerCase() === domain)) {
+      problems.push({
+        path,
+        message: `"${value}" is outside settings.allowedEmailDomains (${domains.join(", ")}): use an address in one of them, or add its domain to the list`,
+      });
+    }
+  };
+  checkDomain(settings.unownedSpendContact, ["settings", "unownedSpendContact"]);
+
+  const workflows = isRecord(raw.workflows) ? raw.workflows : {};
+  for (const [id, workflow] of Object.entries(workflows)) {
+    const base: Path = ["workflows", id];
+    const idProblem = workflowIdProblem(id);
+    if (idProblem !== undefined) problems.push({ path: base, message: idProblem, atKey: true });
+    if (!isRecord(workflow)) continue;
+
+    if (workflow.stage === "learning" && workflow.reviewBy === undefined) {
+      problems.push({
+        path: base,
+        message:
+          "a learning workflow needs reviewBy: add `reviewBy: YYYY-MM-DD`, the date by which it is renewed, promoted to run-rate or retired",
+      });
+    }
+    if (workflow.stage === "run-rate" && workflow.budget === undefined) {
+      problems.push({
+        path: base,
+        message:
+          "a run-rate workflow needs a budget: add `budget: { monthly: <amount in settings.currency> }`",
+      });
+    }
+    if (isRecord(workflow.budget)) {
+      const alerts = Array.isArray(workflow.budget.alerts) ? workflow.budget.alerts : [50, 80, 100];
+      const count = alerts.length + (workflow.budget.forecastAlert === undefined ? 0 : 1);
+      if (count > MAX_BUDGET_NOTIFICATIONS) {
+        problems.push({
+          path: [...base, "budget", "alerts"],
+          message: `yields ${count} budget notifications but AWS allows at most ${MAX_BUDGET_NOTIFICATIONS} per budget (alerts + forecastAlert): drop ${count - MAX_BUDGET_NOTIFICATIONS}`,
+        });
+      }
+      const seen = new Set<unknown>();
+      alerts.forEach((alert, index) => {
+        if (seen.has(alert)) {
+          problems.push({
+            path: [...base, "budget", "alerts", index],
+            message: `threshold ${String(alert)} is listed twice: AWS rejects duplicate notifications, remove one`,
+          });
+        }
+        seen.add(alert);
+      });
+    }
+    checkDomain(workflow.owner, [...base, "owner"]);
+    checkDomain(workflow.financePartner, [...base, "financePartner"]);
+    if (isRecord(workflow.review))
+      checkDomain(workflow.review.reviewer, [...base, "review", "reviewer"]);
+  }
+
+  if (Array.isArray(raw.exemptions)) {
+    raw.exemptions.forEach((exemption, index) => {
+      if (isRecord(exemption))
+        checkDomain(exemption.approvedBy, ["exemptions", index, "approvedBy"]);
+    });
+  }
+  return problems;
+}
+
+export interface RegistryWarning {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Things that are valid but deserve attention today: review dates passed or near, expired
+ * exemptions (which no longer apply). `today` is `YYYY-MM-DD`.
+ */
+export function registryWarnings(
+  registry: Registry,
+  today: string,
+  nearDays = 14,
+): RegistryWarning[] {
+  const warnings: RegistryWarning[] = [];
+  const now = dateToEpochMs(today);
+  for (const workflow of registry.workflows) {
+    if (workflow.reviewBy === undefined) continue;
+    const days = Math.round((dateToEpochMs(workflow.reviewBy) - now) / 86_400_000);
+    if (days < 0) {
+      warnings.push({
+        path: `workflows.${workflow.id}.reviewBy`,
+        message: `review date ${workflow.reviewBy} has passed: renew it in the registry or retire the workflow`,
+      });
+    } else if (days <= nearDays) {
+      warnings.push({
+        path: `workflows.${workflow.id}.reviewBy`,
+        message: `review date ${workflow.reviewBy} is in ${days} day(s)`,
+      });
+    }
+  }
+  registry.exemptions.forEach((exemption, index) => {
+    if (dateToEpochMs(exemption.expires) < now) {
+      warnings.push({
+        path: `exemptions[${index}].expires`,
+        message: `expired on ${exemption.expires}: it no longer applies; renew it (with approval) or remove it`,
+      });
+    }
+  });
+  return warnings;
+}
