@@ -1,0 +1,55 @@
+/**
+ * The contract between the pure policy rules (src/policy) and their adapters: the CrossGuard
+ * pack (policies/), the offline `check` command (pulumi preview --json / stack export) and the
+ * stack tests. Adapters turn their own resource representation into `ResourceInput`.
+ */
+import type { PolicyName, Registry } from "../registry";
+
+/**
+ * Pulumi's own marker for a value that is not known until the update (the same string appears
+ * in `pulumi preview --json` and in @pulumi/policy's unknown values). Adapters normalise every
+ * unknown they see to this string; rules treat it as "cannot evaluate yet", never as a value.
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export type Enforcement = "mandatory" | "advisory";
+
+/** The engine's step for the resource; deletions are never blocked. */
+export type Operation = "create" | "update" | "same" | "replace" | "delete" | "read" | "import";
+
+/** The provider that manages a resource, as the engine gives it (defaultTags may be JSON text). */
+export interface ProviderInput {
+  /** e.g. `pulumi:providers:aws` */
+  readonly type: string;
+  readonly props: Readonly<Record<string, unknown>>;
+}
+
+export interface ResourceInput {
+  readonly urn: string;
+  /** Pulumi type token, e.g. `aws:sagemaker/endpoint:Endpoint`. */
+  readonly type: string;
+  readonly name: string;
+  /** Inputs at preview (or outputs for deployed state); unknowns are `UNKNOWN`. */
+  readonly props: Readonly<Record<string, unknown>>;
+  readonly provider?: ProviderInput;
+  /** Defaults to "create" when the source does not say. */
+  readonly op?: Operation;
+}
+
+/** One result of one policy on one resource (or on the stack). */
+export interface Finding {
+  readonly policy: PolicyName;
+  readonly enforcement: Enforcement;
+  /** The resource the finding is about. */
+  readonly urn: string;
+  /** What is wrong and exactly what to add or change. */
+  readonly message: string;
+}
+
+export interface EvaluationContext {
+  readonly registry: Registry;
+  /** `YYYY-MM-DD`, injected so review-date rules are testable. */
+  readonly today: string;
+  /** Extra resource types to treat as taggable AI resources (pack configuration). */
+  readonly extraAiTypes?: readonly string[];
+}
