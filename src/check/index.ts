@@ -1,0 +1,12 @@
+/**
+ * Readers of Pulumi's JSON documents for the offline `check`: `pulumi preview --json`,
+ * `pulumi stack export` and DIY checkpoints, normalised to the policy rules' `ResourceInput`.
+ */
+export { readPulumiDocument } from "./read";
+export { readPreview } from "./preview";
+export { readDeployment } from "./stack-export";
+export { PulumiDocumentError, FORMAT_LABEL } from "./types";
+export type { PulumiFormat, ReadResult } from "./types";
+export { normalizeValue, PREVIEW_SECRET, SIG_KEY, SIGNATURES } from "./values";
+export { parseProviderReference, parseUrn } from "./urn";
+export type { ParsedUrn, ProviderReference } from "./urn";

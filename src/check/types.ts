@@ -1,0 +1,39 @@
+/** What the readers of Pulumi's JSON documents return. */
+import type { ResourceInput } from "../policy/types";
+
+export type PulumiFormat =
+  /** `pulumi preview --json` */
+  | "preview"
+  /** `pulumi stack export` */
+  | "stack-export"
+  /** a DIY backend's checkpoint file, `{version, checkpoint: {latest}}` */
+  | "checkpoint";
+
+export const FORMAT_LABEL: Readonly<Record<PulumiFormat, string>> = {
+  preview: "pulumi preview --json",
+  "stack-export": "pulumi stack export",
+  checkpoint: "state checkpoint",
+};
+
+export interface ReadResult {
+  readonly format: PulumiFormat;
+  /** The cloud resources to check (no stack, providers or components), in document order. */
+  readonly resources: readonly ResourceInput[];
+  /** What the document could not show (hidden secrets, omitted providers...), for people. */
+  readonly notes: readonly string[];
+}
+
+/**
+ * The document is not something `check` can read: not JSON, truncated, or neither format.
+ * The message is one line, starts with the file name and says what to do.
+ */
+export class PulumiDocumentError extends Error {
+  override readonly name = "PulumiDocumentError";
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${source}: ${problem}`, options);
+  }
+}
