@@ -1,0 +1,126 @@
+/**
+ * The reconciliation, end to end but without side effects: fetch the cost rows (streamed,
+ * aggregated page by page), measure volumes, build the report. The Lambda handler, the
+ * `reconcile` command and the offline demo all call this one function, so they cannot
+ * disagree about a number.
+ *
+ * @example
+ * const report = await runReconciliation({
+ *   registry,
+ *   source: costExplorerSource(new CostExplorerClient({})),
+ *   runDate: "2026-11-28",
+ * });
+ */
+import { createAggregator } from "./aggregate";
+import { periodFor } from "./period";
+import { buildReport } from "./report";
+import type { CostMetric, CostSource, Report } from "./types";
+import { volumeRequests } from "./volume";
+import type { VolumeSource } from "./volume";
+import type { Registry } from "../registry";
+
+/** What the reconciliation tells its caller along the way (Powertools Logger fits). */
+export interface ReconcileLog {
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+}
+
+export interface ReconcileOptions {
+  readonly registry: Registry;
+  readonly source: CostSource;
+  /** The run date, `YYYY-MM-DD`: the report covers the month of the day before it. */
+  readonly runDate: string;
+  readonly metric?: CostMetric;
+  readonly groupByAccount?: boolean;
+  /** Measures items for workflows that name a CloudWatch metric; without it all are estimated. */
+  readonly volume?: VolumeSource;
+  /** The report's `generatedAt` (injected so that two runs on the same data compare equal). */
+  readonly now?: () => Date;
+  readonly signal?: AbortSignal;
+  readonly log?: ReconcileLog;
+  /** Which SERVICE values are AI spend (default: the shipped list and rules). */
+  readonly isAiService?: (service: string) => boolean;
+}
+
+const SILENT: ReconcileLog = { info: () => undefined, warn: () => undefined };
+
+export async function runReconciliation(options: ReconcileOptions): Promise<Report> {
+  const { registry, source } = options;
+  const log = options.log ?? SILENT;
+  const metric = options.metric ?? "UnblendedCost";
+  const period = periodFor(options.runDate);
+  const aggregator = createAggregator({
+    workflowIds: registry.workflows.map((w) => w.id),
+    currency: registry.settings.currency,
+    period,
+    isAiService: options.isAiService,
+  });
+
+  const fetchCosts = async () => {
+    const fetch = source.fetch(
+      {
+        start: period.lastMonthStart,
+        end: period.end,
+        metric,
+        tagKey: registry.settings.tagKeys.workflow,
+        groupByAccount: options.groupByAccount ?? false,
+      },
+      { signal: options.signal },
+    );
+    for await (const page of fetch) aggregator.add(page);
+    return fetch.stats;
+  };
+
+  const measureVolumes = async (): Promise<ReadonlyMap<string, number>> => {
+    const requests = volumeRequests(registry.workflows);
+    if (options.volume === undefined || requests.length === 0) return new Map();
+    try {
+      const measured = await options.volume.measure(
+        requests,
+        { start: period.start, end: period.end },
+        { signal: options.signal },
+      );
+      const missing = requests.filter((r) => !measured.has(r.workflowId)).map((r) => r.workflowId);
+      if (missing.length > 0) {
+        log.warn("no measured volume: review cost estimated from the registry", {
+          workflows: missing,
+        });
+      }
+      return measured;
+    } catch (error) {
+      // Review cost then falls back to the registry's estimate and says so (reviewCostBasis):
+      // a CloudWatch fault must not cost the owners their digest.
+      log.warn("measuring volumes failed: review cost estimated from the registry", {
+        source: options.volume.name,
+        workflows: requests.map((r) => r.workflowId),
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return new Map();
+    }
+  };
+
+  const [stats, measured] = await Promise.all([fetchCosts(), measureVolumes()]);
+  const aggregates = aggregator.finish();
+  log.info("cost rows aggregated", {
+    source: source.name,
+    requests: stats.requests,
+    retries: stats.retries,
+    pages: stats.pages,
+    rows: aggregates.rows,
+    rowsOutsidePeriod: aggregates.rowsOutsidePeriod,
+  });
+  if (aggregates.rowsOutsidePeriod > 0) {
+    log.warn("rows outside the queried days were ignored", {
+      rows: aggregates.rowsOutsidePeriod,
+    });
+  }
+  return buildReport({
+    registry,
+    period,
+    aggregates,
+    metric,
+    ceRequests: stats.requests,
+    measured,
+    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+  });
+}

@@ -1,0 +1,181 @@
+/**
+ * Exact aggregates + the registry -> the `Report` (the JSON contract). Pure.
+ *
+ * Projection (documented in the README): month-to-date spend plus the mean daily spend of the
+ * last 7 complete days times the days left in the month. A recent run rate follows a workflow
+ * that changed mid-month (a new model, a traffic spike) better than the month's average, and
+ * 7 days smooth out the weekday / weekend swing. A negative run rate (credits) projects no
+ * further spend rather than a refund.
+ */
+import type { Aggregates, SpendBucket } from "./aggregate";
+import { tidy } from "./format";
+import type { Period } from "./period";
+import { reportFlags, workflowFlags } from "./triggers";
+import type { CostMetric, Report, UnregisteredSpend, WorkflowReport } from "./types";
+import { itemsFor } from "./volume";
+import type { Registry, Workflow } from "../registry";
+import { reviewCost } from "../rules/review-cost";
+import { add, isZero, toNumber, ZERO } from "../util/decimal";
+import type { Amount } from "../util/decimal";
+import { suggest } from "../util/suggest";
+
+export interface BuildReportInput {
+  readonly registry: Registry;
+  readonly period: Period;
+  readonly aggregates: Aggregates;
+  readonly metric: CostMetric;
+  readonly ceRequests: number;
+  /** Items per workflow measured from CloudWatch (absent = not measured). */
+  readonly measured: ReadonlyMap<string, number>;
+  readonly generatedAt: string;
+}
+
+export function buildReport(input: BuildReportInput): Report {
+  const { registry, period, aggregates } = input;
+  const currency = registry.settings.currency;
+  const ids = registry.workflows.map((w) => w.id);
+
+  const workflows = registry.workflows.map((workflow) =>
+    workflowReport(workflow, aggregates.workflows.get(workflow.id), input),
+  );
+
+  let attributed = ZERO;
+  for (const bucket of aggregates.workflows.values())
+    attributed = add(attributed, bucket.monthToDate);
+  let unregisteredTotal = ZERO;
+  const unregistered: UnregisteredSpend[] = [];
+  for (const [value, bucket] of aggregates.unregistered) {
+    unregisteredTotal = add(unregisteredTotal, bucket.monthToDate);
+    if (isZero(bucket.monthToDate)) continue;
+    const found = suggest(value, ids);
+    unregistered.push({
+      value,
+      spend: toNumber(bucket.monthToDate),
+      suggestion: found?.candidate ?? null,
+      caseOnly: found?.kind === "case-only",
+    });
+  }
+  unregistered.sort((a, b) => b.spend - a.spend || (a.value < b.value ? -1 : 1));
+  const aiSpend = add(add(attributed, aggregates.unowned.monthToDate), unregisteredTotal);
+  const aiSpendNumber = toNumber(aiSpend);
+  const unownedSpend = toNumber(aggregates.unowned.monthToDate);
+
+  const foreign = new Map<string, number>();
+  for (const [unit, amount] of [...aggregates.foreign].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    foreign.set(unit, toNumber(amount));
+  }
+
+  return {
+    period: { start: period.start, end: period.end },
+    generatedAt: input.generatedAt,
+    currency,
+    metric: input.metric,
+    ceRequests: input.ceRequests,
+    workflows,
+    unowned: { spend: unownedSpend, byService: byService(aggregates.unowned) },
+    unregistered,
+    totals: {
+      spend: toNumber(aggregates.totalSpend),
+      aiSpend: aiSpendNumber,
+      // Nothing to attribute means nothing unexplained.
+      attributedShare: aiSpendNumber > 0 ? tidy(toNumber(attributed) / aiSpendNumber) : 1,
+    },
+    flags: reportFlags({
+      currency,
+      aiSpend: aiSpendNumber,
+      unownedSpend,
+      unownedShareAlert: registry.settings.unownedShareAlert,
+      unregistered,
+      estimatedDays: aggregates.estimatedDays,
+      foreign,
+      tagKey: registry.settings.tagKeys.workflow,
+    }),
+  };
+}
+
+function workflowReport(
+  workflow: Workflow,
+  bucket: SpendBucket | undefined,
+  input: BuildReportInput,
+): WorkflowReport {
+  const { period, aggregates, registry } = input;
+  const currency = registry.settings.currency;
+  const days = aggregates.days;
+  const daily = bucket?.daily;
+  const amountOn = (index: number): Amount => daily?.[index] ?? ZERO;
+
+  const sumDays = (start: string, end: string): Amount => {
+    let total = ZERO;
+    days.forEach((day, index) => {
+      if (day >= start && day < end) total = add(total, amountOn(index));
+    });
+    return total;
+  };
+
+  const spend = toNumber(bucket?.monthToDate ?? ZERO);
+  const lastWeek = toNumber(sumDays(period.lastWeek.start, period.lastWeek.end));
+  const priorWeek = toNumber(sumDays(period.priorWeek.start, period.priorWeek.end));
+  const projectedSpend = tidy(spend + (Math.max(0, lastWeek) / 7) * period.remainingDays);
+  const growth = priorWeek > 0 ? tidy(lastWeek / priorWeek) : null;
+  let spendSeen = false;
+  for (let i = aggregates.monthStartIndex; i < days.length; i++) {
+    if (!isZero(amountOn(i))) spendSeen = true;
+  }
+
+  const items = itemsFor(workflow, period, input.measured);
+  const review =
+    workflow.review !== undefined && items.items !== null
+      ? tidy(reviewCost(items.items, workflow.review))
+      : 0;
+  const fullyLoaded = tidy(spend + review);
+  const budget = workflow.budget?.monthly ?? null;
+
+  return {
+    id: workflow.id,
+    owner: workflow.owner,
+    stage: workflow.stage,
+    spend,
+    spendByService: bucket === undefined ? {} : byService(bucket),
+    daily: days
+      .slice(aggregates.monthStartIndex)
+      .map((date, offset) => ({
+        date,
+        amount: toNumber(amountOn(aggregates.monthStartIndex + offset)),
+      })),
+    lastMonthSpend: toNumber(bucket?.lastMonth ?? ZERO),
+    projectedSpend,
+    budget,
+    budgetUsed: budget === null ? null : tidy(spend / budget),
+    growth,
+    reviewCost: review,
+    reviewCostBasis: items.basis,
+    items: items.items === null ? null : tidy(items.items),
+    fullyLoaded,
+    costPerItem: items.items !== null && items.items > 0 ? tidy(fullyLoaded / items.items) : null,
+    flags: workflowFlags(
+      workflow,
+      {
+        spend,
+        spendSeen,
+        lastMonthSpend: toNumber(bucket?.lastMonth ?? ZERO),
+        projectedSpend,
+        lastWeekSpend: lastWeek,
+        priorWeekSpend: priorWeek,
+        growth,
+      },
+      period,
+      currency,
+    ),
+  };
+}
+
+/** Non-zero services, sorted by name (deterministic JSON). */
+function byService(bucket: SpendBucket): Record<string, number> {
+  // No prototype: a service value is data, and "__proto__" must stay a plain key.
+  const result = Object.create(null) as Record<string, number>;
+  for (const service of [...bucket.byService.keys()].sort()) {
+    const amount = bucket.byService.get(service)!;
+    if (!isZero(amount)) result[service] = toNumber(amount);
+  }
+  return result;
+}

@@ -1,0 +1,150 @@
+/**
+ * Review triggers: the conditions under which a person should look at a workflow (or at the
+ * spend nobody owns), as plain data. Pure functions of the figures; each flag says what
+ * happened and what to do, in one sentence fit for an email.
+ */
+import { formatMoney, formatRatio, formatShare, quoteUntrusted } from "./format";
+import type { Period } from "./period";
+import type { Flag, Severity, UnregisteredSpend } from "./types";
+import type { Workflow } from "../registry";
+
+/** The figures a workflow's triggers look at. */
+export interface WorkflowFigures {
+  readonly spend: number;
+  /** True when the month to date had any non-zero amount (credits included). */
+  readonly spendSeen: boolean;
+  readonly lastMonthSpend: number;
+  readonly projectedSpend: number;
+  readonly lastWeekSpend: number;
+  readonly priorWeekSpend: number;
+  readonly growth: number | null;
+}
+
+const RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
+
+/** Most serious first; stable otherwise (the order the rules run in). */
+export function bySeverity(flags: readonly Flag[]): Flag[] {
+  return [...flags].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+}
+
+export function workflowFlags(
+  workflow: Workflow,
+  figures: WorkflowFigures,
+  period: Period,
+  currency: string,
+): Flag[] {
+  const flags: Flag[] = [];
+  const money = (amount: number) => formatMoney(amount, currency);
+  const budget = workflow.budget;
+
+  if (budget !== undefined && figures.spend > budget.monthly) {
+    const left =
+      period.remainingDays > 0 ? ` with ${period.remainingDays} day(s) of the month to go` : "";
+    flags.push({
+      kind: "over-budget",
+      severity: "critical",
+      message: `Spent ${money(figures.spend)} of its ${money(budget.monthly)} monthly budget (${formatShare(figures.spend / budget.monthly)})${left}: cut usage or raise the budget in the registry.`,
+    });
+  } else if (budget !== undefined && period.remainingDays > 0) {
+    const threshold = (budget.forecastAlert ?? 100) / 100;
+    if (figures.projectedSpend > budget.monthly * threshold) {
+      flags.push({
+        kind: "forecast-over-budget",
+        severity: "warning",
+        message: `On track to spend ${money(figures.projectedSpend)} this month, ${formatShare(figures.projectedSpend / budget.monthly)} of its ${money(budget.monthly)} budget: find what drives it before the month ends.`,
+      });
+    }
+  }
+
+  const trigger = workflow.triggers.growth;
+  if (trigger !== undefined && figures.growth !== null && figures.growth >= trigger) {
+    flags.push({
+      kind: "growth",
+      severity: "warning",
+      message: `Spend in the last 7 days (${money(figures.lastWeekSpend)}) is ${formatRatio(figures.growth)} the 7 days before (${money(figures.priorWeekSpend)}), at or above its ${formatRatio(trigger)} trigger: find out what changed.`,
+    });
+  }
+
+  if (workflow.reviewBy !== undefined && workflow.reviewBy < period.runDate && figures.spendSeen) {
+    flags.push({
+      kind: "past-review-date",
+      // An experiment past its end date is spend nobody decided to continue.
+      severity: workflow.stage === "learning" ? "critical" : "warning",
+      message: `Its review date ${workflow.reviewBy} has passed and it still spent ${money(figures.spend)} this month: renew the date in the registry after a review, or retire the workflow.`,
+    });
+  }
+
+  if (!figures.spendSeen) {
+    flags.push({
+      kind: "no-spend",
+      severity: "warning",
+      message:
+        figures.lastMonthSpend !== 0
+          ? `No spend seen this month (last month: ${money(figures.lastMonthSpend)}): check that its resources still carry the workflow tag, or retire the workflow if it has stopped.`
+          : `No spend seen this month or last although it is registered: check that its resources carry the workflow tag (and that the tag is activated for cost allocation), or retire it.`,
+    });
+  }
+  return bySeverity(flags);
+}
+
+export interface ReportFigures {
+  readonly currency: string;
+  readonly aiSpend: number;
+  readonly unownedSpend: number;
+  readonly unownedShareAlert: number;
+  readonly unregistered: readonly UnregisteredSpend[];
+  readonly estimatedDays: readonly string[];
+  /** Spend set aside per foreign currency code. */
+  readonly foreign: ReadonlyMap<string, number>;
+  readonly tagKey: string;
+}
+
+export function reportFlags(figures: ReportFigures): Flag[] {
+  const flags: Flag[] = [];
+  const money = (amount: number) => formatMoney(amount, figures.currency);
+
+  if (figures.aiSpend > 0) {
+    const share = figures.unownedSpend / figures.aiSpend;
+    if (share > figures.unownedShareAlert) {
+      flags.push({
+        kind: "unowned-share",
+        severity: "warning",
+        message: `Unowned AI spend is ${formatShare(share)} of AI spend (${money(figures.unownedSpend)} of ${money(figures.aiSpend)}), above the ${formatShare(figures.unownedShareAlert)} alert: tag those resources with ${figures.tagKey}=<a registered workflow id>.`,
+      });
+    }
+  }
+
+  for (const entry of figures.unregistered) {
+    const hint =
+      entry.suggestion === null
+        ? ""
+        : entry.caseOnly
+          ? ` (differs only in letter case from "${entry.suggestion}": tag values are case-sensitive)`
+          : ` (did you mean "${entry.suggestion}"?)`;
+    flags.push({
+      kind: "unregistered-tag",
+      severity: "warning",
+      message: `Tag value ${quoteUntrusted(entry.value)} is not a registered workflow${hint} and spent ${money(entry.spend)} this month: correct the tag or register the workflow.`,
+    });
+  }
+
+  for (const [unit, amount] of figures.foreign) {
+    flags.push({
+      kind: "currency-mismatch",
+      severity: "warning",
+      message: `${amount} ${quoteUntrusted(unit)} of spend is not in the registry's currency ${figures.currency}: it is left out of every total in this report; check the billing currency or settings.currency.`,
+    });
+  }
+
+  if (figures.estimatedDays.length > 0) {
+    const first = figures.estimatedDays[0]!;
+    const last = figures.estimatedDays[figures.estimatedDays.length - 1]!;
+    const days = first === last ? first : `${first} to ${last}`;
+    flags.push({
+      kind: "estimated-data",
+      severity: "info",
+      message: `Figures for ${days} are still estimates and may change when AWS finalises them.`,
+    });
+  }
+  return bySeverity(flags);
+}
