@@ -15,7 +15,7 @@ import type { CostMetric, Report, UnregisteredSpend, WorkflowReport } from "./ty
 import { itemsFor } from "./volume";
 import type { Registry, Workflow } from "../registry";
 import { reviewCost } from "../rules/review-cost";
-import { add, isZero, toNumber, ZERO } from "../util/decimal";
+import { add, fromNumber, isZero, toNumber, ZERO } from "../util/decimal";
 import type { Amount } from "../util/decimal";
 import { suggest } from "../util/suggest";
 
@@ -115,7 +115,10 @@ function workflowReport(
   const spend = toNumber(bucket?.monthToDate ?? ZERO);
   const lastWeek = toNumber(sumDays(period.lastWeek.start, period.lastWeek.end));
   const priorWeek = toNumber(sumDays(period.priorWeek.start, period.priorWeek.end));
-  const projectedSpend = tidy(spend + (Math.max(0, lastWeek) / 7) * period.remainingDays);
+  const monthToDate = bucket?.monthToDate ?? ZERO;
+  // Derived figures are added to the exact sum, so that they carry no drift of their own.
+  const plus = (extra: number): number => toNumber(add(monthToDate, fromNumber(tidy(extra))));
+  const projectedSpend = plus((Math.max(0, lastWeek) / 7) * period.remainingDays);
   const growth = priorWeek > 0 ? tidy(lastWeek / priorWeek) : null;
   let spendSeen = false;
   for (let i = aggregates.monthStartIndex; i < days.length; i++) {
@@ -127,7 +130,7 @@ function workflowReport(
     workflow.review !== undefined && items.items !== null
       ? tidy(reviewCost(items.items, workflow.review))
       : 0;
-  const fullyLoaded = tidy(spend + review);
+  const fullyLoaded = plus(review);
   const budget = workflow.budget?.monthly ?? null;
 
   return {
@@ -136,12 +139,10 @@ function workflowReport(
     stage: workflow.stage,
     spend,
     spendByService: bucket === undefined ? {} : byService(bucket),
-    daily: days
-      .slice(aggregates.monthStartIndex)
-      .map((date, offset) => ({
-        date,
-        amount: toNumber(amountOn(aggregates.monthStartIndex + offset)),
-      })),
+    daily: days.slice(aggregates.monthStartIndex).map((date, offset) => ({
+      date,
+      amount: toNumber(amountOn(aggregates.monthStartIndex + offset)),
+    })),
     lastMonthSpend: toNumber(bucket?.lastMonth ?? ZERO),
     projectedSpend,
     budget,
