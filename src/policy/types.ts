@@ -34,6 +34,12 @@ export interface ResourceInput {
   readonly provider?: ProviderInput;
   /** Defaults to "create" when the source does not say. */
   readonly op?: Operation;
+  /**
+   * URNs this resource depends on (the engine's `dependencies`), when the source has them. The
+   * stack policy uses them to link an IAM policy to its role or user when the role's name is
+   * not known until the update.
+   */
+  readonly dependencies?: readonly string[];
 }
 
 /** One result of one policy on one resource (or on the stack). */

@@ -1,0 +1,330 @@
+/**
+ * ai-invoker-attributable (stack policy): every IAM role or user allowed to invoke models must
+ * carry the workflow and owner tags, because AWS attributes Bedrock spend to the calling
+ * principal's tags. Grants come from inline policies, separate role/user policies, and managed
+ * or customer policies attached to the principal, all within the stack.
+ */
+import { findWorkflow } from "../registry";
+import type { Registry } from "../registry";
+import { taggableType } from "./catalog";
+import type { TagLocation } from "./catalog";
+import {
+  analyzeDocument,
+  combine,
+  invokingManagedPolicy,
+  MANAGED_GRANT,
+  NO_GRANT,
+  UNKNOWN_GRANT,
+} from "./iam";
+import type { GrantAnalysis } from "./iam";
+import { registeredWorkflows, workflowTagFindings } from "./resource-rules";
+import { describeResource } from "./subject";
+import { caseVariant, effectiveTags } from "./tags";
+import { UNKNOWN } from "./types";
+import type { EvaluationContext, Finding, ResourceInput } from "./types";
+
+type PrincipalKind = "role" | "user";
+
+/** Principal types, with the input that holds their name and their inline policies. */
+const PRINCIPALS: Readonly<
+  Record<string, { kind: PrincipalKind; nameProp: string; inline?: { list: string; doc: string } }>
+> = {
+  "aws:iam/role:Role": {
+    kind: "role",
+    nameProp: "name",
+    inline: { list: "inlinePolicies", doc: "policy" },
+  },
+  "aws:iam/user:User": { kind: "user", nameProp: "name" },
+  "aws-native:iam:Role": {
+    kind: "role",
+    nameProp: "roleName",
+    inline: { list: "policies", doc: "policyDocument" },
+  },
+  "aws-native:iam:User": {
+    kind: "user",
+    nameProp: "userName",
+    inline: { list: "policies", doc: "policyDocument" },
+  },
+};
+
+/** Separate policy resources that attach a document to a principal by name. */
+const DOCUMENT_GRANTS: Readonly<Record<string, { kind: PrincipalKind; ref: string; doc: string }>> =
+  {
+    "aws:iam/rolePolicy:RolePolicy": { kind: "role", ref: "role", doc: "policy" },
+    "aws:iam/userPolicy:UserPolicy": { kind: "user", ref: "user", doc: "policy" },
+    "aws-native:iam:RolePolicy": { kind: "role", ref: "roleName", doc: "policyDocument" },
+    "aws-native:iam:UserPolicy": { kind: "user", ref: "userName", doc: "policyDocument" },
+  };
+
+/** Attachments of a policy ARN to principals. */
+const ATTACHMENTS: Readonly<Record<string, { roles?: string; users?: string; single?: boolean }>> =
+  {
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { roles: "role", single: true },
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": { users: "user", single: true },
+    "aws:iam/policyAttachment:PolicyAttachment": { roles: "roles", users: "users" },
+  };
+
+/** Customer managed policies: `aws:` ones are attached by ARN; `aws-native:` ones attach themselves. */
+const CUSTOMER_POLICIES: Readonly<Record<string, { doc: string; arnProps: string[] }>> = {
+  "aws:iam/policy:Policy": { doc: "policy", arnProps: ["arn", "id"] },
+  "aws-native:iam:ManagedPolicy": { doc: "policyDocument", arnProps: ["policyArn", "id"] },
+};
+
+interface Principal {
+  readonly resource: ResourceInput;
+  readonly kind: PrincipalKind;
+  grant: GrantAnalysis;
+  readonly via: string[];
+}
+
+function live(resources: readonly ResourceInput[]): ResourceInput[] {
+  return resources.filter((r) => r.op !== "delete");
+}
+
+function refMatches(principal: ResourceInput, nameProp: string, ref: string): boolean {
+  const { props } = principal;
+  const candidates = [props[nameProp], props.name, props.id, props.arn].filter(
+    (v): v is string => typeof v === "string" && v !== UNKNOWN,
+  );
+  // An ARN (`arn:aws:iam::123:role/path/name`) names the principal by its last segment.
+  const bare = ref.startsWith("arn:") ? ref.slice(ref.lastIndexOf("/") + 1) : ref;
+  return candidates.includes(ref) || candidates.includes(bare);
+}
+
+/** The principals a reference names: by value when known, else by the grant's dependencies. */
+function resolvePrincipals(
+  ref: unknown,
+  kind: PrincipalKind,
+  grant: ResourceInput,
+  principals: readonly Principal[],
+): Principal[] {
+  const ofKind = principals.filter((p) => p.kind === kind);
+  if (typeof ref === "string" && ref !== UNKNOWN) {
+    const byValue = ofKind.filter((p) =>
+      refMatches(p.resource, PRINCIPALS[p.resource.type]!.nameProp, ref),
+    );
+    if (byValue.length > 0) return byValue;
+  }
+  if (typeof ref === "string" || ref === undefined) {
+    // Unknown at preview (an auto-named role), or a name we could not match: the engine's
+    // dependencies still say which principal the grant was built from.
+    const deps = new Set(grant.dependencies ?? []);
+    return ofKind.filter((p) => deps.has(p.resource.urn));
+  }
+  return [];
+}
+
+function refsOf(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  if (value === UNKNOWN) return [UNKNOWN];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The grant a policy ARN gives: an AWS managed policy, or a customer policy in the stack. */
+function policyArnGrant(
+  arn: unknown,
+  attachment: ResourceInput,
+  customer: readonly ResourceInput[],
+): { grant: GrantAnalysis; via: string } | undefined {
+  if (typeof arn === "string" && arn !== UNKNOWN) {
+    const managed = invokingManagedPolicy(arn);
+    if (managed !== undefined) return { grant: MANAGED_GRANT, via: `managed policy ${managed}` };
+    const policy = customer.find((p) =>
+      CUSTOMER_POLICIES[p.type]!.arnProps.some((prop) => p.props[prop] === arn),
+    );
+    if (policy !== undefined) {
+      return {
+        grant: analyzeDocument(policy.props[CUSTOMER_POLICIES[policy.type]!.doc]),
+        via: describeResource(policy),
+      };
+    }
+    return undefined; // a policy outside the stack: not ours to read
+  }
+  const deps = new Set(attachment.dependencies ?? []);
+  const policy = customer.find((p) => deps.has(p.urn));
+  if (policy !== undefined) {
+    return {
+      grant: analyzeDocument(policy.props[CUSTOMER_POLICIES[policy.type]!.doc]),
+      via: describeResource(policy),
+    };
+  }
+  return { grant: UNKNOWN_GRANT, via: describeResource(attachment) };
+}
+
+function grantTo(principal: Principal, grant: GrantAnalysis, via: string): void {
+  principal.grant = combine(principal.grant, grant);
+  if (grant.invokes || grant.unknown) principal.via.push(via);
+}
+
+/** Every principal in the stack with what its policies allow. */
+export function collectPrincipals(resources: readonly ResourceInput[]): Principal[] {
+  const current = live(resources);
+  const principals: Principal[] = current
+    .filter((r) => PRINCIPALS[r.type] !== undefined)
+    .map((r) => ({ resource: r, kind: PRINCIPALS[r.type]!.kind, grant: NO_GRANT, via: [] }));
+  const customer = current.filter((r) => CUSTOMER_POLICIES[r.type] !== undefined);
+
+  for (const principal of principals) {
+    const spec = PRINCIPALS[principal.resource.type]!;
+    if (spec.inline !== undefined) {
+      const list = principal.resource.props[spec.inline.list];
+      if (list === UNKNOWN) {
+        grantTo(principal, UNKNOWN_GRANT, `its ${spec.inline.list}`);
+      } else if (Array.isArray(list)) {
+        for (const item of list) {
+          const doc =
+            item === UNKNOWN
+              ? UNKNOWN
+              : (item as Record<string, unknown> | null)?.[spec.inline.doc];
+          const name =
+            (item as Record<string, unknown> | null)?.name ??
+            (item as Record<string, unknown> | null)?.policyName;
+          grantTo(
+            principal,
+            analyzeDocument(doc),
+            `inline policy ${typeof name === "string" && name !== UNKNOWN ? `"${name}"` : `in ${spec.inline.list}`}`,
+          );
+        }
+      }
+    }
+    for (const arn of refsOf(principal.resource.props.managedPolicyArns)) {
+      const found = policyArnGrant(arn, principal.resource, customer);
+      if (found !== undefined) grantTo(principal, found.grant, found.via);
+    }
+  }
+
+  for (const resource of current) {
+    const documentGrant = DOCUMENT_GRANTS[resource.type];
+    if (documentGrant !== undefined) {
+      const grant = analyzeDocument(resource.props[documentGrant.doc]);
+      for (const principal of resolvePrincipals(
+        resource.props[documentGrant.ref],
+        documentGrant.kind,
+        resource,
+        principals,
+      )) {
+        grantTo(principal, grant, describeResource(resource));
+      }
+    }
+    const attachment = ATTACHMENTS[resource.type];
+    if (attachment !== undefined) {
+      const found = policyArnGrant(resource.props.policyArn, resource, customer);
+      if (found === undefined) continue;
+      for (const [kind, prop] of [
+        ["role", attachment.roles],
+        ["user", attachment.users],
+      ] as const) {
+        if (prop === undefined) continue;
+        for (const ref of refsOf(resource.props[prop])) {
+          for (const principal of resolvePrincipals(ref, kind, resource, principals)) {
+            grantTo(
+              principal,
+              found.grant,
+              `${found.via} (attached by ${describeResource(resource)})`,
+            );
+          }
+        }
+      }
+    }
+    // aws-native managed policies name their roles and users themselves.
+    if (resource.type === "aws-native:iam:ManagedPolicy") {
+      const grant = analyzeDocument(resource.props.policyDocument);
+      for (const [kind, prop] of [
+        ["role", "roles"],
+        ["user", "users"],
+      ] as const) {
+        for (const ref of refsOf(resource.props[prop])) {
+          for (const principal of resolvePrincipals(ref, kind, resource, principals)) {
+            grantTo(principal, grant, describeResource(resource));
+          }
+        }
+      }
+    }
+  }
+  return principals;
+}
+
+const DEFAULT_TAGS_LOCATION: TagLocation = { property: "tags", shape: "map", tagsAll: false };
+
+function principalFindings(principal: Principal, registry: Registry): Finding[] {
+  const { resource, grant, via } = principal;
+  const what = describeResource(resource);
+  const keys = registry.settings.tagKeys;
+  const urn = resource.urn;
+  const tags = effectiveTags(resource, taggableType(resource.type) ?? DEFAULT_TAGS_LOCATION);
+  const missing = [keys.workflow, keys.owner].filter((k) => !tags.values.has(k));
+  const findings: Finding[] = [];
+  const sources = [...new Set(via)].join(", ");
+
+  if (!grant.invokes) {
+    // Only unknown documents: say what will be checked, if the principal is not tagged anyway.
+    if (grant.unknown && missing.length > 0) {
+      findings.push({
+        policy: "ai-invoker-attributable",
+        enforcement: "advisory",
+        urn,
+        message: `${what}: ${sources} ${via.length === 1 ? "is" : "are"} not known until the update; if ${via.length === 1 ? "it allows" : "they allow"} model invocation, the ${missing.map((k) => `"${k}"`).join(" and ")} tags will be required on the ${principal.kind} then.`,
+      });
+    }
+    return findings;
+  }
+
+  if (missing.length > 0) {
+    if (tags.unknownSources.length > 0) {
+      findings.push({
+        policy: "ai-invoker-attributable",
+        enforcement: "advisory",
+        urn,
+        message: `${what} can invoke models (${sources}); its ${tags.unknownSources.join(" and ")} ${tags.unknownSources.length === 1 ? "is" : "are"} not known until the update, when the ${missing.map((k) => `"${k}"`).join(" and ")} tags will be checked.`,
+      });
+    } else {
+      const drift = missing
+        .map((k) => ({ k, variant: caseVariant(tags, k) }))
+        .filter((d) => d.variant !== undefined)
+        .map(
+          (d) =>
+            ` It has a "${d.variant}" tag, which differs only in letter case: rename it to exactly "${d.k}".`,
+        )
+        .join("");
+      findings.push({
+        policy: "ai-invoker-attributable",
+        enforcement: "mandatory",
+        urn,
+        message: `${what} can invoke models (${sources}) but is missing the ${missing.map((k) => `"${k}"`).join(" and ")} ${missing.length === 1 ? "tag" : "tags"}: AWS attributes Bedrock spend to the tags of the IAM principal that calls the model, so this ${principal.kind}'s spend would be unowned.${drift} Add tags: { ${keys.workflow}: "<workflow id>", ${keys.owner}: "<owner email>" } (or set them in the provider's defaultTags). Registered workflows: ${registeredWorkflows(registry)}.`,
+      });
+    }
+  }
+
+  const workflowTag = tags.values.get(keys.workflow);
+  const ownerTag = tags.values.get(keys.owner);
+  const workflow =
+    workflowTag === undefined || workflowTag === UNKNOWN
+      ? undefined
+      : findWorkflow(registry, workflowTag);
+  findings.push(
+    ...workflowTagFindings(
+      { resource, workflowTag, ownerTag, workflow },
+      registry,
+      "ai-invoker-attributable",
+      ` This ${principal.kind} can invoke models, and its tags are how that spend is attributed.`,
+    ),
+  );
+
+  if (grant.baseModels && !grant.profiles) {
+    findings.push({
+      policy: "ai-invoker-attributable",
+      enforcement: "advisory",
+      urn,
+      message: `${what} may invoke Bedrock base models directly (${sources} allows invocation on "*" or foundation-model/ ARNs): that spend cannot be attributed by resource tags, only by this ${principal.kind}'s tags. Grant invocation on the workflow's application inference profiles (arn:aws:bedrock:<region>:<account>:application-inference-profile/<id>) instead, and keep the foundation-model grant only for the models behind them.`,
+    });
+  }
+  return findings;
+}
+
+/** ai-invoker-attributable over every resource of a stack. */
+export function invokerAttributableRule(
+  resources: readonly ResourceInput[],
+  ctx: EvaluationContext,
+): Finding[] {
+  return collectPrincipals(resources).flatMap((p) => principalFindings(p, ctx.registry));
+}
