@@ -20,11 +20,16 @@ export interface WorkflowFigures {
   readonly growth: number | null;
 }
 
-const RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
+/** 0 for the most serious. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
+  critical: 0,
+  warning: 1,
+  info: 2,
+};
 
 /** Most serious first; stable otherwise (the order the rules run in). */
 export function bySeverity(flags: readonly Flag[]): Flag[] {
-  return [...flags].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  return [...flags].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }
 
 export function workflowFlags(

@@ -1,0 +1,249 @@
+/**
+ * The messages people receive: one digest per owner covering all their workflows, and one
+ * summary for the unowned-spend contact. Plain text that reads well in an email client
+ * (short lines, no markup), with a subject that names the most serious flag. Pure.
+ */
+import { bySeverity, SEVERITY_RANK } from "./triggers";
+import { formatMoney, formatRatio, formatShare, quoteUntrusted } from "./format";
+import type { Flag, Report, Severity, WorkflowReport } from "./types";
+import type { Registry } from "../registry";
+
+/** SNS rejects a longer subject. */
+export const SUBJECT_LIMIT = 100;
+
+export interface Message {
+  /** Digest for a workflow owner, or the summary for the unowned-spend contact. */
+  readonly kind: "owner-digest" | "unowned-summary";
+  /** The email address (SNS `owner` message attribute: the subscription filter matches it). */
+  readonly recipient: string;
+  readonly subject: string;
+  readonly body: string;
+  /** Workflow ids the message covers (for logs: ids, never addresses). */
+  readonly workflowIds: readonly string[];
+}
+
+/** Every message of a run: one per owner (registry order), then the unowned summary. */
+export function composeMessages(report: Report, registry: Registry): Message[] {
+  const byOwner = new Map<string, WorkflowReport[]>();
+  for (const workflow of report.workflows) {
+    const list = byOwner.get(workflow.owner) ?? [];
+    list.push(workflow);
+    byOwner.set(workflow.owner, list);
+  }
+  const messages: Message[] = [];
+  for (const [owner, workflows] of byOwner)
+    messages.push(ownerDigest(report, registry, owner, workflows));
+  messages.push(unownedSummary(report, registry));
+  return messages;
+}
+
+const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
+  critical: "CRITICAL",
+  warning: "WARNING",
+  info: "INFO",
+};
+
+/** Short subject phrase per flag kind. */
+function headline(flag: Flag, workflow?: WorkflowReport): string {
+  const id = workflow?.id ?? "";
+  switch (flag.kind) {
+    case "over-budget":
+      return `${id} over budget (${formatShare(workflow?.budgetUsed ?? 0)} used)`;
+    case "forecast-over-budget":
+      return `${id} forecast over budget`;
+    case "growth":
+      return `${id} spend up ${formatRatio(workflow?.growth ?? 0)} week on week`;
+    case "past-review-date":
+      return `${id} past its review date`;
+    case "no-spend":
+      return `${id} shows no spend`;
+    case "unowned-share":
+      return "unowned AI spend above the alert";
+    case "unregistered-tag":
+      return "unregistered workflow tag values";
+    case "currency-mismatch":
+      return "spend in another currency left out";
+    case "estimated-data":
+      return "figures still estimated";
+  }
+}
+
+/**
+ * `[CRITICAL] contract-drafting over budget (112% used) +2 more - AI spend 2026-11`, cut to
+ * SNS's 100 characters and its character set (printable ASCII).
+ */
+export function subjectLine(
+  flags: readonly { flag: Flag; workflow?: WorkflowReport }[],
+  fallback: string,
+  month: string,
+): string {
+  const serious = flags.filter((f) => f.flag.severity !== "info");
+  const ranked = [...serious].sort(
+    (a, b) => SEVERITY_RANK[a.flag.severity] - SEVERITY_RANK[b.flag.severity],
+  );
+  const top = ranked[0];
+  const suffix = ` - AI spend ${month}`;
+  let text: string;
+  if (top === undefined) {
+    text = `${fallback}${suffix}`;
+  } else {
+    const more = ranked.length > 1 ? ` +${ranked.length - 1} more` : "";
+    text = `[${SEVERITY_LABEL[top.flag.severity]}] ${headline(top.flag, top.workflow)}${more}${suffix}`;
+  }
+  // eslint-disable-next-line no-control-regex
+  const printable = text.replace(/[^\x20-\x7e]/g, "?");
+  return printable.length <= SUBJECT_LIMIT
+    ? printable
+    : `${printable.slice(0, SUBJECT_LIMIT - 3)}...`;
+}
+
+function ownerDigest(
+  report: Report,
+  registry: Registry,
+  owner: string,
+  workflows: readonly WorkflowReport[],
+): Message {
+  const currency = report.currency;
+  const money = (amount: number) => formatMoney(amount, currency);
+  const month = report.period.start.slice(0, 7);
+  const flags = workflows.flatMap((workflow) => workflow.flags.map((flag) => ({ flag, workflow })));
+  const total = workflows.reduce((sum, w) => sum + w.spend, 0);
+  const subject = subjectLine(
+    flags,
+    `${workflows.length} workflow(s), ${money(total)}, nothing to act on`,
+    month,
+  );
+
+  const lines: string[] = [
+    `AI spend by workflow, ${describePeriod(report)}.`,
+    `You own ${workflows.length} workflow(s) in the registry (${registry.source}).`,
+    "",
+  ];
+  const attention = flags.filter((f) => f.flag.severity !== "info");
+  if (attention.length > 0) {
+    lines.push("NEEDS ATTENTION");
+    const ranked = bySeverity(attention.map((f) => f.flag));
+    for (const flag of ranked) {
+      const workflow = attention.find((f) => f.flag === flag)!.workflow;
+      lines.push(`- [${SEVERITY_LABEL[flag.severity]}] ${workflow.id}: ${flag.message}`);
+    }
+    lines.push("");
+  } else {
+    lines.push("Nothing needs your attention.", "");
+  }
+
+  for (const workflow of workflows) {
+    const registered = registry.workflows.find((w) => w.id === workflow.id);
+    lines.push(`${workflow.id} (${workflow.stage})`);
+    const row = (label: string, value: string) => lines.push(`  ${label.padEnd(26)}${value}`);
+    const budget =
+      workflow.budget === null
+        ? ""
+        : `  of ${money(workflow.budget)} (${formatShare(workflow.budgetUsed ?? 0)})`;
+    row("Cloud spend this month", `${money(workflow.spend)}${budget}`);
+    row("Projected month end", money(workflow.projectedSpend));
+    row("Last month", money(workflow.lastMonthSpend));
+    row(
+      "Last 7 days vs 7 before",
+      workflow.growth === null ? "no spend the week before" : formatRatio(workflow.growth),
+    );
+    if (registered?.review !== undefined) {
+      const items =
+        workflow.items === null
+          ? "no volume in the registry"
+          : `${Math.round(workflow.items).toLocaleString("en-US")} items, ${workflow.reviewCostBasis}`;
+      row("Human review", `${money(workflow.reviewCost)} (${items})`);
+    }
+    row("Fully loaded", money(workflow.fullyLoaded));
+    if (workflow.costPerItem !== null) row("Cost per item", money(workflow.costPerItem));
+    const services = Object.entries(workflow.spendByService).sort(([, a], [, b]) => b - a);
+    if (services.length > 0) {
+      lines.push("  By service:");
+      for (const [service, amount] of services) {
+        lines.push(`    ${quoteUntrusted(service).slice(1, -1).padEnd(40)} ${money(amount)}`);
+      }
+    }
+    lines.push("");
+  }
+  lines.push(...footer(report));
+  return {
+    kind: "owner-digest",
+    recipient: owner,
+    subject,
+    body: lines.join("\n"),
+    workflowIds: workflows.map((w) => w.id),
+  };
+}
+
+function unownedSummary(report: Report, registry: Registry): Message {
+  const money = (amount: number) => formatMoney(amount, report.currency);
+  const month = report.period.start.slice(0, 7);
+  const unregisteredTotal = report.unregistered.reduce((sum, u) => sum + u.spend, 0);
+  const subject = subjectLine(
+    report.flags.map((flag) => ({ flag })),
+    `${formatShare(report.totals.attributedShare)} of AI spend attributed`,
+    month,
+  );
+  const lines: string[] = [
+    `AI spend nobody owns, ${describePeriod(report)}.`,
+    `You receive this as the unowned-spend contact of the registry (${registry.source}).`,
+    "",
+    `  ${"AI spend".padEnd(26)}${money(report.totals.aiSpend)}`,
+    `  ${"Attributed to workflows".padEnd(26)}${formatShare(report.totals.attributedShare)}`,
+    `  ${"Unowned (untagged)".padEnd(26)}${money(report.unowned.spend)}`,
+    `  ${"Unregistered tag values".padEnd(26)}${money(unregisteredTotal)}`,
+    `  ${"All cloud spend".padEnd(26)}${money(report.totals.spend)}`,
+    "",
+  ];
+  if (report.flags.length > 0) {
+    lines.push("FLAGS");
+    for (const flag of report.flags)
+      lines.push(`- [${SEVERITY_LABEL[flag.severity]}] ${flag.message}`);
+    lines.push("");
+  }
+  const services = Object.entries(report.unowned.byService).sort(([, a], [, b]) => b - a);
+  if (services.length > 0) {
+    lines.push("UNTAGGED AI SPEND BY SERVICE");
+    for (const [service, amount] of services) {
+      lines.push(`  ${quoteUntrusted(service).slice(1, -1).padEnd(40)} ${money(amount)}`);
+    }
+    lines.push("");
+  }
+  if (report.unregistered.length > 0) {
+    lines.push("UNREGISTERED TAG VALUES");
+    for (const entry of report.unregistered) {
+      const hint =
+        entry.suggestion === null
+          ? ""
+          : entry.caseOnly
+            ? `  (letter case of "${entry.suggestion}")`
+            : `  (did you mean "${entry.suggestion}"?)`;
+      lines.push(`  ${quoteUntrusted(entry.value).padEnd(40)} ${money(entry.spend)}${hint}`);
+    }
+    lines.push("");
+  }
+  lines.push(...footer(report));
+  return {
+    kind: "unowned-summary",
+    recipient: registry.settings.unownedSpendContact,
+    subject,
+    body: lines.join("\n"),
+    workflowIds: [],
+  };
+}
+
+function describePeriod(report: Report): string {
+  const last = new Date(Date.parse(`${report.period.end}T00:00:00Z`) - 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  return `${report.period.start} to ${last} (month to date, ${report.currency})`;
+}
+
+function footer(report: Report): string[] {
+  return [
+    "--",
+    `Cost Explorer ${report.metric}; Cost Explorer requests this run: ${report.ceRequests}.`,
+    "Review cost = items x share checked x minutes per item / 60 x hourly rate.",
+    "Generated by ai-spend-guard from the workflow registry.",
+  ];
+}
