@@ -8,6 +8,7 @@ import type { Operation, ResourceInput } from "../policy/types";
 import { providerResolver } from "./providers";
 import type { ProviderState } from "./providers";
 import {
+  dependenciesOf,
   isObject,
   optionalArray,
   optionalString,
@@ -102,6 +103,7 @@ export function readPreview(doc: JsonObject): ReadResult {
   const byUrn = new Map<string, { resource: ResourceInput; weak: boolean }>();
   let shownSames = 0;
   const unknownOps = new Set<string>();
+  const withSecrets = new Set<string>();
   for (const step of steps) {
     const how = STEP_OPS[step.op];
     if (how === undefined) {
@@ -120,24 +122,28 @@ export function readPreview(doc: JsonObject): ReadResult {
     const providerRef =
       step.provider ?? (typeof state?.provider === "string" ? state.provider : undefined);
     const provider = resolver.resolve(providerRef);
+    const hiddenBefore = stats.hiddenSecrets;
+    const props = normalizeProps(state?.inputs, stats);
+    if (stats.hiddenSecrets > hiddenBefore) withSecrets.add(parsed?.name ?? step.urn);
     byUrn.set(step.urn, {
       weak,
       resource: {
         urn: step.urn,
         type,
         name: parsed?.name ?? step.urn,
-        props: normalizeProps(state?.inputs, stats),
+        props,
         op: how.op,
         ...(provider === undefined ? {} : { provider }),
+        ...withDependencies(dependenciesOf(state)),
       },
     });
   }
 
   notes.push(...resolver.notes());
-  if (stats.hiddenSecrets > 0) {
+  if (withSecrets.size > 0) {
     notes.push(
-      `${stats.hiddenSecrets} secret value(s) are shown as "[secret]" in a preview and were ` +
-        `treated as unknown; a secret tag is checked by the policy pack at \`pulumi up\``,
+      `secret values (shown as "[secret]" in a preview) were treated as unknown on ` +
+        `${[...withSecrets].join(", ")}; the policy pack checks them at \`pulumi up\``,
     );
   }
   const sameCount = summaryCount(doc.changeSummary, "same");
@@ -170,6 +176,10 @@ export function readPreview(doc: JsonObject): ReadResult {
     resources: [...byUrn.values()].map((entry) => entry.resource),
     notes,
   };
+}
+
+function withDependencies(dependencies: string[]): { dependencies?: readonly string[] } {
+  return dependencies.length === 0 ? {} : { dependencies };
 }
 
 function readConfig(

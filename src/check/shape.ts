@@ -44,3 +44,21 @@ export function describe(value: unknown): string {
   if (typeof value === "string") return value === "" ? "an empty string" : "a string";
   return `a ${typeof value}`;
 }
+
+/**
+ * The URNs a resource depends on: the engine's `dependencies` plus every URN in
+ * `propertyDependencies` (a preview may carry only the latter), deduplicated, in order.
+ */
+export function dependenciesOf(state: JsonObject | undefined): string[] {
+  if (state === undefined) return [];
+  const urns = new Set<string>();
+  const add = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const urn of list) if (typeof urn === "string" && urn !== "") urns.add(urn);
+  };
+  add(state.dependencies);
+  if (isObject(state.propertyDependencies)) {
+    for (const list of Object.values(state.propertyDependencies)) add(list);
+  }
+  return [...urns];
+}

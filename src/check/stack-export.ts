@@ -7,7 +7,7 @@
 import type { Operation, ResourceInput } from "../policy/types";
 import { providerResolver } from "./providers";
 import type { ProviderState } from "./providers";
-import { isObject, optionalArray, requireObject, requireString } from "./shape";
+import { dependenciesOf, isObject, optionalArray, requireObject, requireString } from "./shape";
 import type { JsonObject } from "./shape";
 import type { PulumiFormat, ReadResult } from "./types";
 import { isProviderType, parseUrn } from "./urn";
@@ -38,6 +38,7 @@ export function readDeployment(
   const resolver = providerResolver(providers, config);
 
   const resources: ResourceInput[] = [];
+  const withSecrets = new Set<string>();
   for (const state of states) {
     const type = state.type as string;
     const urn = state.urn as string;
@@ -45,21 +46,27 @@ export function readDeployment(
     const provider = resolver.resolve(
       typeof state.provider === "string" ? state.provider : undefined,
     );
+    const dependencies = dependenciesOf(state);
+    const hiddenBefore = stats.hiddenSecrets;
+    const props = propsOf(state, stats);
+    const name = parseUrn(urn)?.name ?? urn;
+    if (stats.hiddenSecrets > hiddenBefore) withSecrets.add(name);
     resources.push({
       urn,
       type,
-      name: parseUrn(urn)?.name ?? urn,
-      props: propsOf(state, stats),
+      name,
+      props,
       op: operationOf(state),
       ...(provider === undefined ? {} : { provider }),
+      ...(dependencies.length === 0 ? {} : { dependencies }),
     });
   }
 
   const notes = resolver.notes();
-  if (stats.hiddenSecrets > 0) {
+  if (withSecrets.size > 0) {
     notes.push(
-      `${stats.hiddenSecrets} secret value(s) are encrypted in this file and were treated as ` +
-        `unknown; export with \`pulumi stack export --show-secrets\` to check them`,
+      `encrypted secret values were treated as unknown on ${[...withSecrets].join(", ")}; ` +
+        `export with \`pulumi stack export --show-secrets\` to check them`,
     );
   }
   const pending = optionalArray(deployment?.pending_operations, `${path}.pending_operations`);

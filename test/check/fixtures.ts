@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const FIXTURES = join(__dirname, "..", "fixtures", "pulumi");
+export const ROOT = join(__dirname, "..", "..");
+
+export function fixture(name: string): string {
+  return readFileSync(join(FIXTURES, name), "utf8");
+}
+
+export const PROJECT = "urn:pulumi:prod::ai-platform::";
