@@ -1,0 +1,163 @@
+/**
+ * Every IAM and resource policy the guard writes, as pure functions of resolved ARNs. Keeping
+ * them here (not inline in the components) lets the tests compare each document exactly, and
+ * keeps least privilege reviewable in one file: no statement has a `*` action.
+ */
+
+export interface Statement {
+  readonly Sid: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: "*" | { readonly Service: string } | { readonly AWS: string };
+  readonly Action: string | readonly string[];
+  /** Absent only in trust policies, which never name a resource. */
+  readonly Resource?: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly Statement[];
+}
+
+const document = (...statements: Statement[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement: statements,
+});
+
+/** `arn:<partition>:<service>:<region>:<account>:...` -> its parts (for SourceAccount conditions). */
+export function arnParts(arn: string): { partition: string; region: string; account: string } {
+  const parts = arn.split(":");
+  if (parts.length < 6 || parts[0] !== "arn") {
+    throw new Error(`"${arn}" is not an ARN (expected arn:partition:service:region:account:...)`);
+  }
+  return { partition: parts[1]!, region: parts[3]!, account: parts[4]! };
+}
+
+/** Who may assume a role: one AWS service, optionally only on behalf of this account. */
+export function assumeRolePolicy(service: string, sourceAccount?: string): PolicyDocument {
+  return document({
+    Sid: "AssumedByService",
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    ...(sourceAccount === undefined
+      ? {}
+      : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
+  });
+}
+
+export interface ReconcilerResources {
+  readonly digestTopicArn: string;
+  readonly reportBucketArn: string;
+  /** Key prefix of reports and delivery records, e.g. `reports/`. */
+  readonly reportPrefix: string;
+  /** The log group's ARN without the trailing `:*`. */
+  readonly logGroupArn: string;
+  readonly deadLetterQueueArn: string;
+}
+
+/**
+ * The reconciler Lambda's permissions: exactly the calls it makes. Cost Explorer and
+ * CloudWatch GetMetricData have no resource-level permissions, so those two name `*` as the
+ * resource; everything else is scoped to the guard's own topic, bucket prefix, log group and
+ * queue.
+ */
+export function reconcilerPolicy(r: ReconcilerResources): PolicyDocument {
+  return document(
+    {
+      Sid: "ReadCostAndUsage",
+      Effect: "Allow",
+      Action: ["ce:GetCostAndUsage"],
+      Resource: "*",
+    },
+    {
+      Sid: "ReadMeasuredVolume",
+      Effect: "Allow",
+      Action: ["cloudwatch:GetMetricData"],
+      Resource: "*",
+    },
+    {
+      Sid: "PublishOwnerDigests",
+      Effect: "Allow",
+      Action: ["sns:Publish"],
+      Resource: r.digestTopicArn,
+    },
+    {
+      Sid: "ReadWriteReports",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject"],
+      Resource: `${r.reportBucketArn}/${r.reportPrefix}*`,
+    },
+    {
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${r.logGroupArn}:*`,
+    },
+    {
+      Sid: "SendToDeadLetterQueue",
+      Effect: "Allow",
+      Action: ["sqs:SendMessage"],
+      Resource: r.deadLetterQueueArn,
+    },
+  );
+}
+
+/** EventBridge Scheduler's role: invoke this one function, and park failed deliveries. */
+export function schedulerPolicy(functionArn: string, deadLetterQueueArn: string): PolicyDocument {
+  return document(
+    {
+      Sid: "InvokeReconciler",
+      Effect: "Allow",
+      Action: ["lambda:InvokeFunction"],
+      Resource: functionArn,
+    },
+    {
+      Sid: "SendToDeadLetterQueue",
+      Effect: "Allow",
+      Action: ["sqs:SendMessage"],
+      Resource: deadLetterQueueArn,
+    },
+  );
+}
+
+/**
+ * The alerts topic: AWS Budgets, Cost Anomaly Detection and CloudWatch alarms publish here, each
+ * only on behalf of this account (confused-deputy protection).
+ */
+export function alertsTopicPolicy(topicArn: string): PolicyDocument {
+  const { partition, region, account } = arnParts(topicArn);
+  const publish = (Sid: string, service: string, extra: Record<string, string> = {}) =>
+    ({
+      Sid,
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "SNS:Publish",
+      Resource: topicArn,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": account },
+        ...(Object.keys(extra).length > 0 ? { ArnLike: extra } : {}),
+      },
+    }) as const;
+  return document(
+    publish("AllowBudgetsPublish", "budgets.amazonaws.com", {
+      "aws:SourceArn": `arn:${partition}:budgets::${account}:*`,
+    }),
+    publish("AllowCostAnomalyDetectionPublish", "costalerts.amazonaws.com"),
+    publish("AllowCloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", {
+      "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*`,
+    }),
+  );
+}
+
+/** Refuse every request to the reports bucket that does not use TLS. */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+  return document({
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  });
+}
