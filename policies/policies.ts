@@ -1,0 +1,250 @@
+/**
+ * The CrossGuard adapter: turns the engine's `ResourceValidationArgs` / `StackValidationArgs`
+ * (props behind `unknownCheckingProxy`) into plain `ResourceInput`, runs the pure rules of
+ * `src/policy`, and reports each finding with `reportViolation`.
+ *
+ * Enforcement: a CrossGuard policy has ONE enforcement level, and the engine fails the preview on
+ * any diagnostic of a mandatory policy. The contract policies (`ai-resource-tags`, ...) are
+ * mandatory and report only mandatory findings; each has an advisory companion
+ * (`ai-resource-tags-advisory`, ...) that reports the same rule's advisories: values unknown at
+ * preview, review dates coming up, applied exemptions, untaggable resources. So an advisory can
+ * never fail a deployment, and either half can be configured on its own.
+ *
+ * This module does not start anything: `index.ts` constructs the `PolicyPack` (which starts the
+ * analyzer server), so tests import this file directly.
+ */
+import { UnknownValueError } from "@pulumi/policy";
+import type {
+  PolicyConfigSchema,
+  PolicyPackArgs,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { loadRegistry } from "../src/registry";
+import type { Registry } from "../src/registry";
+import {
+  describePolicy,
+  evaluatePolicy,
+  evaluateStackPolicy,
+  remediateOwnerFromRegistry,
+  RESOURCE_POLICIES,
+  UNKNOWN,
+} from "../src/policy";
+import type { EvaluationContext, Finding, ResourceInput, ResourcePolicyName } from "../src/policy";
+import { isCalendarDate, toIsoDate } from "../src/util/dates";
+
+export const PACK_NAME = "ai-spend-guard";
+/** Set to a `YYYY-MM-DD` date to pin "today" (review dates, exemption expiry) in tests. */
+export const TODAY_ENV = "AI_SPEND_GUARD_TODAY";
+/** Suffix of the advisory companion of each contract policy. */
+export const ADVISORY_SUFFIX = "-advisory";
+
+export interface PackContext {
+  readonly registry: Registry;
+  /** Today's date, read on every call so a long-running analyzer does not go stale. */
+  readonly today: () => string;
+}
+
+/**
+ * The registry and the date source, from the environment: the registry at
+ * `AI_SPEND_GUARD_REGISTRY`, else `workflows.yaml` in the pack's working directory, else in the
+ * project root. Throws the registry's own error (every problem, positioned) when it is invalid.
+ */
+export function loadPackContext(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cwd: string = process.cwd(),
+): PackContext {
+  const pinned = env[TODAY_ENV];
+  if (pinned !== undefined && pinned !== "" && !isCalendarDate(pinned)) {
+    throw new Error(`${TODAY_ENV}="${pinned}" is not a YYYY-MM-DD date`);
+  }
+  const registry = loadRegistry(undefined, { env, cwd });
+  return {
+    registry,
+    today: () => (pinned !== undefined && pinned !== "" ? pinned : toIsoDate(new Date())),
+  };
+}
+
+/** The config every resource policy accepts (`--policy-pack-config`). */
+export interface ResourcePolicyConfig {
+  /** Extra Pulumi types to treat as taggable AI resources. */
+  readonly extraAiTypes?: readonly string[];
+}
+
+const RESOURCE_CONFIG_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    extraAiTypes: {
+      type: "array",
+      items: { type: "string" },
+      description:
+        "Extra Pulumi resource types to treat as taggable AI resources, e.g. aws:ecs/service:Service for a self-hosted model.",
+    },
+  },
+};
+
+/**
+ * A proxied value -> a plain one, with every value unknown at preview as `UNKNOWN`. Reads go
+ * through the proxy (catching `UnknownValueError`), so nothing relies on its internals.
+ */
+export function materialize(read: () => unknown): unknown {
+  let value: unknown;
+  try {
+    value = read();
+  } catch (error) {
+    if (error instanceof UnknownValueError) return UNKNOWN;
+    throw error;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const list = value as unknown[];
+    return Array.from({ length: list.length }, (_, i) => materialize(() => list[i]));
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return value; // Secret, asset, archive: keep
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) out[key] = materialize(() => record[key]);
+  return out;
+}
+
+type EngineResource = Pick<ResourceValidationArgs, "urn" | "type" | "name" | "props" | "provider"> &
+  Partial<Pick<PolicyResource, "dependencies">>;
+
+/** Engine args (resource validation, or one resource of a stack validation) -> `ResourceInput`. */
+export function toResourceInput(args: EngineResource): ResourceInput {
+  const props = materialize(() => args.props);
+  const provider = args.provider;
+  return {
+    urn: args.urn,
+    type: args.type,
+    name: args.name,
+    props:
+      props === UNKNOWN || typeof props !== "object" || props === null
+        ? {}
+        : (props as Record<string, unknown>),
+    ...(provider === undefined
+      ? {}
+      : {
+          provider: {
+            type: provider.type,
+            props: (materialize(() => provider.props) ?? {}) as Record<string, unknown>,
+          },
+        }),
+    ...(args.dependencies === undefined
+      ? {}
+      : { dependencies: args.dependencies.map((d) => d.urn) }),
+  };
+}
+
+function contextFor(pack: PackContext, config: ResourcePolicyConfig): EvaluationContext {
+  const extra = Array.isArray(config.extraAiTypes)
+    ? config.extraAiTypes.filter((t): t is string => typeof t === "string")
+    : [];
+  return { registry: pack.registry, today: pack.today(), extraAiTypes: extra };
+}
+
+function report(
+  findings: readonly Finding[],
+  enforcement: Finding["enforcement"],
+  reportViolation: ReportViolation,
+): void {
+  for (const finding of findings) {
+    if (finding.enforcement === enforcement) reportViolation(finding.message, finding.urn);
+  }
+}
+
+function resourcePolicy(
+  name: ResourcePolicyName,
+  enforcement: Finding["enforcement"],
+  pack: PackContext,
+): ResourceValidationPolicy {
+  const described = describePolicy(name);
+  return {
+    name: enforcement === "mandatory" ? name : `${name}${ADVISORY_SUFFIX}`,
+    description:
+      enforcement === "mandatory"
+        ? described.description
+        : `Advisories of ${name} (never blocking): values unknown at preview, applied exemptions, dates coming up.`,
+    enforcementLevel: enforcement,
+    remediationSteps: described.remediation,
+    configSchema: RESOURCE_CONFIG_SCHEMA,
+    validateResource: (args, reportViolation) => {
+      const ctx = contextFor(pack, args.getConfig<ResourcePolicyConfig>());
+      report(evaluatePolicy(name, toResourceInput(args), ctx), enforcement, reportViolation);
+    },
+  };
+}
+
+function stackPolicy(
+  enforcement: Finding["enforcement"],
+  pack: PackContext,
+): StackValidationPolicy {
+  const name = "ai-invoker-attributable";
+  const described = describePolicy(name);
+  return {
+    name: enforcement === "mandatory" ? name : `${name}${ADVISORY_SUFFIX}`,
+    description:
+      enforcement === "mandatory"
+        ? described.description
+        : `Advisories of ${name} (never blocking): grants on base models, values unknown at preview, applied exemptions.`,
+    enforcementLevel: enforcement,
+    remediationSteps: described.remediation,
+    validateStack: (args: StackValidationArgs, reportViolation) => {
+      const ctx = contextFor(pack, {});
+      const resources = args.resources.map(toResourceInput);
+      report(evaluateStackPolicy(resources, ctx), enforcement, reportViolation);
+    },
+  };
+}
+
+function ownerRemediation(pack: PackContext): ResourceValidationPolicy {
+  const name = "ai-owner-from-registry";
+  return {
+    name,
+    description: describePolicy(name).description,
+    // Off by default: enable with --policy-pack-config '{"ai-owner-from-registry": "remediate"}'.
+    enforcementLevel: "disabled",
+    remediateResource: (args) =>
+      remediateOwnerFromRegistry(toResourceInput(args), contextFor(pack, {})),
+  };
+}
+
+/** Every policy of the pack: mandatory contract policies, their advisory companions, remediation. */
+export function buildPolicies(pack: PackContext): PolicyPackArgs["policies"] {
+  return [
+    ...RESOURCE_POLICIES.map((name) => resourcePolicy(name, "mandatory", pack)),
+    ...RESOURCE_POLICIES.map((name) => resourcePolicy(name, "advisory", pack)),
+    stackPolicy("mandatory", pack),
+    stackPolicy("advisory", pack),
+    ownerRemediation(pack),
+  ];
+}
+
+export function packArgs(pack: PackContext): PolicyPackArgs {
+  return {
+    policies: buildPolicies(pack),
+    enforcementLevel: "mandatory",
+    displayName: "ai-spend-guard",
+    description:
+      "Every AI resource on AWS names a registered workflow and its accountable owner, so its spend is explainable.",
+    provider: "aws",
+    tags: ["aws", "ai", "cost", "tagging", "bedrock", "sagemaker"],
+  };
+}
+
+/**
+ * The pack's arguments, or exit 1 with the registry's own error: a pack that cannot read the
+ * registry must fail the preview loudly, never pass everything.
+ */
+export function packArgsOrExit(): PolicyPackArgs {
+  try {
+    return packArgs(loadPackContext());
+  } catch (error) {
+    process.stderr.write(`ai-spend-guard policy pack cannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
