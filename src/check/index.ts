@@ -3,6 +3,8 @@
  * `pulumi stack export` and DIY checkpoints, normalised to the policy rules' `ResourceInput`.
  */
 export { readPulumiDocument } from "./read";
+export { checkDocument, describeSource, findingRows, wrap, MESSAGE_WIDTH } from "./report";
+export type { CheckFinding, CheckOptions, CheckReport } from "./report";
 export { readPreview } from "./preview";
 export { readDeployment } from "./stack-export";
 export { PulumiDocumentError, FORMAT_LABEL } from "./types";

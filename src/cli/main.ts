@@ -1,11 +1,12 @@
 /** `ai-spend-guard <command>`: dispatch, --help, and the exit-code contract. */
 import type { Command } from "./command";
+import { check } from "./commands/check";
 import { demo } from "./commands/demo";
 import { validate } from "./commands/validate";
 import { EXIT } from "./io";
 import type { ExitCode, Io } from "./io";
 
-export const COMMANDS: readonly Command[] = [validate, demo];
+export const COMMANDS: readonly Command[] = [validate, check, demo];
 
 export function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,164 @@
+/**
+ * The result of `ai-spend-guard check`: findings of the policy rules on the resources of one
+ * Pulumi document, as data (for `--json`) and as a table (for people). Pure: no I/O.
+ */
+import type { Registry } from "../registry";
+import { aiResourceType, evaluateStack } from "../policy";
+import type { Enforcement, Finding, ResourceInput } from "../policy";
+import { FORMAT_LABEL } from "./types";
+import type { PulumiFormat, ReadResult } from "./types";
+import { parseUrn } from "./urn";
+
+export interface CheckFinding extends Finding {
+  /** The resource's name and type, when the finding is about a resource of the document. */
+  readonly name: string;
+  readonly type: string;
+}
+
+export interface CheckReport {
+  /** The document checked, as named on the command line. */
+  readonly source: string;
+  readonly format: PulumiFormat;
+  /** Where the registry was read from. */
+  readonly registry: string;
+  readonly today: string;
+  /** False when any finding is mandatory: the deployment must not go ahead. */
+  readonly passed: boolean;
+  readonly summary: {
+    /** Cloud resources in the document (no stack, providers or components). */
+    readonly resources: number;
+    /** Of those, AI resources per the catalog (and the extra types given). */
+    readonly aiResources: number;
+    readonly mandatory: number;
+    readonly advisory: number;
+  };
+  /** Mandatory first, then advisory; in document order within each. */
+  readonly findings: readonly CheckFinding[];
+  /** AI resources with no finding at all, by name (deletions excluded). */
+  readonly clean: readonly string[];
+  /** What the document could not show the rules. */
+  readonly notes: readonly string[];
+}
+
+export interface CheckOptions {
+  readonly registry: Registry;
+  readonly today: string;
+  readonly extraAiTypes?: readonly string[];
+}
+
+const RANK: Readonly<Record<Enforcement, number>> = { mandatory: 0, advisory: 1 };
+
+export function checkDocument(
+  source: string,
+  read: ReadResult,
+  options: CheckOptions,
+): CheckReport {
+  const ctx = {
+    registry: options.registry,
+    today: options.today,
+    ...(options.extraAiTypes === undefined ? {} : { extraAiTypes: options.extraAiTypes }),
+  };
+  const findings = evaluateStack(read.resources, ctx);
+  const position = new Map(read.resources.map((r, i) => [r.urn, i] as const));
+  const byUrn = new Map(read.resources.map((r) => [r.urn, r] as const));
+  const sorted = findings
+    .map((finding, i) => ({ finding, i }))
+    .sort(
+      (a, b) =>
+        RANK[a.finding.enforcement] - RANK[b.finding.enforcement] ||
+        (position.get(a.finding.urn) ?? Infinity) - (position.get(b.finding.urn) ?? Infinity) ||
+        a.i - b.i,
+    )
+    .map(({ finding }) => withResource(finding, byUrn.get(finding.urn)));
+  const ai = read.resources.filter(
+    (r) => aiResourceType(r.type, options.extraAiTypes ?? []) !== undefined,
+  );
+  const flagged = new Set(findings.map((f) => f.urn));
+  const mandatory = sorted.filter((f) => f.enforcement === "mandatory").length;
+  return {
+    source,
+    format: read.format,
+    registry: options.registry.source,
+    today: options.today,
+    passed: mandatory === 0,
+    summary: {
+      resources: read.resources.length,
+      aiResources: ai.length,
+      mandatory,
+      advisory: sorted.length - mandatory,
+    },
+    findings: sorted,
+    clean: ai.filter((r) => r.op !== "delete" && !flagged.has(r.urn)).map((r) => r.name),
+    notes: read.notes,
+  };
+}
+
+function withResource(finding: Finding, resource: ResourceInput | undefined): CheckFinding {
+  const parsed = resource === undefined ? parseUrn(finding.urn) : undefined;
+  return {
+    ...finding,
+    name: resource?.name ?? parsed?.name ?? finding.urn,
+    type: resource?.type ?? parsed?.type ?? "",
+  };
+}
+
+/**
+ * `aws:sagemaker/endpoint:Endpoint` -> `aws:sagemaker/endpoint`: the class name repeats the
+ * module's last segment, and the table is wide enough already.
+ */
+export function shortType(type: string): string {
+  const match = /^([^:]+):([^:]+)\/([^:/]+):([^:]+)$/.exec(type);
+  return match !== null && match[3]!.toLowerCase() === match[4]!.toLowerCase()
+    ? `${match[1]}:${match[2]}/${match[3]}`
+    : type;
+}
+
+/** Width of the message column: long messages wrap onto continuation rows. */
+export const MESSAGE_WIDTH = 72;
+
+/** Splits text into lines of at most `width` characters, at spaces where possible. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter((w) => w !== "")) {
+    if (line === "") line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+    while (line.length > width) {
+      lines.push(line.slice(0, width));
+      line = line.slice(width);
+    }
+  }
+  if (line !== "" || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/**
+ * Table rows: the first row of a finding holds its resource name, policy, enforcement and the
+ * start of its message; the next rows hold the resource type and the rest of the message.
+ */
+export function findingRows(findings: readonly CheckFinding[], width = MESSAGE_WIDTH): string[][] {
+  const rows: string[][] = [];
+  for (const [n, finding] of findings.entries()) {
+    // A blank row between findings: one finding spans several rows.
+    if (n > 0) rows.push(["", "", "", ""]);
+    const message = wrap(finding.message, width);
+    const left = [finding.name, shortType(finding.type)];
+    const count = Math.max(message.length, left.length);
+    for (let i = 0; i < count; i++) {
+      rows.push(
+        i === 0
+          ? [finding.name, finding.policy, finding.enforcement, message[0] ?? ""]
+          : [left[i] ?? "", "", "", message[i] ?? ""],
+      );
+    }
+  }
+  return rows;
+}
+
+export function describeSource(report: CheckReport): string {
+  return `${report.source} (${FORMAT_LABEL[report.format]})`;
+}
