@@ -1,0 +1,15 @@
+/** The Cost Explorer cost source: query building, parsing, retries, the source itself. */
+export { costExplorerSource, createCostExplorerClient, COST_EXPLORER_REGION } from "./source";
+export type { CostExplorerSourceOptions } from "./source";
+export { CostExplorerError, describeProgress } from "./errors";
+export type { CostExplorerFailure } from "./errors";
+export { parseCostPage, MalformedResponseError } from "./parse";
+export {
+  reconciliationQuery,
+  costAndUsageInput,
+  checkQuery,
+  CostQueryError,
+  COST_METRICS,
+} from "./query";
+export { backoffDelay, classifyError, DEFAULT_RETRY } from "./retry";
+export type { RetryPolicy, ErrorClass } from "./retry";
