@@ -1,0 +1,182 @@
+/**
+ * The scheduled Lambda: reconcile, store the report, notify owners, emit metrics. A thin
+ * adapter: configuration and SDK clients in, `runReconciliation` + `publishRun` do the work.
+ *
+ * Event: an EventBridge scheduled event (its `time` fixes the run date, so the schedule's
+ * retries of one event share one run) or `{ "runDate": "YYYY-MM-DD" }` to replay a date.
+ * The function throws when any message was not delivered, so the retry and the dead-letter
+ * queue take over; a retry sends only what is missing.
+ */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { Logger } from "@aws-lambda-powertools/logger";
+import type { LogAttributes } from "@aws-lambda-powertools/logger/types";
+import { readConfig } from "./config";
+import type { HandlerConfig } from "./config";
+import { costExplorerSource, createCostExplorerClient } from "./cost-explorer";
+import type { CostExplorerSourceOptions } from "./cost-explorer";
+import { publishRun } from "./deliver";
+import type { DeliveryOutcome, MetricsSink } from "./deliver";
+import { emfMetrics } from "./emf-metrics";
+import { runReconciliation } from "./reconcile";
+import { s3ReportStore } from "./s3-store";
+import { snsPublisher } from "./sns-publisher";
+import { cloudWatchVolume } from "./volume-cloudwatch";
+import { renderCsv } from "../report/csv";
+import { loadRegistry, parseRegistry } from "../registry";
+import type { Registry } from "../registry";
+import { isCalendarDate } from "../util/dates";
+
+/** The registry's text, inlined by the stack's bundler (esbuild `define`). */
+declare const __AI_SPEND_GUARD_REGISTRY__: string;
+
+export interface ScheduledEvent {
+  /** EventBridge: the scheduled time, ISO 8601. */
+  readonly time?: string;
+  /** Explicit run date (a replay), `YYYY-MM-DD`. */
+  readonly runDate?: string;
+}
+
+export interface RunSummary {
+  readonly runDate: string;
+  readonly reportKey: string;
+  readonly reportWritten: boolean;
+  readonly ceRequests: number;
+  readonly deliveries: Readonly<Record<DeliveryOutcome["status"], number>>;
+}
+
+/** Thrown when a message could not be delivered: the run must be retried. */
+export class DeliveryIncompleteError extends Error {
+  override readonly name = "DeliveryIncompleteError";
+  constructor(readonly failed: readonly DeliveryOutcome[]) {
+    super(
+      `${failed.length} message(s) not delivered (workflows: ${failed
+        .flatMap((d) => (d.workflowIds.length > 0 ? d.workflowIds : ["unowned summary"]))
+        .join(", ")}): the run must be retried; delivered messages will not be sent again`,
+    );
+  }
+}
+
+export interface HandlerDependencies {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly registry?: Registry;
+  readonly clients?: {
+    readonly costExplorer?: CostExplorerClient;
+    readonly s3?: S3Client;
+    readonly sns?: SNSClient;
+    readonly cloudWatch?: CloudWatchClient;
+  };
+  readonly costExplorerOptions?: CostExplorerSourceOptions;
+  readonly metrics?: MetricsSink;
+  readonly logger?: Logger;
+  /** Clock for the default run date and `generatedAt`. */
+  readonly now?: () => Date;
+}
+
+export type ReconcilerHandler = (event?: ScheduledEvent | null) => Promise<RunSummary>;
+
+/** Builds a handler; everything it needs is created (and validated) here, once. */
+export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
+  const config: HandlerConfig = readConfig(deps.env);
+  const registry = deps.registry ?? bundledRegistry();
+  const logger = deps.logger ?? new Logger({ serviceName: "ai-spend-guard" });
+  const costExplorer = deps.clients?.costExplorer ?? createCostExplorerClient();
+  const s3 = deps.clients?.s3 ?? new S3Client({});
+  const sns = deps.clients?.sns ?? new SNSClient({});
+  const cloudWatch = deps.clients?.cloudWatch ?? new CloudWatchClient({});
+  const source = costExplorerSource(costExplorer, deps.costExplorerOptions);
+  const store = s3ReportStore(s3, config.bucket);
+  const publisher = snsPublisher(sns, config.topicArn);
+  const metrics = deps.metrics ?? emfMetrics(config.metricsNamespace);
+  const now = deps.now ?? (() => new Date());
+  // Attributes carry workflow ids and recipient hashes, never an address.
+  const log = {
+    info: (message: string, attributes: Record<string, unknown> = {}) =>
+      logger.info(message, attributes as LogAttributes),
+    warn: (message: string, attributes: Record<string, unknown> = {}) =>
+      logger.warn(message, attributes as LogAttributes),
+    error: (message: string, attributes: Record<string, unknown> = {}) =>
+      logger.error(message, attributes as LogAttributes),
+  };
+
+  return async (event) => {
+    const runDate = runDateOf(event ?? {}, now());
+    logger.appendKeys({ runDate });
+    logger.info("reconciliation started", {
+      workflows: registry.workflows.map((w) => w.id),
+      metric: config.metric,
+    });
+    const outcome = await publishRun({
+      runDate,
+      prefix: config.prefix,
+      registry,
+      store,
+      publisher,
+      metrics,
+      renderCsv: (report) => renderCsv(report),
+      log,
+      compute: () =>
+        runReconciliation({
+          registry,
+          source,
+          runDate,
+          metric: config.metric,
+          groupByAccount: config.groupByAccount,
+          volume: cloudWatchVolume(cloudWatch),
+          now,
+          log,
+        }),
+    });
+    const counts = { sent: 0, "already-sent": 0, failed: 0, "sent-unrecorded": 0 };
+    for (const d of outcome.deliveries) counts[d.status] += 1;
+    const summary: RunSummary = {
+      runDate,
+      reportKey: outcome.reportKey,
+      reportWritten: outcome.reportWritten,
+      ceRequests: outcome.report.ceRequests,
+      deliveries: counts,
+    };
+    logger.info("reconciliation finished", { ...summary });
+    if (!outcome.complete) {
+      throw new DeliveryIncompleteError(outcome.deliveries.filter((d) => d.status === "failed"));
+    }
+    return summary;
+  };
+}
+
+/** The run date: explicit, else the scheduled time's date (UTC), else today. */
+export function runDateOf(event: ScheduledEvent, now: Date): string {
+  if (event.runDate !== undefined) {
+    if (!isCalendarDate(event.runDate)) {
+      throw new Error(`event.runDate "${event.runDate}" is not a date: write it as YYYY-MM-DD`);
+    }
+    return event.runDate;
+  }
+  if (event.time !== undefined) {
+    const time = new Date(event.time);
+    if (Number.isNaN(time.getTime())) throw new Error(`event.time "${event.time}" is not a time`);
+    return time.toISOString().slice(0, 10);
+  }
+  return now.toISOString().slice(0, 10);
+}
+
+function bundledRegistry(): Registry {
+  return typeof __AI_SPEND_GUARD_REGISTRY__ !== "undefined"
+    ? parseRegistry(__AI_SPEND_GUARD_REGISTRY__, "workflows.yaml")
+    : loadRegistry();
+}
+
+let instance: ReconcilerHandler | undefined;
+
+/** The Lambda entry point. */
+export const handler: ReconcilerHandler = (event) => {
+  instance ??= createHandler({ env: process.env });
+  return instance(event);
+};
+
+// In Lambda, build at init so a bad configuration fails the cold start, named, before any run.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined) {
+  instance = createHandler({ env: process.env });
+}
