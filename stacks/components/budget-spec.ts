@@ -54,12 +54,17 @@ export function budgetNotifications(workflow: Workflow, budget: Budget): Notific
   return [...actual, ...forecast];
 }
 
+const LIMIT_FORMAT = new Intl.NumberFormat("en-US", {
+  useGrouping: false,
+  maximumFractionDigits: 2,
+});
+
 /**
- * A budget limit as AWS Budgets takes it: a decimal string, whole units or cents, never an
- * exponent (`String(1e21)` would be "1e+21").
+ * A budget limit as AWS Budgets takes it: a plain decimal string to the cent, never an exponent
+ * (`String(1e21)` and `(1e21).toFixed(2)` both give "1e+21").
  */
 export function limitAmount(monthly: number): string {
-  return monthly.toFixed(2).replace(/\.00$/, "");
+  return LIMIT_FORMAT.format(monthly);
 }
 
 /**

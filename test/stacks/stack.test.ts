@@ -42,7 +42,7 @@ describe("budgets", () => {
     expect(budget.inputs).toMatchObject({
       budgetType: "COST",
       timeUnit: "MONTHLY",
-      limitAmount: "1234.50",
+      limitAmount: "1234.5",
       limitUnit: "USD",
       costFilters: [{ name: "TagKeyValue", values: ["user:ai-workflow$ticket-routing"] }],
     });
