@@ -21,6 +21,8 @@ const common = {
 export const entries = [
   { in: "src/cli/entry.ts", out: "dist/cli.js" },
   { in: "src/index.ts", out: "dist/index.js" },
+  // `ai-spend-guard/components`: the Pulumi components, apart so the main entry needs no Pulumi.
+  { in: "stacks/components/index.ts", out: "dist/components.js" },
   // The policy pack, precompiled: a TypeScript pack is type-checked by ts-node on every preview.
   { in: "policies/index.ts", out: "policies/dist/index.js" },
 ];
