@@ -2,11 +2,12 @@
 import type { Command } from "./command";
 import { check } from "./commands/check";
 import { demo } from "./commands/demo";
+import { reconcile } from "./commands/reconcile";
 import { validate } from "./commands/validate";
 import { EXIT } from "./io";
 import type { ExitCode, Io } from "./io";
 
-export const COMMANDS: readonly Command[] = [validate, check, demo];
+export const COMMANDS: readonly Command[] = [validate, check, reconcile, demo];
 
 export function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,268 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { SNSClient } from "@aws-sdk/client-sns";
+import {
+  formatProblem,
+  loadRegistry,
+  RegistryLoadError,
+  RegistryValidationError,
+} from "../../registry";
+import { costExplorerSource, createCostExplorerClient } from "../../reconciler/cost-explorer";
+import { composeMessages } from "../../reconciler/digest";
+import { formatMoney, formatShare } from "../../reconciler/format";
+import { runReconciliation } from "../../reconciler/reconcile";
+import { snsPublisher } from "../../reconciler/sns-publisher";
+import type { CostMetric, Report } from "../../reconciler/types";
+import { cloudWatchVolume } from "../../reconciler/volume-cloudwatch";
+import { renderCsv } from "../../report/csv";
+import { addDays, isCalendarDate } from "../../util/dates";
+import type { Command } from "../command";
+import { EXIT, styler } from "../io";
+import type { Io } from "../io";
+import { money, renderTable } from "../table";
+
+const METRICS: readonly CostMetric[] = ["UnblendedCost", "AmortizedCost", "NetAmortizedCost"];
+const TOPIC_ENV = "AI_SPEND_GUARD_OWNER_TOPIC_ARN";
+
+export const reconcile: Command = {
+  name: "reconcile",
+  summary: "Reconcile Cost Explorer spend to workflows and owners (read-only unless --notify)",
+  usage: `Usage: ai-spend-guard reconcile [--from DATE] [--to DATE] [--json] [--out DIR] [--notify]
+                                [--metric NAME] [--by-account] [--registry PATH]
+
+Reconciles AI spend to the registry's workflows with your AWS credentials, the same way the
+scheduled reconciler does: spend by workflow and service, projection, budget used, growth,
+review cost (measured from CloudWatch when the registry names a metric), unowned and
+unregistered spend, and the review triggers. Read-only: it sends nothing unless --notify.
+
+A report covers one month to date. By default, the current month up to yesterday.
+  --from DATE       first day of the month to report (YYYY-MM-01); without --to, the whole month
+  --to DATE         day after the last day to report (default: today, or the month's end)
+  --json            print the report as JSON (the same contract as the stored report)
+  --out DIR         write report.json and report.csv into DIR
+  --notify          publish the owner digests and the unowned summary to the SNS topic in
+                    $${TOPIC_ENV} (or --topic ARN)
+  --topic ARN       SNS topic for --notify
+  --metric NAME     UnblendedCost (default), AmortizedCost or NetAmortizedCost
+  --by-account      also group by linked account (more Cost Explorer requests)
+  --registry PATH   registry to use (default: ./workflows.yaml, see validate --help)
+  --help            show this help
+
+Each Cost Explorer request costs USD 0.01; the report counts them (ceRequests).
+
+Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        from: { type: "string" },
+        to: { type: "string" },
+        json: { type: "boolean", default: false },
+        out: { type: "string" },
+        notify: { type: "boolean", default: false },
+        topic: { type: "string" },
+        metric: { type: "string", default: "UnblendedCost" },
+        "by-account": { type: "boolean", default: false },
+        registry: { type: "string" },
+      },
+      strict: true,
+    });
+    const runDate = runDateFor(values.from, values.to, io.today);
+    if (typeof runDate !== "string") {
+      io.err(`${runDate.error}\n\n${reconcile.usage}`);
+      return EXIT.usage;
+    }
+    if (!METRICS.includes(values.metric as CostMetric)) {
+      io.err(`--metric must be one of ${METRICS.join(", ")}, got "${values.metric}"`);
+      return EXIT.usage;
+    }
+    const topic = values.topic ?? io.env[TOPIC_ENV];
+    if (values.notify && (topic === undefined || topic === "")) {
+      io.err(`--notify needs an SNS topic: pass --topic ARN or set ${TOPIC_ENV}`);
+      return EXIT.usage;
+    }
+
+    let registry;
+    try {
+      registry = loadRegistry(values.registry, { cwd: io.cwd, env: io.env });
+    } catch (error) {
+      if (error instanceof RegistryValidationError) {
+        for (const problem of error.problems) io.err(formatProblem(problem));
+        return EXIT.failed;
+      }
+      if (error instanceof RegistryLoadError) {
+        io.err(`error: ${error.message}`);
+        return EXIT.usage;
+      }
+      throw error;
+    }
+
+    const aws = clientConfig(io);
+    let report: Report;
+    try {
+      report = await runReconciliation({
+        registry,
+        source: costExplorerSource(createCostExplorerClient(aws)),
+        runDate,
+        metric: values.metric as CostMetric,
+        groupByAccount: values["by-account"],
+        volume: cloudWatchVolume(new CloudWatchClient(aws)),
+        log: {
+          info: () => undefined,
+          warn: (message, attributes) =>
+            io.err(`warning: ${message}${attributes ? ` ${JSON.stringify(attributes)}` : ""}`),
+        },
+      });
+    } catch (error) {
+      io.err(`error: reconciliation failed: ${(error as Error).message ?? String(error)}`);
+      return EXIT.usage;
+    }
+
+    if (values.out !== undefined) {
+      const dir = resolve(io.cwd, values.out);
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+        writeFileSync(join(dir, "report.csv"), renderCsv(report));
+      } catch (error) {
+        io.err(`error: cannot write the report to ${dir}: ${(error as Error).message}`);
+        return EXIT.usage;
+      }
+    }
+    if (values.json) io.out(JSON.stringify(report, null, 2));
+    else io.out(renderSummary(report, registry.source, io));
+    if (values.out !== undefined && !values.json)
+      io.out(`\nwrote report.json and report.csv to ${values.out}`);
+
+    if (values.notify) {
+      const publisher = snsPublisher(new SNSClient(aws), topic!);
+      let failed = 0;
+      for (const message of composeMessages(report, registry)) {
+        const what =
+          message.kind === "owner-digest"
+            ? `digest for ${message.workflowIds.join(", ")}`
+            : "unowned summary";
+        try {
+          await publisher.publish(message);
+          io.err(`sent ${what}`);
+        } catch (error) {
+          failed += 1;
+          io.err(`error: ${what} not sent: ${(error as Error).message}`);
+        }
+      }
+      if (failed > 0) return EXIT.usage;
+    }
+    return EXIT.ok;
+  },
+};
+
+/** The run date (exclusive end) for --from / --to, or a usage error. */
+export function runDateFor(
+  from: string | undefined,
+  to: string | undefined,
+  today: string,
+): string | { error: string } {
+  for (const [flag, value] of [
+    ["--from", from],
+    ["--to", to],
+  ] as const) {
+    if (value !== undefined && !isCalendarDate(value)) {
+      return { error: `${flag} "${value}" is not a date: write it as YYYY-MM-DD` };
+    }
+  }
+  if (from === undefined) return to ?? today;
+  if (!from.endsWith("-01")) {
+    return {
+      error: `--from must be the first day of a month (a report covers a month to date), e.g. ${from.slice(0, 8)}01`,
+    };
+  }
+  const nextMonth = `${addDays(`${from.slice(0, 8)}28`, 4).slice(0, 8)}01`;
+  const end = to ?? (nextMonth < today ? nextMonth : today);
+  if (end <= from || end > nextMonth) {
+    return {
+      error: `--to must fall after --from and no later than ${nextMonth} (the day after the month's end)`,
+    };
+  }
+  return end;
+}
+
+function clientConfig(io: Io) {
+  const endpoint = io.env.AWS_ENDPOINT_URL;
+  const key = io.env.AWS_ACCESS_KEY_ID;
+  const secret = io.env.AWS_SECRET_ACCESS_KEY;
+  return {
+    region: io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    ...(endpoint ? { endpoint } : {}),
+    ...(key && secret
+      ? {
+          credentials: {
+            accessKeyId: key,
+            secretAccessKey: secret,
+            sessionToken: io.env.AWS_SESSION_TOKEN,
+          },
+        }
+      : {}),
+  };
+}
+
+function renderSummary(report: Report, source: string, io: Io): string {
+  const style = styler(io);
+  const currency = report.currency;
+  const lastDay = addDays(report.period.end, -1);
+  const lines = [
+    style(
+      "bold",
+      `AI spend by workflow, ${report.period.start} to ${lastDay} (${source}, ${report.metric})`,
+    ),
+    "",
+    renderTable(
+      [
+        { header: "WORKFLOW" },
+        { header: "OWNER" },
+        { header: `SPEND (${currency})`, align: "right" },
+        { header: "BUDGET", align: "right" },
+        { header: `PROJECTED`, align: "right" },
+        { header: `REVIEW`, align: "right" },
+        { header: `FULLY LOADED`, align: "right" },
+        { header: "FLAGS" },
+      ],
+      report.workflows.map((w) => [
+        w.id,
+        w.owner,
+        money(w.spend),
+        w.budgetUsed === null ? "-" : formatShare(w.budgetUsed),
+        money(w.projectedSpend),
+        `${money(w.reviewCost)}${w.reviewCostBasis === "estimated" ? "*" : ""}`,
+        money(w.fullyLoaded),
+        w.flags
+          .map((f) => (f.severity === "critical" ? style("red", f.kind) : f.kind))
+          .join(", ") || "-",
+      ]),
+    ),
+    "* review cost estimated from the registry's expected volume",
+    "",
+    `AI spend ${formatMoney(report.totals.aiSpend, currency)}; attributed ${formatShare(report.totals.attributedShare)}; unowned ${formatMoney(report.unowned.spend, currency)}; unregistered ${formatMoney(
+      report.unregistered.reduce((s, u) => s + u.spend, 0),
+      currency,
+    )}; all cloud spend ${formatMoney(report.totals.spend, currency)}`,
+  ];
+  for (const u of report.unregistered) {
+    const hint =
+      u.suggestion === null
+        ? ""
+        : u.caseOnly
+          ? ` (letter case of "${u.suggestion}")`
+          : ` (did you mean "${u.suggestion}"?)`;
+    lines.push(
+      `  unregistered ${JSON.stringify(u.value)}: ${formatMoney(u.spend, currency)}${hint}`,
+    );
+  }
+  for (const flag of report.flags) lines.push(`${flag.severity}: ${flag.message}`);
+  for (const w of report.workflows) {
+    for (const flag of w.flags) lines.push(`${flag.severity}: ${w.id}: ${flag.message}`);
+  }
+  lines.push("", `Cost Explorer requests: ${report.ceRequests} (USD 0.01 each)`);
+  return lines.join("\n");
+}
