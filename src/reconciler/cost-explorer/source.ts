@@ -262,74 +262,74 @@ export function costExplorerSource(
       }
     }
   }
+}
 
-  /** One fetch's shared state: the stats, the deadline and the combined abort signal. */
-  class Run {
-    private readonly controller = new AbortController();
-    private readonly timer: NodeJS.Timeout;
-    private readonly deadlineAt: number;
-    private readonly onCallerAbort = () => this.controller.abort(new AbortReason("aborted"));
-    readonly signal = this.controller.signal;
+/** One fetch's shared state: the stats, the deadline and the combined abort signal. */
+class Run {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly deadlineAt: number;
+  private readonly onCallerAbort = () => this.controller.abort(new AbortReason("aborted"));
+  readonly signal = this.controller.signal;
 
-    constructor(
-      readonly stats: FetchStats,
-      private readonly deadline: number,
-      private readonly clock: () => number,
-      private readonly callerSignal: AbortSignal | undefined,
-    ) {
-      this.deadlineAt = clock() + deadline;
-      this.timer = setTimeout(() => this.controller.abort(new AbortReason("deadline")), deadline);
-      this.timer.unref?.();
-      if (callerSignal?.aborted === true) this.onCallerAbort();
-      callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
-    }
+  constructor(
+    readonly stats: FetchStats,
+    private readonly deadline: number,
+    private readonly clock: () => number,
+    private readonly callerSignal: AbortSignal | undefined,
+  ) {
+    this.deadlineAt = clock() + deadline;
+    this.timer = setTimeout(() => this.controller.abort(new AbortReason("deadline")), deadline);
+    this.timer.unref?.();
+    if (callerSignal?.aborted === true) this.onCallerAbort();
+    callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
+  }
 
-    remaining(): number {
-      return this.deadlineAt - this.clock();
-    }
+  remaining(): number {
+    return this.deadlineAt - this.clock();
+  }
 
-    /** Throws the deadline / abort error when either has happened (`cause`: what it interrupted). */
-    check(page: number, cause?: unknown): void {
-      const reason: unknown = this.signal.aborted ? this.signal.reason : undefined;
-      const why = reason instanceof AbortReason ? reason.why : undefined;
-      const passed = why === "deadline" || (why === undefined && this.remaining() <= 0);
-      if (passed) {
-        throw this.fail(
-          "deadline",
-          page,
-          `Cost Explorer: the ${formatMs(this.deadline)} deadline passed while fetching ${describeProgress(page, this.stats)}; no partial result was used`,
-          cause,
-        );
-      }
-      if (why === "aborted") {
-        throw this.fail(
-          "aborted",
-          page,
-          `Cost Explorer fetch aborted by the caller while fetching ${describeProgress(page, this.stats)}`,
-          cause ?? this.callerSignal?.reason,
-        );
-      }
-    }
-
-    fail(
-      failure: CostExplorerFailure,
-      page: number,
-      message: string,
-      cause?: unknown,
-    ): CostExplorerError {
-      return new CostExplorerError(
-        failure,
+  /** Throws the deadline / abort error when either has happened (`cause`: what it interrupted). */
+  check(page: number, cause?: unknown): void {
+    const reason: unknown = this.signal.aborted ? this.signal.reason : undefined;
+    const why = reason instanceof AbortReason ? reason.why : undefined;
+    const passed = why === "deadline" || (why === undefined && this.remaining() <= 0);
+    if (passed) {
+      throw this.fail(
+        "deadline",
         page,
-        { ...this.stats },
-        message,
-        cause === undefined ? undefined : { cause },
+        `Cost Explorer: the ${formatMs(this.deadline)} deadline passed while fetching ${describeProgress(page, this.stats)}; no partial result was used`,
+        cause,
       );
     }
-
-    dispose(): void {
-      clearTimeout(this.timer);
-      this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
+    if (why === "aborted") {
+      throw this.fail(
+        "aborted",
+        page,
+        `Cost Explorer fetch aborted by the caller while fetching ${describeProgress(page, this.stats)}`,
+        cause ?? this.callerSignal?.reason,
+      );
     }
+  }
+
+  fail(
+    failure: CostExplorerFailure,
+    page: number,
+    message: string,
+    cause?: unknown,
+  ): CostExplorerError {
+    return new CostExplorerError(
+      failure,
+      page,
+      { ...this.stats },
+      message,
+      cause === undefined ? undefined : { cause },
+    );
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
   }
 }
 
