@@ -1,0 +1,225 @@
+/**
+ * The four charts of the HTML report, as Chart.js configurations built from a `Report` here,
+ * in typed code, so that the script shipped in the page only has to draw them (and add the
+ * currency formatting that plain JSON cannot carry).
+ *
+ * Every series keeps the report's workflow order and one colour per workflow, so a workflow is
+ * the same colour in every chart.
+ */
+// chart.js ships ESM type declarations; only its types are imported here (no runtime code).
+import type { ChartConfiguration } from "chart.js" with { "resolution-mode": "import" };
+import type { Report } from "../reconciler/types";
+import { shortDate } from "./format";
+
+/** Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in print. */
+export const PALETTE = [
+  "#0072B2",
+  "#E69F00",
+  "#009E73",
+  "#CC79A7",
+  "#56B4E9",
+  "#D55E00",
+  "#F0E442",
+  "#000000",
+] as const;
+const GREY = "#9AA0A6";
+const LIGHT_GREY = "#D0D4D9";
+const RED = "#C62828";
+const REVIEW = "#7E57C2";
+const SPENT = "#0072B2";
+
+/** Colour of the workflow at `index` in the report. */
+export function workflowColour(index: number): string {
+  return PALETTE[index % PALETTE.length]!;
+}
+
+/** Which value axis carries money, so the page can format its ticks and tooltips. */
+export type MoneyAxis = "x" | "y" | "none";
+
+export interface ChartSpec {
+  /** The `<canvas>` element's id. */
+  readonly canvasId: string;
+  readonly moneyAxis: MoneyAxis;
+  /** Doughnut tooltips also show each slice's share of the whole. */
+  readonly showShare: boolean;
+  readonly config: ChartConfig;
+}
+
+/** The chart types the report draws, with their data shapes (null = no value, e.g. no budget). */
+export type ChartConfig =
+  | ChartConfiguration<"bar", (number | null)[], string>
+  | ChartConfiguration<"line", (number | null)[], string>
+  | ChartConfiguration<"doughnut", number[], string>;
+
+/** What the page's script receives (as JSON). */
+export interface ChartModel {
+  readonly currency: string;
+  readonly charts: readonly ChartSpec[];
+}
+
+export const CHART_IDS = {
+  spendVsBudget: "chart-spend-vs-budget",
+  daily: "chart-daily-spend",
+  fullyLoaded: "chart-fully-loaded",
+  unownedShare: "chart-unowned-share",
+} as const;
+
+/** The unregistered values shown as their own slice; the rest are grouped into one. */
+export const MAX_UNREGISTERED_SLICES = 5;
+
+/**
+ * Spent so far, projected month end and budget, side by side per workflow. The projection is two
+ * series (within budget, above budget) rather than one series with per-bar colours, so the
+ * legend tells the truth about what red means; `skipNull` keeps an empty bar from taking space.
+ */
+function spendVsBudget(report: Report): ChartSpec {
+  const ws = report.workflows;
+  const above = (w: (typeof ws)[number]) => w.budget !== null && w.projectedSpend > w.budget;
+  return {
+    canvasId: CHART_IDS.spendVsBudget,
+    moneyAxis: "y",
+    showShare: false,
+    config: {
+      type: "bar",
+      data: {
+        labels: ws.map((w) => w.id),
+        datasets: [
+          {
+            label: "Spent so far",
+            data: ws.map((w) => w.spend),
+            backgroundColor: SPENT,
+          },
+          {
+            label: "Projected by month end",
+            data: ws.map((w) => (above(w) ? null : w.projectedSpend)),
+            backgroundColor: LIGHT_GREY,
+          },
+          {
+            label: "Projected above budget",
+            data: ws.map((w) => (above(w) ? w.projectedSpend : null)),
+            backgroundColor: RED,
+          },
+          {
+            label: "Monthly budget",
+            data: ws.map((w) => w.budget),
+            backgroundColor: "#FFFFFF",
+            borderColor: "#333333",
+            borderWidth: 2,
+          },
+        ],
+      },
+      options: { skipNull: true },
+    },
+  };
+}
+
+function dailySpend(report: Report): ChartSpec {
+  const dates = [...new Set(report.workflows.flatMap((w) => w.daily.map((d) => d.date)))].sort();
+  return {
+    canvasId: CHART_IDS.daily,
+    moneyAxis: "y",
+    showShare: false,
+    config: {
+      type: "line",
+      data: {
+        labels: dates.map(shortDate),
+        datasets: report.workflows.map((w, i) => {
+          const byDate = new Map(w.daily.map((d) => [d.date, d.amount]));
+          return {
+            label: w.id,
+            data: dates.map((date) => byDate.get(date) ?? null),
+            borderColor: workflowColour(i),
+            backgroundColor: workflowColour(i),
+            pointRadius: 0,
+            borderWidth: 2,
+            tension: 0,
+          };
+        }),
+      },
+      options: {},
+    },
+  };
+}
+
+function fullyLoaded(report: Report): ChartSpec {
+  const ws = report.workflows;
+  return {
+    canvasId: CHART_IDS.fullyLoaded,
+    moneyAxis: "x",
+    showShare: false,
+    config: {
+      type: "bar",
+      data: {
+        labels: ws.map((w) => w.id),
+        datasets: [
+          { label: "Cloud spend", data: ws.map((w) => w.spend), backgroundColor: GREY },
+          { label: "Review cost", data: ws.map((w) => w.reviewCost), backgroundColor: REVIEW },
+        ],
+      },
+      options: {
+        indexAxis: "y",
+        scales: { x: { stacked: true }, y: { stacked: true } },
+      },
+    },
+  };
+}
+
+/**
+ * Where AI spend went: registered workflows, untagged, and each unregistered tag value (the
+ * largest few; the rest grouped). A slice cannot be negative, so a net credit shows as zero;
+ * the tables carry the exact figure.
+ */
+function unownedShare(report: Report): ChartSpec {
+  const slices: { label: string; amount: number; colour: string }[] = [
+    {
+      label: "Registered workflows",
+      amount: report.workflows.reduce((sum, w) => sum + w.spend, 0),
+      colour: "#2E7D32",
+    },
+    { label: "Untagged (no workflow tag)", amount: report.unowned.spend, colour: RED },
+  ];
+  const unregistered = [...report.unregistered].sort((a, b) => b.spend - a.spend);
+  const shown = unregistered.slice(0, MAX_UNREGISTERED_SLICES);
+  const rest = unregistered.slice(MAX_UNREGISTERED_SLICES);
+  shown.forEach((u, i) =>
+    slices.push({
+      label: `Unregistered tag "${u.value}"`,
+      amount: u.spend,
+      colour: ["#EF6C00", "#F9A825", "#FFB74D", "#FFCC80", "#FFE0B2"][i]!,
+    }),
+  );
+  if (rest.length > 0) {
+    slices.push({
+      label: `${rest.length} other unregistered tag values`,
+      amount: rest.reduce((sum, u) => sum + u.spend, 0),
+      colour: "#BDBDBD",
+    });
+  }
+  return {
+    canvasId: CHART_IDS.unownedShare,
+    moneyAxis: "none",
+    showShare: true,
+    config: {
+      type: "doughnut",
+      data: {
+        labels: slices.map((s) => s.label),
+        datasets: [
+          {
+            label: "AI spend",
+            data: slices.map((s) => Math.max(0, s.amount)),
+            backgroundColor: slices.map((s) => s.colour),
+          },
+        ],
+      },
+      options: {},
+    },
+  };
+}
+
+/** The charts of a report, in the order the page shows them. */
+export function chartModel(report: Report): ChartModel {
+  return {
+    currency: report.currency,
+    charts: [spendVsBudget(report), dailySpend(report), fullyLoaded(report), unownedShare(report)],
+  };
+}

@@ -1,0 +1,231 @@
+/**
+ * CSV for spreadsheets and scripts: RFC 4180 (comma separated, CRLF line endings, fields with
+ * a comma, quote or line break in double quotes, quotes doubled), and safe to open in a
+ * spreadsheet.
+ *
+ * Formula injection: a spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` as a
+ * formula, and AWS tag values may begin with any of them (`=HYPERLINK("http://evil", "fix")`).
+ * Every *text* cell whose first character could start a formula is prefixed with `'`, which
+ * spreadsheets read as "this is text" and do not display.
+ *
+ * Numbers are not text: a cell built from a JavaScript `number` is written as a plain decimal
+ * and never prefixed, so a credit stays the number `-12.5` and sums in a spreadsheet. A number
+ * cannot carry a formula. A tag value that merely looks like a number (`"-12"`) is still text
+ * from an untrusted source and is neutralised (`'-12`). That split is decided by the cell's
+ * type, never by sniffing its content.
+ */
+import type { Flag, Report, Severity, WorkflowReport } from "../reconciler/types";
+import { assertRenderable } from "./validate";
+
+/** A cell: text (untrusted, neutralised), a number (written as is), or empty. */
+export type CsvValue = string | number | null;
+
+/**
+ * Characters that make a spreadsheet treat a cell as a formula or a command: the four formula
+ * starters, their full-width forms (which some spreadsheet versions normalise to ASCII), and
+ * tab, CR, LF and NUL, which some importers strip before looking at the next character.
+ */
+const FORMULA_START = /^[=+\-@\t\r\n\0\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/**
+ * Text that a spreadsheet shows as text: prefixed with `'` when it could start a formula.
+ *
+ * @example
+ * neutraliseFormula("=1+1"); // "'=1+1"
+ * neutraliseFormula("support-triage"); // "support-triage"
+ */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/**
+ * A finite number as a plain decimal, the shortest text that reads back as the same number,
+ * never in exponent form (`1e-7` would be read as text by some spreadsheets): 1e-7 ->
+ * "0.0000001", -0 -> "0".
+ */
+export function plainNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new RangeError(`not a finite number: ${String(n)}`);
+  if (n === 0) return "0";
+  const text = String(n);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (match === null) return text;
+  const [, sign, head, tail = "", exp] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const digits = head + tail;
+  const point = 1 + Number(exp); // position of the decimal point within `digits`
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** One RFC 4180 field. Text is neutralised first, then quoted when it needs to be. */
+export function csvCell(value: CsvValue): string {
+  if (value === null) return "";
+  if (typeof value === "number") return plainNumber(value);
+  const text = neutraliseFormula(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One record, without its line ending. */
+export function csvRow(values: readonly CsvValue[]): string {
+  return values.map(csvCell).join(",");
+}
+
+/**
+ * A whole document: a header record, then the records, each ended by CRLF. Every record must
+ * have the header's number of fields (a ragged file misaligns every column after the gap).
+ */
+export function csvDocument(
+  header: readonly string[],
+  rows: readonly (readonly CsvValue[])[],
+): string {
+  rows.forEach((row, i) => {
+    if (row.length !== header.length) {
+      throw new RangeError(
+        `CSV row ${i + 1} has ${row.length} fields, the header has ${header.length}`,
+      );
+    }
+  });
+  return [header, ...rows].map((row) => `${csvRow(row)}\r\n`).join("");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report as CSV
+
+export interface CsvOptions {
+  /**
+   * Start with a UTF-8 byte order mark. Off by default (RFC 4180 readers and scripts see it as
+   * part of the first header); turn it on when the file is for Excel, which otherwise reads
+   * non-ASCII tag values as Windows-1252.
+   */
+  readonly bom?: boolean;
+}
+
+/** The columns of `renderCsv`, in order: a contract like the JSON report. */
+export const REPORT_CSV_COLUMNS = [
+  "record_type",
+  "period_start",
+  "period_end_exclusive",
+  "currency",
+  "metric",
+  "workflow",
+  "owner",
+  "stage",
+  "spend",
+  "spend_by_service",
+  "last_month_spend",
+  "projected_spend",
+  "budget",
+  "budget_used_ratio",
+  "growth_ratio",
+  "review_cost",
+  "review_cost_basis",
+  "items",
+  "fully_loaded",
+  "cost_per_item",
+  "worst_flag",
+  "flags",
+  "suggestion",
+  "case_only",
+] as const;
+type Column = (typeof REPORT_CSV_COLUMNS)[number];
+
+/** What a record is: one per workflow, one for untagged AI spend, one per unregistered value. */
+export type CsvRecordType = "workflow" | "unowned" | "unregistered";
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
+
+function worstSeverity(flags: readonly Flag[]): Severity | null {
+  let worst: Severity | null = null;
+  for (const flag of flags) {
+    if (worst === null || SEVERITY_RANK[flag.severity] < SEVERITY_RANK[worst])
+      worst = flag.severity;
+  }
+  return worst;
+}
+
+/** "Amazon Bedrock=12.5; Amazon SageMaker=3", largest first, so the cell reads by weight. */
+function byServiceCell(byService: Readonly<Record<string, number>>): string | null {
+  const entries = Object.entries(byService).sort(
+    ([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  if (entries.length === 0) return null;
+  return entries.map(([service, amount]) => `${service}=${plainNumber(amount)}`).join("; ");
+}
+
+function record(
+  report: Report,
+  type: CsvRecordType,
+  fields: Partial<Record<Column, CsvValue>>,
+): CsvValue[] {
+  const common: Partial<Record<Column, CsvValue>> = {
+    record_type: type,
+    period_start: report.period.start,
+    period_end_exclusive: report.period.end,
+    currency: report.currency,
+    metric: report.metric,
+  };
+  return REPORT_CSV_COLUMNS.map((column) => fields[column] ?? common[column] ?? null);
+}
+
+function workflowRecord(report: Report, w: WorkflowReport): CsvValue[] {
+  return record(report, "workflow", {
+    workflow: w.id,
+    owner: w.owner,
+    stage: w.stage,
+    spend: w.spend,
+    spend_by_service: byServiceCell(w.spendByService),
+    last_month_spend: w.lastMonthSpend,
+    projected_spend: w.projectedSpend,
+    budget: w.budget,
+    budget_used_ratio: w.budgetUsed,
+    growth_ratio: w.growth,
+    review_cost: w.reviewCost,
+    review_cost_basis: w.reviewCostBasis,
+    items: w.items,
+    fully_loaded: w.fullyLoaded,
+    cost_per_item: w.costPerItem,
+    worst_flag: worstSeverity(w.flags),
+    flags: w.flags.map((f) => `${f.kind} (${f.severity})`).join("; ") || null,
+  });
+}
+
+/**
+ * The report as CSV: one record per workflow, one for untagged (unowned) AI spend, and one per
+ * unregistered tag value. Every record repeats the period, currency and metric, so files from
+ * several runs can be stacked into one sheet. There is deliberately no totals record: summing
+ * the `spend` column must not count anything twice.
+ *
+ * Ratios are ratios (1.12 = 112%); amounts are in `currency`, unrounded; empty means "none"
+ * (no budget, no growth figure, ...).
+ *
+ * @example
+ * writeFileSync("out/report.csv", renderCsv(report));
+ */
+export function renderCsv(report: Report, options: CsvOptions = {}): string {
+  assertRenderable(report);
+  const rows: CsvValue[][] = report.workflows.map((w) => workflowRecord(report, w));
+  rows.push(
+    record(report, "unowned", {
+      spend: report.unowned.spend,
+      spend_by_service: byServiceCell(report.unowned.byService),
+    }),
+  );
+  for (const u of report.unregistered) {
+    rows.push(
+      record(report, "unregistered", {
+        workflow: u.value,
+        spend: u.spend,
+        suggestion: u.suggestion,
+        case_only: u.suggestion === null ? null : String(u.caseOnly),
+      }),
+    );
+  }
+  const text = csvDocument(REPORT_CSV_COLUMNS, rows);
+  return options.bom === true ? `\uFEFF${text}` : text;
+}

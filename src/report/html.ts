@@ -1,0 +1,443 @@
+/**
+ * The report people look at: one self-contained HTML file (the charting library, the data and
+ * the styles are inline; nothing is fetched), readable by a finance partner.
+ *
+ * Every value that came from a tag, the bill or the registry enters the markup through the
+ * escaping `html` template tag, and the data for the charts through `jsonForScript`. A strict
+ * Content-Security-Policy (hashes of the exact inline script and style) backs that up.
+ */
+import type { Flag, Report, Severity, WorkflowReport } from "../reconciler/types";
+import { chartLibrary } from "./chart-library";
+import { CHART_IDS, chartModel } from "./charts";
+import { contentSecurityPolicy } from "./csp";
+import { jsonForScript } from "./escape";
+import {
+  count,
+  METRIC_IN_WORDS,
+  money,
+  multiple,
+  percent,
+  periodInWords,
+  timestampInWords,
+  unitMoney,
+} from "./format";
+import { PAGE_SCRIPT } from "./page-script";
+import { html, trustedHtml } from "./safe-html";
+import type { SafeHtml } from "./safe-html";
+import { STYLES } from "./styles";
+import { assertRenderable } from "./validate";
+
+export interface HtmlOptions {
+  /** Page title and heading. Default: "AI spend by workflow and owner". */
+  readonly title?: string;
+  /**
+   * Who receives unowned and unregistered spend (the registry's
+   * `settings.unownedSpendContact`); named in the page when given.
+   */
+  readonly unownedSpendContact?: string;
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ["critical", "warning", "info"];
+const SEVERITY_WORD: Readonly<Record<Severity, string>> = {
+  critical: "Critical",
+  warning: "Warning",
+  info: "Note",
+};
+const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
+
+function sortFlags(flags: readonly Flag[]): Flag[] {
+  return [...flags].sort(
+    (a, b) =>
+      rank(a.severity) - rank(b.severity) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
+  );
+}
+
+function worst(flags: readonly Flag[]): Severity | null {
+  return sortFlags(flags)[0]?.severity ?? null;
+}
+
+function flagList(flags: readonly Flag[]): SafeHtml {
+  if (flags.length === 0) return html``;
+  return html`<ul class="flags">
+    ${sortFlags(flags).map(
+      (f) =>
+        html`<li class="flag ${f.severity}" data-kind="${f.kind}">
+          <span class="sev">${SEVERITY_WORD[f.severity]}</span>${f.message}
+        </li>`,
+    )}
+  </ul>`;
+}
+
+function badge(flags: readonly Flag[]): SafeHtml {
+  const severity = worst(flags);
+  if (severity === null) return html`<span class="badge ok">No flags</span>`;
+  const n = flags.filter((f) => f.severity === severity).length;
+  return html`<span class="badge ${severity}">${n} ${SEVERITY_WORD[severity].toLowerCase()}</span>`;
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+const dash = "–";
+
+function byService(
+  byServiceAmounts: Readonly<Record<string, number>>,
+  currency: string,
+): [string, string][] {
+  return Object.entries(byServiceAmounts)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([service, amount]) => [service, money(amount, currency)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function header(report: Report, title: string): SafeHtml {
+  return html`<header>
+    <h1>${title}</h1>
+    <p class="lede">
+      <strong>${periodInWords(report.period)}</strong> (month to date). Amounts in
+      <strong>${report.currency}</strong>, ${METRIC_IN_WORDS[report.metric]}.
+    </p>
+  </header>`;
+}
+
+function tiles(report: Report): SafeHtml {
+  const c = report.currency;
+  const review = sum(report.workflows.map((w) => w.reviewCost));
+  const loaded = sum(report.workflows.map((w) => w.fullyLoaded));
+  const unregistered = sum(report.unregistered.map((u) => u.spend));
+  const tile = (label: string, value: string, note: string, id: string) =>
+    html`<div class="tile" data-tile="${id}">
+      <div class="label">${label}</div>
+      <div class="value">${value}</div>
+      <div class="note">${note}</div>
+    </div>`;
+  return html`<section class="tiles" aria-label="Totals">
+    ${tile("AI spend", money(report.totals.aiSpend, c), `of ${money(report.totals.spend, c)} total cloud spend`, "ai-spend")}
+    ${tile("Explained by a workflow", percent(report.totals.attributedShare), "of AI spend has a registered owner", "attributed")}
+    ${tile("Nobody's spend", money(report.unowned.spend + unregistered, c), `untagged ${money(report.unowned.spend, c)}, unregistered tags ${money(unregistered, c)}`, "unowned")}
+    ${tile("Review cost", money(review, c), "people checking the model's output", "review")}
+    ${tile("Fully loaded cost", money(loaded, c), "workflows' cloud spend plus review cost", "fully-loaded")}
+  </section>`;
+}
+
+function reportFlags(report: Report): SafeHtml {
+  if (report.flags.length === 0) return html``;
+  return html`<section aria-labelledby="h-attention">
+    <h2 id="h-attention">Needs attention across the account</h2>
+    ${flagList(report.flags)}
+  </section>`;
+}
+
+function charts(): SafeHtml {
+  const figure = (id: string, title: string, note: string) =>
+    html`<figure>
+      <figcaption>${title}<span class="muted">${note}</span></figcaption>
+      <div class="chart-box">
+        <canvas id="${id}" role="img" aria-label="${title}">${title}: see the tables below.</canvas>
+      </div>
+    </figure>`;
+  return html`<section aria-labelledby="h-charts">
+    <h2 id="h-charts">At a glance</h2>
+    <noscript
+      ><p class="chart-error">
+        The charts need JavaScript. The tables below carry every figure.
+      </p></noscript
+    >
+    <p id="chart-error" class="chart-error" hidden></p>
+    <div class="charts">
+      ${figure(CHART_IDS.spendVsBudget, "Spend against budget", "Spent so far this month, projected by month end (red when above budget), and the monthly budget.")}
+      ${figure(CHART_IDS.daily, "Daily spend per workflow", "Cloud spend per day. A line that climbs steeply is a review trigger.")}
+      ${figure(CHART_IDS.fullyLoaded, "Fully loaded cost", "What each workflow really costs: cloud spend plus the people who review its output.")}
+      ${figure(CHART_IDS.unownedShare, "Who owns the AI spend", "Spend on AI services by registered workflow, untagged, and unregistered tag values.")}
+    </div>
+  </section>`;
+}
+
+function workflowTable(report: Report): SafeHtml {
+  const c = report.currency;
+  return html`<section aria-labelledby="h-workflows">
+    <h2 id="h-workflows">All workflows</h2>
+    <div class="table-wrap">
+      <table id="workflow-table">
+        <thead>
+          <tr>
+            <th>Workflow</th>
+            <th>Owner</th>
+            <th>Stage</th>
+            <th class="num">Spent so far</th>
+            <th class="num">Budget</th>
+            <th class="num">Used</th>
+            <th class="num">Projected</th>
+            <th class="num">Last month</th>
+            <th class="num">Review cost</th>
+            <th class="num">Fully loaded</th>
+            <th>Flags</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${report.workflows.map(
+            (w) =>
+              html`<tr data-workflow="${w.id}">
+                <td class="id">${w.id}</td>
+                <td>${w.owner}</td>
+                <td>${stageWord(w)}</td>
+                <td class="num">${money(w.spend, c)}</td>
+                <td class="num">${w.budget === null ? dash : money(w.budget, c)}</td>
+                <td class="num">${w.budgetUsed === null ? dash : percent(w.budgetUsed)}</td>
+                <td class="num">${money(w.projectedSpend, c)}</td>
+                <td class="num">${money(w.lastMonthSpend, c)}</td>
+                <td class="num">${money(w.reviewCost, c)}</td>
+                <td class="num">${money(w.fullyLoaded, c)}</td>
+                <td>${badge(w.flags)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </section>`;
+}
+
+function stageWord(w: WorkflowReport): string {
+  return w.stage === "run-rate" ? "Run-rate (production)" : "Learning (experiment)";
+}
+
+function workflowCard(w: WorkflowReport, currency: string): SafeHtml {
+  const c = currency;
+  const figure = (label: string, value: string | SafeHtml) =>
+    html`<div>
+      <dt>${label}</dt>
+      <dd>${value}</dd>
+    </div>`;
+  const services = byService(w.spendByService, c);
+  return html`<article class="workflow" data-workflow="${w.id}">
+    <h4><span class="id">${w.id}</span> <span class="muted">${stageWord(w)}</span></h4>
+    ${
+      w.budget !== null && w.budgetUsed !== null
+        ? html`<p>
+            <meter
+              min="0"
+              max="1"
+              low="0.8"
+              high="0.999"
+              optimum="0.5"
+              value="${Math.min(w.budgetUsed, 1)}"
+            ></meter>
+            ${percent(w.budgetUsed)} of the ${money(w.budget, c)} monthly budget used
+          </p>`
+        : html`<p class="muted">No monthly budget.</p>`
+    }
+    <dl class="figures">
+      ${figure("Spent so far", money(w.spend, c))}
+      ${figure("Projected by month end", money(w.projectedSpend, c))}
+      ${figure("Last month", money(w.lastMonthSpend, c))}
+      ${figure("Last 7 days vs the 7 before", w.growth === null ? dash : multiple(w.growth))}
+      ${figure(`Review cost (${w.reviewCostBasis === "measured" ? "measured volume" : "estimated volume"})`, money(w.reviewCost, c))}
+      ${figure("Fully loaded", money(w.fullyLoaded, c))}
+      ${figure("Items processed", w.items === null ? dash : count(w.items))}
+      ${figure("Cost per item", w.costPerItem === null ? dash : unitMoney(w.costPerItem, c))}
+    </dl>
+    ${
+      services.length === 0
+        ? html``
+        : html`<p class="muted">
+            By service: ${services.map(([s, a], i) => html`${i > 0 ? "; " : ""}${s} ${a}`)}
+          </p>`
+    }
+    ${flagList(w.flags)}
+  </article>`;
+}
+
+interface OwnerGroup {
+  readonly owner: string;
+  readonly workflows: readonly WorkflowReport[];
+  readonly worst: Severity | null;
+  readonly fullyLoaded: number;
+}
+
+/** Owners with the most serious flags first, then by what they spend, then by address. */
+export function ownerGroups(report: Report): OwnerGroup[] {
+  const byOwner = new Map<string, WorkflowReport[]>();
+  for (const w of report.workflows) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
+  const severityRank = (s: Severity | null) => (s === null ? SEVERITY_ORDER.length : rank(s));
+  return [...byOwner]
+    .map(([owner, workflows]) => ({
+      owner,
+      workflows,
+      worst: worst(workflows.flatMap((w) => w.flags)),
+      fullyLoaded: sum(workflows.map((w) => w.fullyLoaded)),
+    }))
+    .sort(
+      (a, b) =>
+        severityRank(a.worst) - severityRank(b.worst) ||
+        b.fullyLoaded - a.fullyLoaded ||
+        (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0),
+    );
+}
+
+function owners(report: Report): SafeHtml {
+  const c = report.currency;
+  return html`<section aria-labelledby="h-owners">
+    <h2 id="h-owners">By owner</h2>
+    <p class="muted">
+      Each owner is accountable for their workflows' spend, review cost and flags.
+    </p>
+    ${ownerGroups(report).map(
+      (g) =>
+        html`<section class="owner" data-owner="${g.owner}">
+          <h3>${g.owner}</h3>
+          <p>
+            ${g.workflows.length === 1 ? "1 workflow" : `${g.workflows.length} workflows`},
+            ${money(g.fullyLoaded, c)} fully loaded. ${badge(g.workflows.flatMap((w) => w.flags))}
+          </p>
+          ${g.workflows.map((w) => workflowCard(w, c))}
+        </section>`,
+    )}
+  </section>`;
+}
+
+function suggestion(value: string, suggested: string | null, caseOnly: boolean): SafeHtml {
+  if (suggested === null) {
+    return html`No registered workflow is close. Register it in the workflow registry, or retag the
+    resources with a registered workflow.`;
+  }
+  if (caseOnly) {
+    return html`Same as <span class="id">${suggested}</span> except for letter case. Tags are
+      case-sensitive: retag the resources as <span class="id">${suggested}</span>.`;
+  }
+  return html`Probably meant <span class="id">${suggested}</span>: retag the resources, or register
+    <span class="id">${value}</span> as a workflow.`;
+}
+
+function nobodysSpend(report: Report, contact: string | undefined): SafeHtml {
+  const c = report.currency;
+  const services = byService(report.unowned.byService, c);
+  const share = report.totals.aiSpend > 0 ? report.unowned.spend / report.totals.aiSpend : null;
+  return html`<section aria-labelledby="h-unowned" id="unowned">
+    <h2 id="h-unowned">Spend nobody owns</h2>
+    <p>
+      AI spend without a registered workflow reaches no owner and no budget.
+      ${contact === undefined ? "" : html`It is routed to <strong>${contact}</strong>.`}
+    </p>
+    <h3>
+      Untagged AI spend:
+      ${money(report.unowned.spend, c)}${share === null ? "" : ` (${percent(share)} of AI spend)`}
+    </h3>
+    ${
+      services.length === 0
+        ? html`<p class="muted">None.</p>`
+        : html`<p>
+              Resources on these services carry no workflow tag. Tag them with the workflow they
+              serve; the policy pack stops new ones from being deployed untagged.
+            </p>
+            <div class="table-wrap">
+              <table id="unowned-table">
+                <thead>
+                  <tr>
+                    <th>Service</th>
+                    <th class="num">Spend</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${services.map(
+                    ([s, a]) =>
+                      html`<tr>
+                        <td>${s}</td>
+                        <td class="num">${a}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+    }
+    <h3>Unregistered tag values: ${money(sum(report.unregistered.map((u) => u.spend)), c)}</h3>
+    ${
+      report.unregistered.length === 0
+        ? html`<p class="muted">None: every workflow tag names a registered workflow.</p>`
+        : html`<p>These workflow tag values are not in the registry.</p>
+            <div class="table-wrap">
+              <table id="unregistered-table">
+                <thead>
+                  <tr>
+                    <th>Tag value</th>
+                    <th class="num">Spend</th>
+                    <th>What to do</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${report.unregistered.map(
+                    (u) =>
+                      html`<tr>
+                        <td class="id">${u.value}</td>
+                        <td class="num">${money(u.spend, c)}</td>
+                        <td>${suggestion(u.value, u.suggestion, u.caseOnly)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+    }
+  </section>`;
+}
+
+function footer(report: Report): SafeHtml {
+  const requests = report.ceRequests;
+  return html`<footer>
+    <h2>How to read this report</h2>
+    <p>
+      <strong>Fully loaded cost</strong> is cloud spend plus review cost.
+      <strong>Review cost</strong> is the time people spend checking the model's output: items ×
+      share checked × minutes per item × hourly rate. It is <em>measured</em> when the item count
+      comes from the workflow's own metric, <em>estimated</em> when it comes from the registry's
+      expected volume.
+    </p>
+    <p>
+      <strong>Projected</strong> extends this month's spend to the month end.
+      <strong>Last 7 days vs the 7 before</strong> compares the last seven complete days with the
+      seven days before them. Negative amounts are credits or refunds.
+    </p>
+    <p>
+      Built from ${count(requests)} Cost Explorer ${requests === 1 ? "request" : "requests"} (AWS
+      charges ${money(0.01, "USD")} per request: ${money(requests * 0.01, "USD")}). Generated
+      ${timestampInWords(report.generatedAt)}.
+    </p>
+  </footer>`;
+}
+
+/**
+ * The report as one self-contained HTML page.
+ *
+ * @example
+ * writeFileSync("out/report.html", renderHtml(report, { unownedSpendContact: "finops@example.com" }));
+ */
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  assertRenderable(report);
+  const title = options.title ?? "AI spend by workflow and owner";
+  const library = chartLibrary().source;
+  // The CSP hashes must cover the elements' exact text, so these elements are assembled here
+  // from the very strings that are hashed, not inside the (formatted) page template.
+  const csp = contentSecurityPolicy({ scripts: [library, PAGE_SCRIPT], styles: [STYLES] });
+  const style = trustedHtml(`<style>${STYLES}</style>`);
+  const scripts = trustedHtml(
+    `<script type="application/json" id="chart-data">${jsonForScript(chartModel(report))}</script>\n` +
+      `<script>${library}</script>\n<script>${PAGE_SCRIPT}</script>`,
+  );
+  const page = html`<!doctype html>
+    <html lang="en" data-charts="pending">
+      <head>
+        <meta charset="utf-8" />
+        <meta http-equiv="Content-Security-Policy" content="${csp}" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${title} – ${periodInWords(report.period)}</title>
+        ${style}
+      </head>
+      <body>
+        <main>
+          ${header(report, title)} ${tiles(report)} ${reportFlags(report)} ${charts()}
+          ${workflowTable(report)} ${owners(report)}
+          ${nobodysSpend(report, options.unownedSpendContact)} ${footer(report)}
+        </main>
+        ${scripts}
+      </body>
+    </html>`;
+  return `${page.markup}\n`;
+}

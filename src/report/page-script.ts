@@ -1,0 +1,84 @@
+/**
+ * The script the report page runs: it reads the chart model from the page's JSON data block and
+ * draws each chart with Chart.js (inlined before it). It only adds what JSON cannot carry:
+ * currency formatting of axes and tooltips.
+ *
+ * Kept as plain ES2019 text (not compiled from TypeScript at render time) so the bytes in the
+ * page, and therefore the Content-Security-Policy hash, are the same from source and from the
+ * bundled CLI. The browser test runs it.
+ *
+ * The page records the outcome on <html data-charts="ready|failed">; a failure is shown in the
+ * page, because the tables still carry every number.
+ */
+export const PAGE_SCRIPT = `(function () {
+  "use strict";
+  var root = document.documentElement;
+  function fail(error) {
+    root.setAttribute("data-charts", "failed");
+    var box = document.getElementById("chart-error");
+    if (box) {
+      box.textContent = "The charts could not be drawn (" + String(error && error.message || error) +
+        "). The tables below carry every figure.";
+      box.hidden = false;
+    }
+  }
+  try {
+    if (typeof Chart !== "function") throw new Error("the charting library did not load");
+    var model = JSON.parse(document.getElementById("chart-data").textContent);
+    var formats = {};
+    function money(amount, digits) {
+      var key = String(digits);
+      if (!formats[key]) {
+        try {
+          formats[key] = new Intl.NumberFormat("en-US", { style: "currency", currency: model.currency,
+            minimumFractionDigits: digits, maximumFractionDigits: digits });
+        } catch (e) {
+          var plain = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+          formats[key] = { format: function (n) { return plain.format(n) + " " + model.currency; } };
+        }
+      }
+      return formats[key].format(amount);
+    }
+    Chart.defaults.animation = false;
+    Chart.defaults.maintainAspectRatio = false;
+    Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+    Chart.defaults.color = "#333";
+    Chart.defaults.plugins.legend.position = "bottom";
+    model.charts.forEach(function (spec) {
+      var config = spec.config;
+      var options = config.options || (config.options = {});
+      var plugins = options.plugins || (options.plugins = {});
+      var tooltip = plugins.tooltip || (plugins.tooltip = {});
+      tooltip.callbacks = {
+        label: function (ctx) {
+          var value = spec.moneyAxis === "x" ? ctx.parsed.x : spec.moneyAxis === "y" ? ctx.parsed.y : ctx.parsed;
+          if (value === null || value === undefined) return ctx.dataset.label + ": none";
+          var text = money(value, 2);
+          if (spec.showShare) {
+            var total = ctx.dataset.data.reduce(function (sum, v) { return sum + (v || 0); }, 0);
+            if (total > 0) text += " (" + (100 * value / total).toFixed(1) + "%)";
+            return ctx.label + ": " + text;
+          }
+          return ctx.dataset.label + ": " + text;
+        }
+      };
+      if (spec.moneyAxis !== "none") {
+        var scales = options.scales || (options.scales = {});
+        var axis = scales[spec.moneyAxis] || (scales[spec.moneyAxis] = {});
+        axis.ticks = axis.ticks || {};
+        axis.ticks.callback = function (value) { return money(Number(value), 0); };
+        axis.beginAtZero = true;
+      }
+      new Chart(document.getElementById(spec.canvasId), config);
+    });
+    // Canvas charts are sized for the screen; resize them to the paper before printing.
+    window.addEventListener("beforeprint", function () {
+      Object.keys(Chart.instances).forEach(function (id) { Chart.instances[id].resize(); });
+    });
+    root.setAttribute("data-charts", "ready");
+    if (window.performance && performance.mark) performance.mark("charts-drawn");
+  } catch (error) {
+    fail(error);
+  }
+})();
+`;

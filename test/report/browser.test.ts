@@ -1,0 +1,259 @@
+/**
+ * The HTML report in a real browser: Debian's Chromium driven by playwright-core. It opens the
+ * generated file from disk and checks what a reader would see: charts drawn with the report's
+ * data, attack strings in tag values shown as text (and never run), nothing fetched from the
+ * network, no Content-Security-Policy violation. It saves a screenshot to test/.artifacts/.
+ *
+ * Where Chromium is missing the tests are skipped with the reason; under CI (`CI` set) a missing
+ * Chromium is a failure, because CI installs it (.ci/run).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHART_IDS } from "../../src/report/charts";
+import { renderHtml } from "../../src/report/html";
+import { FIXTURE_REPORT, INJECTION } from "./fixture";
+
+const CHROMIUM = process.env.AI_SPEND_GUARD_CHROMIUM ?? "/usr/bin/chromium";
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const IN_CI = (process.env.CI ?? "") !== "" && process.env.CI !== "false";
+const SKIP_REASON = `Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (apt-get install chromium) to run the browser test`;
+const ARTIFACTS = join(__dirname, "..", ".artifacts");
+
+/** Flags that keep the browser from reaching the network or doing anything in the background. */
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+/**
+ * The functions given to `page.evaluate` run in the page. The project compiles without the DOM
+ * library (it is Node code), so they see the page's globals through this narrow view.
+ */
+interface Canvas {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: "2d"): {
+    getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> };
+  };
+}
+interface DrawnChart {
+  readonly config: { readonly type: string };
+  readonly data: {
+    readonly labels: string[];
+    readonly datasets: { readonly label: string; readonly data: (number | null)[] }[];
+  };
+}
+interface PageGlobals {
+  readonly Chart: { getChart(canvas: Canvas): DrawnChart | undefined };
+  readonly document: {
+    getElementById(id: string): Canvas;
+    querySelector(selector: string): object;
+  };
+  getComputedStyle(element: object): { readonly borderLeftColor: string };
+  readonly __pwned?: string;
+}
+
+describe("the report's browser test in CI", () => {
+  it.runIf(IN_CI)("has Chromium installed", () => {
+    expect(HAVE_CHROMIUM, `CI must run the browser test, but ${SKIP_REASON}`).toBe(true);
+  });
+});
+
+describe("the HTML report in Chromium", () => {
+  let profile: string;
+  let context: BrowserContext;
+  let reportUrl: string;
+
+  interface PageRun {
+    readonly page: Page;
+    readonly requests: string[];
+    readonly consoleErrors: string[];
+    readonly pageErrors: string[];
+    readonly dialogs: string[];
+  }
+
+  /** Opens a file and records everything the page asks for or complains about. */
+  async function open(url: string): Promise<PageRun> {
+    const page = await context.newPage();
+    const run: PageRun = { page, requests: [], consoleErrors: [], pageErrors: [], dialogs: [] };
+    page.on("request", (request) => run.requests.push(request.url()));
+    page.on("console", (message) => {
+      if (message.type() === "error") run.consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => run.pageErrors.push(error.message));
+    page.on("dialog", (dialog) => {
+      run.dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(url, { waitUntil: "load" });
+    await page.waitForSelector("html:not([data-charts=pending])", { state: "attached" });
+    return run;
+  }
+
+  let run: PageRun;
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) return;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, "report.html");
+    writeFileSync(file, renderHtml(FIXTURE_REPORT, { unownedSpendContact: "finops@example.com" }));
+    reportUrl = pathToFileURL(file).href;
+    profile = mkdtempSync(join(tmpdir(), "report-browser-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: { width: 1280, height: 900 },
+      deviceScaleFactor: 1,
+      offline: true,
+    });
+    run = await open(reportUrl);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("draws the four charts with the report's data", async (ctx) => {
+    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    expect(await run.page.getAttribute("html", "data-charts")).toBe("ready");
+    const charts = await run.page.evaluate((ids) => {
+      const win = globalThis as unknown as PageGlobals;
+      return ids.map((id) => {
+        const canvas = win.document.getElementById(id);
+        const chart = win.Chart.getChart(canvas);
+        // Drawn pixels: a chart that failed leaves the canvas transparent.
+        const pixels = canvas
+          .getContext("2d")!
+          .getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted++;
+        return {
+          id,
+          type: chart?.config.type,
+          labels: chart?.data.labels,
+          datasets: chart?.data.datasets.map((d) => ({ label: d.label, data: d.data })),
+          paintedShare: painted / (canvas.width * canvas.height),
+          width: canvas.width,
+        };
+      });
+    }, Object.values(CHART_IDS));
+
+    const ids = FIXTURE_REPORT.workflows.map((w) => w.id);
+    const [budget, daily, loaded, share] = charts;
+    for (const chart of charts) {
+      expect(chart.width, chart.id).toBeGreaterThan(200);
+      expect(chart.paintedShare, `${chart.id} has drawn pixels`).toBeGreaterThan(0.02);
+    }
+    expect(budget).toMatchObject({ type: "bar", labels: ids });
+    expect(budget!.datasets![0]!.data).toEqual(FIXTURE_REPORT.workflows.map((w) => w.spend));
+    expect(budget!.datasets![3]!.data).toEqual(FIXTURE_REPORT.workflows.map((w) => w.budget));
+    // support-triage is projected above its budget; contract-review too; the others are not.
+    expect(budget!.datasets![2]!.data).toEqual([1874.6, 741.3, null, null, null]);
+    expect(daily).toMatchObject({ type: "line" });
+    expect(daily!.datasets!.map((d) => d.label)).toEqual(ids);
+    expect(daily!.labels).toHaveLength(27);
+    // The credit day survives into the chart as a negative amount.
+    const memo = FIXTURE_REPORT.workflows.find((w) => w.id === "memo-pilot")!;
+    expect(daily!.datasets![3]!.data).toEqual(memo.daily.map((d) => d.amount));
+    expect(loaded!.datasets!.map((d) => d.label)).toEqual(["Cloud spend", "Review cost"]);
+    expect(loaded!.datasets![1]!.data).toEqual(FIXTURE_REPORT.workflows.map((w) => w.reviewCost));
+    expect(share).toMatchObject({ type: "doughnut" });
+    expect(share!.labels).toContain(`Unregistered tag "${INJECTION.markup}"`);
+  });
+
+  it("shows injected tag values as text and runs none of them", async (ctx) => {
+    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    const page = run.page;
+    const cells = await page.$$eval("#unregistered-table tbody td.id", (tds) =>
+      tds.map((td) => td.textContent),
+    );
+    expect(cells).toEqual(FIXTURE_REPORT.unregistered.map((u) => u.value));
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await page.locator("script").count()).toBe(3);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned)).toBe(
+      undefined,
+    );
+    expect(run.dialogs).toEqual([]);
+    // The text is visible to a reader, not hidden inside an attribute.
+    await expect(
+      page.getByText(INJECTION.markup, { exact: true }).first().isVisible(),
+    ).resolves.toBe(true);
+  });
+
+  it("fetches nothing and breaks no rule of its Content-Security-Policy", async (ctx) => {
+    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    expect(run.requests).toEqual([reportUrl]);
+    expect(run.consoleErrors).toEqual([]);
+    expect(run.pageErrors).toEqual([]);
+    const csp = await run.page.getAttribute(
+      'meta[http-equiv="Content-Security-Policy"]',
+      "content",
+    );
+    expect(csp).toContain("default-src 'none'");
+  });
+
+  it("highlights flags by severity, most serious owner first", async (ctx) => {
+    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    const page = run.page;
+    const colours = await page.evaluate(() => {
+      const win = globalThis as unknown as PageGlobals;
+      return ["critical", "warning", "info"].map(
+        (s) => win.getComputedStyle(win.document.querySelector(`.flag.${s}`)).borderLeftColor,
+      );
+    });
+    expect(new Set(colours).size).toBe(3);
+    const owners = await page.$$eval("section.owner h3", (hs) => hs.map((h) => h.textContent));
+    expect(owners).toEqual([
+      "dana@example.com",
+      "sam@example.com",
+      "priya@example.com",
+      "lee@example.com",
+    ]);
+  });
+
+  it("says so in the page when the charts cannot be drawn", async (ctx) => {
+    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    // The same report without the charting library: the page must explain, not go blank.
+    const html = readFileSync(join(ARTIFACTS, "report.html"), "utf8");
+    const start = html.indexOf("<script>");
+    const broken = html.slice(0, start) + html.slice(html.indexOf("</script>", start) + 9);
+    const file = join(ARTIFACTS, "report-without-library.html");
+    writeFileSync(file, broken);
+    const failed = await open(pathToFileURL(file).href);
+    expect(await failed.page.getAttribute("html", "data-charts")).toBe("failed");
+    await expect(failed.page.locator("#chart-error").textContent()).resolves.toContain(
+      "the charting library did not load",
+    );
+    expect(await failed.page.locator("#chart-error").isVisible()).toBe(true);
+    await failed.page.close();
+  });
+
+  it("saves a screenshot", async (ctx) => {
+    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    const file = join(ARTIFACTS, "report.png");
+    await run.page.screenshot({ path: file, fullPage: true });
+    const png = readFileSync(file);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
+    const drawn = await run.page.evaluate(
+      () => performance.getEntriesByName("charts-drawn")[0]?.startTime ?? null,
+    );
+    // A measurement for the record, not an assertion: timings vary by machine.
+    console.info(
+      `report.html: ${readFileSync(join(ARTIFACTS, "report.html")).length} bytes; charts drawn ${drawn === null ? "?" : Math.round(drawn)} ms after navigation; screenshot ${png.length} bytes`,
+    );
+  });
+});

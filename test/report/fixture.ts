@@ -1,0 +1,215 @@
+/**
+ * A small, realistic report to render: five workflows of four owners, flags of every severity,
+ * a credit (a workflow whose refunds exceed its spend), untagged AI spend, and unregistered tag
+ * values that try to inject markup, script and spreadsheet formulas.
+ */
+import type { DailyAmount, Report, WorkflowReport } from "../../src/reconciler/types";
+
+/** Attack strings an unregistered tag value may carry (anyone who can tag a resource). */
+export const INJECTION = {
+  markup: "<img src=x onerror=alert(1)>",
+  script: '</script><script>window.__pwned = "script"</script>',
+  formula: '=HYPERLINK("http://attacker.example/","fix")',
+  command: "-2+3+cmd|' /C calc'!A0",
+} as const;
+
+const PERIOD = { start: "2026-11-01", end: "2026-11-28" } as const;
+
+/** 27 days of spend: a base rate, a weekday wobble, and a factor from a given day on. */
+function series(base: number, opts: { from?: number; factor?: number; credit?: number } = {}) {
+  const daily: DailyAmount[] = [];
+  for (let day = 1; day <= 27; day++) {
+    const wobble = [1, 1.08, 0.96, 1.04, 0.92, 0.7, 0.66][day % 7]!;
+    let amount = base * wobble * (opts.from !== undefined && day >= opts.from ? opts.factor! : 1);
+    if (opts.credit !== undefined && day === 12) amount -= opts.credit;
+    daily.push({
+      date: `2026-11-${String(day).padStart(2, "0")}`,
+      amount: Math.round(amount * 100) / 100,
+    });
+  }
+  return daily;
+}
+
+const total = (daily: readonly DailyAmount[]) =>
+  Math.round(daily.reduce((sum, d) => sum + d.amount * 100, 0)) / 100;
+
+function workflow(
+  fields: Omit<WorkflowReport, "spend" | "fullyLoaded" | "costPerItem" | "budgetUsed"> & {
+    readonly spendByService: Readonly<Record<string, number>>;
+  },
+): WorkflowReport {
+  const spend = total(fields.daily);
+  const fullyLoaded = Math.round((spend + fields.reviewCost) * 100) / 100;
+  return {
+    ...fields,
+    spend,
+    budgetUsed: fields.budget === null ? null : spend / fields.budget,
+    fullyLoaded,
+    costPerItem: fields.items === null || fields.items === 0 ? null : fullyLoaded / fields.items,
+  };
+}
+
+const supportDaily = series(38, { from: 20, factor: 2.1 });
+const contractDaily = series(27.5);
+const invoiceDaily = series(4.2, { credit: 25 });
+const memoDaily = series(0.9, { credit: 40 });
+const fraudDaily = series(0);
+
+const round = (n: number) => Math.round(n * 100) / 100;
+const UNOWNED_SPEND = 210.44;
+const UNREGISTERED_SPEND = 96.3 + 41.7 + 12.5 + 7.25 + 3.1 + 1.05;
+const attributed = round(
+  [supportDaily, contractDaily, invoiceDaily, memoDaily, fraudDaily].reduce(
+    (s, d) => s + total(d),
+    0,
+  ),
+);
+const aiSpend = round(attributed + UNOWNED_SPEND + UNREGISTERED_SPEND);
+
+export const FIXTURE_REPORT: Report = {
+  period: PERIOD,
+  generatedAt: "2026-11-28T06:00:12.345Z",
+  currency: "USD",
+  metric: "UnblendedCost",
+  ceRequests: 3,
+  workflows: [
+    workflow({
+      id: "support-triage",
+      owner: "dana@example.com",
+      stage: "run-rate",
+      daily: supportDaily,
+      spendByService: { "Amazon Bedrock": total(supportDaily) - 112.4, "Amazon CloudWatch": 112.4 },
+      lastMonthSpend: 903.18,
+      projectedSpend: 1874.6,
+      budget: 1200,
+      growth: 2.04,
+      reviewCost: 13104,
+      reviewCostBasis: "measured",
+      items: 30240,
+      flags: [
+        {
+          kind: "over-budget",
+          severity: "critical",
+          message: "support-triage has spent 102% of its 1,200.00 USD monthly budget.",
+        },
+        {
+          kind: "growth",
+          severity: "warning",
+          message: "support-triage spent 2.0x in the last 7 days what it spent the 7 days before.",
+        },
+      ],
+    }),
+    workflow({
+      id: "contract-review",
+      owner: "priya@example.com",
+      stage: "run-rate",
+      daily: contractDaily,
+      spendByService: {
+        "Claude Sonnet 4.5 (Amazon Bedrock Edition)": total(contractDaily),
+      },
+      lastMonthSpend: 588.4,
+      projectedSpend: 741.3,
+      budget: 700,
+      growth: 1.01,
+      reviewCost: 9100,
+      reviewCostBasis: "estimated",
+      items: 1400,
+      flags: [
+        {
+          kind: "forecast-over-budget",
+          severity: "warning",
+          message:
+            "contract-review is projected to reach 741.30 USD by month end, above its 700.00 USD budget.",
+        },
+      ],
+    }),
+    workflow({
+      id: "invoice-matching",
+      owner: "dana@example.com",
+      stage: "run-rate",
+      daily: invoiceDaily,
+      spendByService: { "Amazon Bedrock": total(invoiceDaily) + 25, "Amazon Textract": -25 },
+      lastMonthSpend: 122.9,
+      projectedSpend: 86.27,
+      budget: 300,
+      growth: 0.98,
+      reviewCost: 420,
+      reviewCostBasis: "estimated",
+      items: 5200,
+      flags: [],
+    }),
+    workflow({
+      id: "memo-pilot",
+      owner: "sam@example.com",
+      stage: "learning",
+      daily: memoDaily,
+      spendByService: { "Amazon Bedrock": total(memoDaily) + 40, Refund: -40 },
+      lastMonthSpend: 18.75,
+      projectedSpend: -20.02,
+      budget: null,
+      growth: null,
+      reviewCost: 0,
+      reviewCostBasis: "estimated",
+      items: null,
+      flags: [
+        {
+          kind: "past-review-date",
+          severity: "critical",
+          message:
+            "memo-pilot passed its review date 2026-10-31 and is still spending: renew or retire it.",
+        },
+      ],
+    }),
+    workflow({
+      id: "fraud-screening",
+      owner: "lee@example.com",
+      stage: "run-rate",
+      daily: fraudDaily,
+      spendByService: {},
+      lastMonthSpend: 64.2,
+      projectedSpend: 0,
+      budget: 150,
+      growth: null,
+      reviewCost: 0,
+      reviewCostBasis: "measured",
+      items: 0,
+      flags: [
+        {
+          kind: "no-spend",
+          severity: "info",
+          message: "fraud-screening is registered but no spend carries its tag: check its tagging.",
+        },
+      ],
+    }),
+  ],
+  unowned: {
+    spend: UNOWNED_SPEND,
+    byService: {
+      "Amazon Bedrock": 150.4,
+      "Amazon SageMaker": 48.2,
+      "Claude Haiku 4.5 (Amazon Bedrock Edition)": 11.84,
+    },
+  },
+  unregistered: [
+    { value: "Support-Triage", spend: 96.3, suggestion: "support-triage", caseOnly: true },
+    { value: "contract-reveiw", spend: 41.7, suggestion: "contract-review", caseOnly: false },
+    { value: INJECTION.markup, spend: 12.5, suggestion: null, caseOnly: false },
+    { value: INJECTION.script, spend: 7.25, suggestion: null, caseOnly: false },
+    { value: INJECTION.formula, spend: 3.1, suggestion: null, caseOnly: false },
+    { value: INJECTION.command, spend: 1.05, suggestion: null, caseOnly: false },
+  ],
+  totals: { spend: round(aiSpend + 3642.11), aiSpend, attributedShare: attributed / aiSpend },
+  flags: [
+    {
+      kind: "unowned-share",
+      severity: "warning",
+      message:
+        "14.7% of AI spend has no registered owner (limit 5%): it was sent to finops@example.com.",
+    },
+    {
+      kind: "estimated-data",
+      severity: "info",
+      message: "November's figures are estimated by AWS and may still change.",
+    },
+  ],
+};
