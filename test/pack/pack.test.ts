@@ -1,0 +1,212 @@
+/**
+ * The pack end to end, through the real analyzer protocol: the precompiled entry spawned by
+ * `run-policy-pack` in the pack folder, spoken to over gRPC. Timings are printed for the record
+ * (the benchmark suite measures them properly); nothing here asserts on wall-clock time.
+ */
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  analyze,
+  analyzeStack,
+  configure,
+  getAnalyzerInfo,
+  remediate,
+  runPackToExit,
+  startPack,
+  urnOf,
+} from "./harness";
+import type { RunningPack } from "./harness";
+
+const REGISTRY = join(__dirname, "..", "policy", "fixtures", "workflows.yaml");
+const ENV = { AI_SPEND_GUARD_REGISTRY: REGISTRY, AI_SPEND_GUARD_TODAY: "2026-11-30" };
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const OWNED = { workflow: "support-triage", owner: "dana@example.com" };
+
+let pack: RunningPack;
+
+beforeAll(async () => {
+  pack = await startPack({ env: ENV });
+});
+
+afterAll(async () => {
+  await pack?.stop();
+});
+
+const levels = (diagnostics: { policyName: string; enforcementLevel: string }[]) =>
+  diagnostics.map((d) => `${d.policyName}/${d.enforcementLevel}`);
+
+describe("policy pack over gRPC", () => {
+  it("describes itself: name, version, the contract policies and their advisory companions", async () => {
+    const info = await getAnalyzerInfo(pack);
+    expect(info).toMatchObject({ name: "ai-spend-guard", version: "0.1.0", supportsConfig: true });
+    expect(info.policies.map((p) => `${p.name}/${p.enforcementLevel}`)).toEqual([
+      "ai-resource-tags/mandatory",
+      "ai-workflow-registered/mandatory",
+      "ai-workflow-review-date/mandatory",
+      "ai-model-allowed/mandatory",
+      "ai-resource-tags-advisory/advisory",
+      "ai-workflow-registered-advisory/advisory",
+      "ai-workflow-review-date-advisory/advisory",
+      "ai-model-allowed-advisory/advisory",
+      "ai-invoker-attributable/mandatory",
+      "ai-invoker-attributable-advisory/advisory",
+      "ai-owner-from-registry/disabled",
+    ]);
+    expect(info.policies[0]!.configSchema).toHaveProperty("extraAiTypes");
+  });
+
+  it("blocks an untagged AI resource with a mandatory diagnostic on its URN", async () => {
+    const resource = { type: "aws:bedrock/guardrail:Guardrail", name: "g", props: { name: "g" } };
+    const diagnostics = await analyze(pack, resource);
+    expect(levels(diagnostics)).toEqual(["ai-resource-tags/mandatory"]);
+    expect(diagnostics[0]!.urn).toBe(urnOf(resource));
+  });
+
+  it("passes an AI resource tagged only through the provider's defaultTags", async () => {
+    const diagnostics = await analyze(pack, {
+      type: "aws:sagemaker/endpoint:Endpoint",
+      name: "ep",
+      props: { endpointConfigName: "c" },
+      provider: {
+        type: "pulumi:providers:aws",
+        name: "default_7_48_0",
+        props: { defaultTags: JSON.stringify({ tags: OWNED }) },
+      },
+    });
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("reports unknown tags as an advisory that does not block", async () => {
+    const diagnostics = await analyze(pack, {
+      type: "aws-native:bedrock:Agent",
+      name: "a",
+      props: { tags: UNKNOWN },
+    });
+    expect(levels(diagnostics)).toEqual(["ai-resource-tags-advisory/advisory"]);
+  });
+
+  it("blocks an unregistered workflow and a model outside the allow-list", async () => {
+    const unregistered = await analyze(pack, {
+      type: "aws:sagemaker/endpoint:Endpoint",
+      name: "ep",
+      props: { tags: { workflow: "suport-triage", owner: "dana@example.com" } },
+    });
+    expect(levels(unregistered)).toEqual(["ai-workflow-registered/mandatory"]);
+    expect(unregistered[0]!.message).toContain('did you mean "support-triage"?');
+    const model = await analyze(pack, {
+      type: "aws:bedrock/inferenceProfile:InferenceProfile",
+      name: "p",
+      props: {
+        tags: OWNED,
+        modelSource: {
+          copyFrom: "arn:aws:bedrock:us-east-1::foundation-model/meta.llama3-70b-instruct-v1:0",
+        },
+      },
+    });
+    expect(levels(model)).toEqual(["ai-model-allowed/mandatory"]);
+  });
+
+  it("does not apply to non-AI resources", async () => {
+    expect(await analyze(pack, { type: "aws:s3/bucket:Bucket", name: "b", props: {} })).toEqual([]);
+  });
+
+  it("checks invokers in AnalyzeStack, linking through dependencies", async () => {
+    const role = { type: "aws:iam/role:Role", name: "app", props: { name: UNKNOWN } };
+    const diagnostics = await analyzeStack(pack, [
+      role,
+      {
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        name: "att",
+        props: { role: UNKNOWN, policyArn: "arn:aws:iam::aws:policy/AmazonBedrockFullAccess" },
+        dependencies: [urnOf(role)],
+      },
+    ]);
+    expect(levels(diagnostics)).toEqual([
+      "ai-invoker-attributable/mandatory",
+      "ai-invoker-attributable-advisory/advisory",
+    ]);
+    expect(diagnostics[0]!.urn).toBe(urnOf(role));
+  });
+
+  it("remediates the owner once enabled through Configure, and honours per-policy levels", async () => {
+    const resource = {
+      type: "aws:sagemaker/endpoint:Endpoint",
+      name: "ep",
+      props: { tags: { workflow: "support-triage" } },
+    };
+    expect(await remediate(pack, resource)).toEqual([]);
+    await configure(pack, {
+      "ai-owner-from-registry": { level: "remediate" },
+      "ai-resource-tags": { level: "advisory" },
+    });
+    const [remediation] = await remediate(pack, resource);
+    expect(remediation).toMatchObject({
+      policyName: "ai-owner-from-registry",
+      properties: { tags: OWNED },
+    });
+    expect(levels(await analyze(pack, { ...resource, props: {} }))).toEqual([
+      "ai-resource-tags/advisory",
+    ]);
+    await configure(pack, {});
+  });
+
+  it("measures per-resource analysis time (printed, not asserted)", async () => {
+    const rounds = 200;
+    const started = performance.now();
+    for (let i = 0; i < rounds; i++) {
+      await analyze(pack, {
+        type: "aws:sagemaker/endpoint:Endpoint",
+        name: `ep${i}`,
+        props: { tags: OWNED },
+      });
+    }
+    const perResource = (performance.now() - started) / rounds;
+    console.log(
+      `pack start (precompiled): ${pack.startMs.toFixed(0)} ms; Analyze round trip: ${perResource.toFixed(2)} ms/resource`,
+    );
+    expect(perResource).toBeGreaterThan(0);
+  });
+});
+
+describe("pack start-up", () => {
+  it("fails loudly with the registry's own error when the registry is invalid", async () => {
+    const exit = await runPackToExit({
+      env: { AI_SPEND_GUARD_REGISTRY: join(__dirname, "harness.ts") },
+    });
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain("ai-spend-guard policy pack cannot start:");
+    expect(exit.stderr).toContain("is invalid");
+    expect(exit.stdout).toBe("");
+  });
+
+  it("finds the project's workflows.yaml without configuration", async () => {
+    const started = await startPack({
+      env: { AI_SPEND_GUARD_REGISTRY: "", AI_SPEND_GUARD_TODAY: "2026-11-30" },
+    });
+    try {
+      const diagnostics = await analyze(started, {
+        type: "aws:sagemaker/endpoint:Endpoint",
+        name: "ep",
+        props: { tags: { workflow: "knowledge-search", owner: "alex@example.com" } },
+      });
+      expect(diagnostics).toEqual([]);
+    } finally {
+      await started.stop();
+    }
+  });
+
+  it("also runs from the TypeScript entry under ts-node (slower start, printed)", async () => {
+    const ts = await startPack({ entry: "./index.ts", env: ENV, timeoutMs: 120_000 });
+    try {
+      console.log(`pack start (ts-node, type-checked): ${ts.startMs.toFixed(0)} ms`);
+      expect(
+        levels(
+          await analyze(ts, { type: "aws:bedrock/guardrail:Guardrail", name: "g", props: {} }),
+        ),
+      ).toEqual(["ai-resource-tags/mandatory"]);
+    } finally {
+      await ts.stop();
+    }
+  });
+});
