@@ -1,0 +1,308 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ConfigError, readConfig } from "../../src/reconciler/config";
+import { createHandler, DeliveryIncompleteError, runDateOf } from "../../src/reconciler/handler";
+import type { Report } from "../../src/reconciler/types";
+import type { MetricsSink } from "../../src/reconciler/deliver";
+import { ENV, BUCKET, TOPIC, localAws } from "./aws-fixture";
+import { testRegistry } from "./fixtures";
+
+const EVENT = { time: "2026-11-28T06:00:00Z", "detail-type": "Scheduled Event" };
+const instant = async () => undefined;
+
+type Local = Awaited<ReturnType<typeof localAws>>;
+let local: Local | undefined;
+afterEach(async () => {
+  await local?.aws.close();
+  local = undefined;
+  vi.restoreAllMocks();
+});
+
+function handlerFor(l: Local, metrics: Report[] = []) {
+  const sink: MetricsSink = { emit: (report) => metrics.push(report) };
+  return createHandler({
+    env: ENV,
+    registry: testRegistry(),
+    clients: l.clients,
+    costExplorerOptions: { sleep: instant },
+    metrics: sink,
+    now: () => new Date("2026-11-28T06:00:05Z"),
+  });
+}
+
+function storedReport(l: Local): Report {
+  const object = l.s3.objects.get(`${BUCKET}/reports/2026-11-28/report.json`);
+  if (object === undefined) throw new Error("no report stored");
+  return JSON.parse(object.body.toString("utf8")) as Report;
+}
+
+describe("reconciler handler (real SDK clients, local AWS)", () => {
+  let output: string[];
+  beforeEach(() => {
+    output = [];
+    const capture = (chunk: unknown) => {
+      output.push(String(chunk));
+      return true;
+    };
+    vi.spyOn(process.stdout, "write").mockImplementation(capture);
+    vi.spyOn(process.stderr, "write").mockImplementation(capture);
+  });
+
+  it("sends every owner exactly their digest, the contact the summary, and stores the report once", async () => {
+    local = await localAws();
+    const metrics: Report[] = [];
+    const summary = await handlerFor(local, metrics)(EVENT);
+
+    expect(summary).toMatchObject({
+      runDate: "2026-11-28",
+      reportKey: "reports/2026-11-28/report.json",
+      reportWritten: true,
+      deliveries: { sent: 4, "already-sent": 0, failed: 0, "sent-unrecorded": 0 },
+    });
+    const received = local.sns.published.map((p) => [
+      p.attributes.owner,
+      p.attributes.kind,
+      p.topicArn,
+    ]);
+    expect(received).toEqual([
+      ["dana@example.com", "owner-digest", TOPIC],
+      ["priya@example.com", "owner-digest", TOPIC],
+      ["sam@example.com", "owner-digest", TOPIC],
+      ["finops@example.com", "unowned-summary", TOPIC],
+    ]);
+    const dana = local.sns.published[0]!;
+    expect(dana.message).toContain("support-triage (run-rate)");
+    expect(dana.message).toContain("memo-pilot (learning)");
+    expect(dana.message).not.toContain("invoice-matching (");
+    expect(dana.subject).toBe("[CRITICAL] memo-pilot past its review date - AI spend 2026-11");
+    for (const p of local.sns.published) expect(p.subject!.length).toBeLessThanOrEqual(100);
+    const finops = local.sns.published[3]!;
+    expect(finops.message).toContain('"Support-Triage"');
+    expect(finops.message).toContain('(letter case of "support-triage")');
+
+    const report = storedReport(local);
+    const triage = report.workflows.find((w) => w.id === "support-triage")!;
+    expect(triage.spend).toBe(100.0000001);
+    expect(report.workflows.find((w) => w.id === "invoice-matching")).toMatchObject({
+      spend: 250, // 27 x 10 - 20 credit
+      lastMonthSpend: 250,
+    });
+    expect(report.unowned).toEqual({ spend: 27, byService: { "Amazon Bedrock": 27 } });
+    expect(report.unregistered).toEqual([
+      { value: "Support-Triage", spend: 12.5, suggestion: "support-triage", caseOnly: true },
+    ]);
+    expect(report.totals.spend).toBe(100.0000001 + 250 + 27 + 135 + 12.5 + 3.25);
+    expect(report.flags.map((f) => f.kind)).toEqual(
+      expect.arrayContaining(["unowned-share", "unregistered-tag", "estimated-data"]),
+    );
+    expect(report.ceRequests).toBe(local.ceRequests());
+    expect(report.ceRequests).toBeGreaterThan(1); // multi-page
+    expect(
+      local.s3.objects.get(`${BUCKET}/reports/2026-11-28/report.csv`)?.body.toString(),
+    ).toContain("support-triage");
+    expect(metrics).toHaveLength(1);
+  });
+
+  it("after a partial failure, the retry sends only what failed and recomputes nothing", async () => {
+    let priyaDown = true;
+    local = await localAws({
+      sns: {
+        fault: (p) =>
+          p.attributes.owner === "priya@example.com" && priyaDown
+            ? { status: 500, code: "InternalError" }
+            : undefined,
+      },
+    });
+    const metrics: Report[] = [];
+    const handler = handlerFor(local, metrics);
+    await expect(handler(EVENT)).rejects.toThrow(DeliveryIncompleteError);
+    // The SDK retried the failed publish before giving up; the others went out once.
+    expect(local.sns.refused.length).toBeGreaterThan(1);
+    expect(local.sns.published.map((p) => p.attributes.owner)).toEqual([
+      "dana@example.com",
+      "sam@example.com",
+      "finops@example.com",
+    ]);
+    const ceAfterFirst = local.ceRequests();
+
+    priyaDown = false;
+    const retry = await handler(EVENT);
+    expect(retry).toMatchObject({
+      reportWritten: false,
+      deliveries: { sent: 1, "already-sent": 3, failed: 0, "sent-unrecorded": 0 },
+    });
+    expect(local.sns.published.map((p) => p.attributes.owner)).toEqual([
+      "dana@example.com",
+      "sam@example.com",
+      "finops@example.com",
+      "priya@example.com",
+    ]);
+    // A third run (the schedule retrying again) sends nothing and asks Cost Explorer nothing.
+    const third = await handlerFor(local, metrics)(EVENT);
+    expect(third.deliveries).toEqual({
+      sent: 0,
+      "already-sent": 4,
+      failed: 0,
+      "sent-unrecorded": 0,
+    });
+    expect(local.sns.published).toHaveLength(4);
+    expect(local.ceRequests()).toBe(ceAfterFirst);
+    expect(metrics).toHaveLength(1);
+    // Only the CSV copy is re-offered (and refused): never the report, never a delivery record.
+    expect(new Set(local.s3.preconditionFailures.map((c) => c.key))).toEqual(
+      new Set(["reports/2026-11-28/report.csv"]),
+    );
+  });
+
+  it("names the undelivered workflows when it fails, never an address", async () => {
+    local = await localAws({
+      sns: {
+        fault: (p) =>
+          p.attributes.owner === "sam@example.com"
+            ? { status: 500, code: "InternalError" }
+            : undefined,
+      },
+    });
+    const error = await handlerFor(local)(EVENT).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(DeliveryIncompleteError);
+    expect(error.message).toBe(
+      "1 message(s) not delivered (workflows: quiet-one): the run must be retried; delivered messages will not be sent again",
+    );
+  });
+
+  it("logs structured lines with workflow ids and never an email address", async () => {
+    local = await localAws({
+      sns: {
+        fault: (p) =>
+          p.attributes.owner === "sam@example.com"
+            ? { status: 400, code: "InvalidParameter" }
+            : undefined,
+      },
+    });
+    await handlerFor(local)(EVENT).catch(() => undefined);
+    const logs = output
+      .join("")
+      .split("\n")
+      .filter((line) => line.startsWith("{"));
+    expect(logs.length).toBeGreaterThan(3);
+    const parsed = logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(parsed.some((l) => JSON.stringify(l.workflows ?? "").includes("support-triage"))).toBe(
+      true,
+    );
+    expect(parsed.some((l) => l.message === "message not delivered")).toBe(true);
+    expect(output.join("")).not.toMatch(/@example\.com/);
+  });
+
+  it("works when S3 answers 403 for a missing key (no s3:ListBucket)", async () => {
+    local = await localAws({ s3: { missingKeyStatus: 403 } });
+    const summary = await handlerFor(local)(EVENT);
+    expect(summary.deliveries.sent).toBe(4);
+    const again = await handlerFor(local)(EVENT);
+    expect(again.deliveries["already-sent"]).toBe(4);
+    expect(local.sns.published).toHaveLength(4);
+  });
+
+  it("fails loudly, sending nothing, when the report cannot be stored", async () => {
+    local = await localAws({
+      s3: {
+        fault: (c) => (c.method === "PUT" ? { status: 403, code: "AccessDenied" } : undefined),
+      },
+    });
+    await expect(handlerFor(local)(EVENT)).rejects.toThrow(/AccessDenied|Access Denied|injected/);
+    expect(local.sns.published).toHaveLength(0);
+  });
+
+  it("measures volume from CloudWatch when the registry names a metric", async () => {
+    local = await localAws({
+      cloudWatch: {
+        series: [
+          {
+            namespace: "Support/Triage",
+            name: "TicketsTriaged",
+            points: [
+              { at: "2026-11-02T10:00:00Z", value: 600 },
+              { at: "2026-11-03T10:00:00Z", value: 400 },
+              { at: "2026-10-30T10:00:00Z", value: 9999 }, // before the period
+            ],
+          },
+        ],
+        options: { maxDatapointsPerPage: 1 },
+      },
+    });
+    await handlerFor(local)(EVENT);
+    const triage = storedReport(local).workflows.find((w) => w.id === "support-triage")!;
+    expect(triage).toMatchObject({ items: 1000, reviewCostBasis: "measured", reviewCost: 400 });
+    expect(local.cloudWatch.calls()).toBe(2); // followed NextToken
+  });
+
+  it("falls back to estimated volume when CloudWatch keeps failing", async () => {
+    local = await localAws({
+      cloudWatch: { options: { fault: () => ({ status: 500, code: "InternalServiceFault" }) } },
+    });
+    await handlerFor(local)(EVENT);
+    const triage = storedReport(local).workflows.find((w) => w.id === "support-triage")!;
+    expect(triage).toMatchObject({ reviewCostBasis: "estimated", items: 27000 });
+  });
+});
+
+describe("readConfig", () => {
+  it("applies the defaults", () => {
+    expect(readConfig(ENV)).toEqual({
+      bucket: BUCKET,
+      prefix: "reports/",
+      topicArn: TOPIC,
+      metric: "UnblendedCost",
+      groupByAccount: false,
+      metricsNamespace: "AiSpendGuard",
+    });
+  });
+
+  it("names every bad variable", () => {
+    const error = (() => {
+      try {
+        readConfig({
+          AI_SPEND_GUARD_COST_METRIC: "BlendedCost",
+          AI_SPEND_GUARD_GROUP_BY_ACCOUNT: "yes",
+        });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("no error");
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      [
+        "invalid reconciler configuration:",
+        "  AI_SPEND_GUARD_REPORT_BUCKET: is required: the S3 bucket that receives reports",
+        "  AI_SPEND_GUARD_OWNER_TOPIC_ARN: is required: the SNS topic owners subscribe to",
+        "  AI_SPEND_GUARD_COST_METRIC: must be one of UnblendedCost, AmortizedCost, NetAmortizedCost",
+        '  AI_SPEND_GUARD_GROUP_BY_ACCOUNT: must be "true" or "false"',
+      ].join("\n"),
+    );
+  });
+
+  it("adds the trailing slash to a prefix and reads booleans", () => {
+    expect(
+      readConfig({
+        ...ENV,
+        AI_SPEND_GUARD_REPORT_PREFIX: "ai/reports",
+        AI_SPEND_GUARD_GROUP_BY_ACCOUNT: "true",
+      }),
+    ).toMatchObject({ prefix: "ai/reports/", groupByAccount: true });
+  });
+});
+
+describe("runDateOf", () => {
+  const now = new Date("2026-12-02T00:30:00Z");
+  it.each([
+    [{ runDate: "2026-11-15" }, "2026-11-15"],
+    [{ time: "2026-11-28T06:00:00Z" }, "2026-11-28"],
+    [{}, "2026-12-02"],
+  ])("%j -> %s", (event, expected) => {
+    expect(runDateOf(event, now)).toBe(expected);
+  });
+  it("rejects a run date that is not a date", () => {
+    expect(() => runDateOf({ runDate: "2026-13-01" }, now)).toThrow(
+      /event.runDate "2026-13-01" is not a date/,
+    );
+  });
+});
