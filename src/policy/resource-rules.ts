@@ -115,7 +115,7 @@ export function resourceTagsRule(subject: Subject, ctx: EvaluationContext): Find
       "ai-resource-tags",
       "mandatory",
       subject,
-      `${what} is missing the ${quoteList(missing)} ${missing.length === 1 ? "tag" : "tags"}: every AI resource must name the registered workflow that owns its spend and the accountable owner.${drift} Registered workflows: ${registeredWorkflows(ctx.registry)}. Fix it in one of three ways: (1) on the resource, ${tagsExample(subject.entry, example)}; (2) once for every resource, in the provider's defaultTags.tags; (3) with the auto-tagging helper, which adds both tags to every taggable resource the program creates.`,
+      `${what} is missing the ${quoteList(missing)} ${missing.length === 1 ? "tag" : "tags"}: every AI resource must name the registered workflow that owns its spend and the accountable owner.${drift} Registered workflows: ${registeredWorkflows(ctx.registry)}. Fix it in one of three ways: (1) on the resource, ${tagsExample(subject.entry, example)}; (2) once for every resource, in the provider's defaultTags.tags; (3) with the auto-tagging helper (registerAutoTagging), which adds both tags to every taggable resource the program creates.`,
     ),
   ];
 }
