@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { bundleHandler } from "../../stacks/components/handler-bundle";
+import { bundleHandler, defaultHandlerEntry } from "../../stacks/components/handler-bundle";
 import { outputValue, runStackPreview } from "../../stacks/preview";
 import { FIXTURE_HANDLER, FIXTURES, THREE_WORKFLOWS } from "./helpers";
 
@@ -57,5 +58,20 @@ describe("the handler bundle", () => {
     expect(Object.keys(assets)).toEqual(["index.js"]);
     const deployed = load(await assets["index.js"]!.text);
     expect(await deployed.handler()).toContain("ticket-routing-nova:");
+  });
+
+  it("bundles the real reconciler handler into one loadable file with the registry inside", async () => {
+    const registryText = readFileSync(join(__dirname, "..", "..", "workflows.yaml"), "utf8");
+    const { code, bytes } = await bundleHandler({ entry: defaultHandlerEntry(), registryText });
+    expect(code).toContain("support-triage-haiku");
+    // Everything is inside: only Node built-ins are required at run time. The SDK's optional
+    // CRT signer is loaded in a try/catch, and only for multi-region access points.
+    const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
+    const external = required.filter(
+      (name) => !name.startsWith("node:") && !builtinModules.includes(name),
+    );
+    expect([...new Set(external)]).toEqual(["@aws-sdk/signature-v4-crt"]);
+    expect(bytes).toBeLessThan(5 * 1024 * 1024);
+    expect(typeof load(code).handler).toBe("function");
   });
 });
