@@ -22,7 +22,7 @@ import {
 } from "@pulumi/pulumi/proto/resource_pb";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
-import { getStore } from "@pulumi/pulumi/runtime/state";
+import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -72,7 +72,12 @@ function withEngineTransforms(): void {
   const monitor = getMonitor() as unknown as Monitor;
   const stack: Callback[] = [];
   const byUrn = new Map<string, Callback[]>();
-  getStore().supportsTransforms = true;
+  // Mocks switch transforms off; the engine played here supports them. (`getStore` is
+  // internal to the SDK, hence the cast.)
+  const store = (
+    runtimeState as unknown as { getStore(): { supportsTransforms: boolean } }
+  ).getStore();
+  store.supportsTransforms = true;
   monitor.registerStackTransform = (req, cb) => {
     stack.push(req);
     cb(null, {});
@@ -315,7 +320,9 @@ describe("workflowTags: checked against the registry when the program starts", (
 describe("withTags", () => {
   const ours = { workflow: "support-triage", owner: "dana@example.com" };
   const resolved = (value: unknown) =>
-    new Promise((resolve) => pulumi.output(value).apply(resolve));
+    new Promise<unknown>((resolve) => {
+      pulumi.output(value as pulumi.Input<Record<string, unknown>>).apply((v) => resolve(v));
+    });
 
   it.each([
     ["map", undefined, ours],
