@@ -21,11 +21,12 @@ import { assertRenderable } from "./validate";
 export type CsvValue = string | number | null;
 
 /**
- * Characters that make a spreadsheet treat a cell as a formula or a command: the four formula
- * starters, their full-width forms (which some spreadsheet versions normalise to ASCII), and
- * tab, CR, LF and NUL, which some importers strip before looking at the next character.
+ * Text that a spreadsheet may run as a formula or a command: one of the four formula starters
+ * or their full-width forms (which some spreadsheet versions normalise to ASCII), after any
+ * leading whitespace (importers with "trim spaces" on strip it first); or a leading tab, CR, LF
+ * or NUL.
  */
-const FORMULA_START = /^[=+\-@\t\r\n\0\uFF1D\uFF0B\uFF0D\uFF20]/;
+const FORMULA_START = /^(?:[\s\u00A0\uFEFF]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n\0])/;
 
 /**
  * Text that a spreadsheet shows as text: prefixed with `'` when it could start a formula.
