@@ -22,7 +22,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 
-import { add, parseAmount, toString, ZERO } from "../util/decimal";
+import { add, parseAmount, toString } from "../util/decimal";
 import type { Amount } from "../util/decimal";
 import { addDays, isCalendarDate } from "../util/dates";
 import type { CostDataset, DatasetRow } from "./datasets";
@@ -169,10 +169,10 @@ export function costExplorerHandler(
         Groups: taken.map((group) => ({
           Keys: group.keys,
           Metrics: Object.fromEntries(
-            request.metrics.map((metric) => [
+            request.metrics.map((metric, m) => [
               metric,
               {
-                Amount: toString(group.amounts.get(metric) ?? ZERO),
+                Amount: amountText(group.amounts[m]),
                 Unit: USAGE_METRICS.has(metric) ? "N/A" : dataset.unit,
               },
             ]),
@@ -280,7 +280,11 @@ export function costExplorerHandler(
 
 interface Group {
   readonly keys: readonly string[];
-  readonly amounts: Map<string, Amount>;
+  /**
+   * Per requested metric (same order): the amount text while the group has one row (most
+   * groups: sent verbatim, nothing parsed), the exact sum once a second row arrives.
+   */
+  readonly amounts: (string | Amount)[];
 }
 
 /** The dataset's rows of one period, filtered and summed per group key, sorted by keys. */
@@ -291,25 +295,41 @@ function aggregate(
   periodEnd: string,
 ): Group[] {
   const groups = new Map<string, Group>();
+  const { groupBy, metrics } = request;
   for (let date = periodStart; date < periodEnd; date = addDays(date, 1)) {
     for (const row of dataset.day(date)) {
       if (!request.filter(row, dataset.tagKey)) continue;
-      const keys = request.groupBy.map((g) => groupKey(g, row, dataset.tagKey));
-      const id = keys.join("\u0000");
+      // Built without an array per row: this loop runs over every row of a large bill.
+      let id = "";
+      for (let g = 0; g < groupBy.length; g++)
+        id += `${groupKey(groupBy[g]!, row, dataset.tagKey)}\u0000`;
       let group = groups.get(id);
+      const texts = metrics.map(
+        (metric) => row.amounts?.[metric] ?? (USAGE_METRICS.has(metric) ? "0" : row.amount),
+      );
       if (group === undefined) {
-        group = { keys, amounts: new Map() };
+        group = { keys: groupBy.map((g) => groupKey(g, row, dataset.tagKey)), amounts: texts };
         groups.set(id, group);
+        continue;
       }
-      for (const metric of request.metrics) {
-        const text = row.amounts?.[metric] ?? (USAGE_METRICS.has(metric) ? "0" : row.amount);
-        group.amounts.set(metric, add(group.amounts.get(metric) ?? ZERO, parseAmount(text)));
+      for (let m = 0; m < texts.length; m++) {
+        const so = group.amounts[m]!;
+        group.amounts[m] = add(
+          typeof so === "string" ? parseAmount(so) : so,
+          parseAmount(texts[m]!),
+        );
       }
     }
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, group]) => group);
+}
+
+/** An amount as Cost Explorer writes it. */
+function amountText(amount: string | Amount | undefined): string {
+  if (amount === undefined) return "0";
+  return typeof amount === "string" ? amount : toString(amount);
 }
 
 /** `workflow$support-triage`, `workflow$` (untagged), or a dimension's value. */
