@@ -90,7 +90,6 @@ export function subjectLine(
     const more = ranked.length > 1 ? ` +${ranked.length - 1} more` : "";
     text = `[${SEVERITY_LABEL[top.flag.severity]}] ${headline(top.flag, top.workflow)}${more}${suffix}`;
   }
-  // eslint-disable-next-line no-control-regex
   const printable = text.replace(/[^\x20-\x7e]/g, "?");
   return printable.length <= SUBJECT_LIMIT
     ? printable
@@ -125,7 +124,7 @@ function ownerDigest(
     const ranked = bySeverity(attention.map((f) => f.flag));
     for (const flag of ranked) {
       const workflow = attention.find((f) => f.flag === flag)!.workflow;
-      lines.push(`- [${SEVERITY_LABEL[flag.severity]}] ${workflow.id}: ${flag.message}`);
+      lines.push(...wrap(`- [${SEVERITY_LABEL[flag.severity]}] ${workflow.id}: ${flag.message}`));
     }
     lines.push("");
   } else {
@@ -230,6 +229,25 @@ function unownedSummary(report: Report, registry: Registry): Message {
     body: lines.join("\n"),
     workflowIds: [],
   };
+}
+
+/**
+ * Wraps a bullet at `width` characters with a hanging indent: plain-text mail is read in
+ * narrow panes, and some clients do not re-flow long lines.
+ */
+export function wrap(text: string, width = 76): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(" ")) {
+    if (current !== "" && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = `  ${word}`;
+    } else {
+      current = current === "" ? word : `${current} ${word}`;
+    }
+  }
+  if (current !== "") lines.push(current);
+  return lines;
 }
 
 function describePeriod(report: Report): string {

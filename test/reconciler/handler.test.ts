@@ -162,9 +162,9 @@ describe("reconciler handler (real SDK clients, local AWS)", () => {
             : undefined,
       },
     });
-    const error = await handlerFor(local)(EVENT).catch((e: unknown) => e as Error);
+    const error: unknown = await handlerFor(local)(EVENT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryIncompleteError);
-    expect(error.message).toBe(
+    expect((error as Error).message).toBe(
       "1 message(s) not delivered (workflows: quiet-one): the run must be retried; delivered messages will not be sent again",
     );
   });
