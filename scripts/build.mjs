@@ -23,6 +23,8 @@ export const entries = [
   { in: "src/index.ts", out: "dist/index.js" },
   // `ai-spend-guard/components`: the Pulumi components, apart so the main entry needs no Pulumi.
   { in: "stacks/components/index.ts", out: "dist/components.js" },
+  // `ai-spend-guard/auto-tag`: the auto-tagging helper, apart for the same reason.
+  { in: "src/policy/auto-tag.ts", out: "dist/auto-tag.js" },
   // The policy pack, precompiled: a TypeScript pack is type-checked by ts-node on every preview.
   { in: "policies/index.ts", out: "policies/dist/index.js" },
 ];

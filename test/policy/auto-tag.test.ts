@@ -6,6 +6,7 @@
  * transform callbacks over the SDK's callback protocol (gRPC on 127.0.0.1), in the engine's
  * order: the resource's own transforms, its parents', then the stack's.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -32,6 +33,7 @@ import {
   workflowTags,
 } from "../../src/policy/auto-tag";
 import { parseRegistry } from "../../src/registry";
+import type * as shipped from "ai-spend-guard/auto-tag";
 
 const ROOT = join(__dirname, "..", "..");
 const REGISTRY_PATH = join(ROOT, "workflows.yaml");
@@ -409,5 +411,29 @@ describe("withTags", () => {
         },
       ),
     );
+  });
+});
+
+describe("the shipped entry, ai-spend-guard/auto-tag", () => {
+  it("resolves to the bundle and works without the TypeScript sources", () => {
+    const script = [
+      'const { workflowTags } = require("ai-spend-guard/auto-tag");',
+      'console.log(require.resolve("ai-spend-guard/auto-tag"));',
+      'console.log(JSON.stringify(workflowTags({ workflow: "invoice-matching" })));',
+    ].join("\n");
+    const result = spawnSync(process.execPath, ["-e", script], {
+      cwd: ROOT,
+      env: { ...process.env, AI_SPEND_GUARD_REGISTRY: REGISTRY_PATH },
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    const [path, tags] = result.stdout.trim().split("\n");
+    expect(path).toMatch(/dist[\\/]auto-tag\.js$/);
+    expect(JSON.parse(tags!)).toEqual({ workflow: "invoice-matching", owner: "priya@example.com" });
+  });
+
+  it("is typed for TypeScript programs", () => {
+    const typed: typeof shipped.registerAutoTagging = registerAutoTagging;
+    expect(typed).toBe(registerAutoTagging);
   });
 });
