@@ -42,6 +42,7 @@ const FLAGS = [
  * library (it is Node code), so they see the page's globals through this narrow view.
  */
 interface Canvas {
+  getBoundingClientRect(): { readonly bottom: number };
   readonly width: number;
   readonly height: number;
   getContext(kind: "2d"): {
@@ -246,6 +247,16 @@ describe("the HTML report in Chromium", () => {
     ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
     const file = join(ARTIFACTS, "report.png");
     await run.page.screenshot({ path: file, fullPage: true });
+    // The top of the page (totals, flags, the four charts): the picture for the README.
+    const chartsBottom = await run.page.evaluate(() => {
+      const win = globalThis as unknown as PageGlobals;
+      return win.document.getElementById("chart-unowned-share").getBoundingClientRect().bottom;
+    });
+    await run.page.screenshot({
+      path: join(ARTIFACTS, "report-overview.png"),
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: Math.ceil(chartsBottom) + 40 },
+    });
     const png = readFileSync(file);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
     const drawn = await run.page.evaluate(
