@@ -16,23 +16,9 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
-
-/** How a resource's tags are written in its inputs. */
-export type TagShape =
-  /** `{ key: value }` (every `aws:` type, and some `aws-native:` ones). */
-  | "map"
-  /** `[{ key, value }]` (most `aws-native:` types). */
-  | "key-value-array"
-  /** Free-form JSON (`any` in the SDK): either of the above, checked at run time. */
-  | "json";
-
-export interface TagLocation {
-  /** The input property that holds the resource's own tags (`tags`, or e.g. Lex's `botTags`). */
-  readonly property: string;
-  readonly shape: TagShape;
-  /** The provider merges `defaultTags` into a `tagsAll` output (terraform-bridged `aws:` types). */
-  readonly tagsAll: boolean;
-}
+// Types only: the generator writes the data that src/policy/catalog.ts reads, so it must not
+// import that module's values (they may not exist yet on a first run).
+import type { TagLocation, TagShape } from "../src/policy/catalog";
 
 export interface GeneratedAiType {
   /** The service module, e.g. `bedrock`, `sagemaker`. */

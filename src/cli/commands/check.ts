@@ -9,16 +9,10 @@ import {
   readPulumiDocument,
 } from "../../check";
 import type { CheckReport } from "../../check";
-import {
-  formatProblem,
-  loadRegistry,
-  RegistryLoadError,
-  RegistryValidationError,
-} from "../../registry";
-import type { Registry } from "../../registry";
 import type { Command } from "../command";
+import { loadRegistryOrExit } from "../registry-option";
 import { EXIT, styler } from "../io";
-import type { ExitCode, Io } from "../io";
+import type { Io } from "../io";
 import { renderTable } from "../table";
 
 /**
@@ -77,7 +71,7 @@ Exit codes: 0 no mandatory violation, 1 a mandatory violation or an invalid regi
       return EXIT.usage;
     }
 
-    const registry = loadOrReport(values.registry, io);
+    const registry = loadRegistryOrExit(values.registry, io);
     if (typeof registry === "number") return registry;
 
     let report: CheckReport;
@@ -100,23 +94,6 @@ Exit codes: 0 no mandatory violation, 1 a mandatory violation or an invalid regi
     return report.passed ? EXIT.ok : EXIT.failed;
   },
 };
-
-function loadOrReport(path: string | undefined, io: Io): Registry | ExitCode {
-  try {
-    return loadRegistry(path, { cwd: io.cwd, env: io.env });
-  } catch (error) {
-    if (error instanceof RegistryValidationError) {
-      io.err(`error: the registry is invalid; fix it first (ai-spend-guard validate):`);
-      for (const problem of error.problems) io.err(formatProblem(problem));
-      return EXIT.failed;
-    }
-    if (error instanceof RegistryLoadError) {
-      io.err(`error: ${error.message}`);
-      return EXIT.usage;
-    }
-    throw error;
-  }
-}
 
 function describeReadError(error: unknown): string {
   const code = (error as { code?: string }).code;

@@ -3,12 +3,6 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { SNSClient } from "@aws-sdk/client-sns";
-import {
-  formatProblem,
-  loadRegistry,
-  RegistryLoadError,
-  RegistryValidationError,
-} from "../../registry";
 import { costExplorerSource, createCostExplorerClient } from "../../reconciler/cost-explorer";
 import { composeMessages } from "../../reconciler/digest";
 import { formatMoney, formatShare } from "../../reconciler/format";
@@ -19,6 +13,7 @@ import { cloudWatchVolume } from "../../reconciler/volume-cloudwatch";
 import { renderCsv } from "../../report/csv";
 import { addDays, isCalendarDate } from "../../util/dates";
 import type { Command } from "../command";
+import { loadRegistryOrExit } from "../registry-option";
 import { EXIT, styler } from "../io";
 import type { Io } from "../io";
 import { money, renderTable } from "../table";
@@ -84,20 +79,8 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
       return EXIT.usage;
     }
 
-    let registry;
-    try {
-      registry = loadRegistry(values.registry, { cwd: io.cwd, env: io.env });
-    } catch (error) {
-      if (error instanceof RegistryValidationError) {
-        for (const problem of error.problems) io.err(formatProblem(problem));
-        return EXIT.failed;
-      }
-      if (error instanceof RegistryLoadError) {
-        io.err(`error: ${error.message}`);
-        return EXIT.usage;
-      }
-      throw error;
-    }
+    const registry = loadRegistryOrExit(values.registry, io);
+    if (typeof registry === "number") return registry;
 
     const aws = clientConfig(io);
     let report: Report;
