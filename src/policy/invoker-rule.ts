@@ -4,7 +4,6 @@
  * principal's tags. Grants come from inline policies, separate role/user policies, and managed
  * or customer policies attached to the principal, all within the stack.
  */
-import { findWorkflow } from "../registry";
 import type { Registry } from "../registry";
 import { taggableType } from "./catalog";
 import type { TagLocation } from "./catalog";
@@ -18,7 +17,7 @@ import {
 } from "./iam";
 import type { GrantAnalysis } from "./iam";
 import { registeredWorkflows, workflowTagFindings } from "./resource-rules";
-import { describeResource } from "./subject";
+import { describeResource, workflowOfTags } from "./subject";
 import { caseVariant, effectiveTags } from "./tags";
 import { UNKNOWN } from "./types";
 import type { EvaluationContext, Finding, ResourceInput } from "./types";
@@ -295,12 +294,7 @@ function principalFindings(principal: Principal, registry: Registry): Finding[] 
     }
   }
 
-  const workflowTag = tags.values.get(keys.workflow);
-  const ownerTag = tags.values.get(keys.owner);
-  const workflow =
-    workflowTag === undefined || workflowTag === UNKNOWN
-      ? undefined
-      : findWorkflow(registry, workflowTag);
+  const { workflowTag, ownerTag, workflow } = workflowOfTags(tags, registry);
   findings.push(
     ...workflowTagFindings(
       { resource, workflowTag, ownerTag, workflow },

@@ -73,6 +73,14 @@ function taggedSubject(
   registry: Registry,
 ): TaggedSubject {
   const tags = effectiveTags(resource, entry.tags);
+  return { kind: "taggable", resource, entry, tags, ...workflowOfTags(tags, registry) };
+}
+
+/** The workflow and owner tags' values, and the registered workflow the first one names. */
+export function workflowOfTags(
+  tags: EffectiveTags,
+  registry: Registry,
+): Pick<TaggedSubject, "workflowTag" | "ownerTag" | "workflow"> {
   const keys = registry.settings.tagKeys;
   const workflowTag = tags.values.get(keys.workflow);
   const ownerTag = tags.values.get(keys.owner);
@@ -80,5 +88,5 @@ function taggedSubject(
     workflowTag === undefined || workflowTag === UNKNOWN
       ? undefined
       : findWorkflow(registry, workflowTag);
-  return { kind: "taggable", resource, entry, tags, workflowTag, ownerTag, workflow };
+  return { workflowTag, ownerTag, workflow };
 }
