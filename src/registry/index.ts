@@ -11,6 +11,11 @@ export { parseRegistry, checkRegistry, formatPath } from "./parse";
 export type { CheckResult } from "./parse";
 export { loadRegistry, locateRegistry, findProjectRoot, REGISTRY_ENV, REGISTRY_FILE } from "./load";
 export type { Located, LocateOptions } from "./load";
-export { registryWarnings, workflowIdProblem, WORKFLOW_ID } from "./rules";
+export {
+  inferenceProfileNameProblem,
+  registryWarnings,
+  workflowIdProblem,
+  WORKFLOW_ID,
+} from "./rules";
 export type { RegistryWarning } from "./rules";
 export { findWorkflow, workflowIds, workflowsByOwner } from "./lookup";

@@ -36,6 +36,20 @@ export function workflowIdProblem(id: string): string | undefined {
   return undefined;
 }
 
+/** Bedrock inference profile names: letters, digits, and single ` `, `_` or `-` separators, 1-64. */
+const INFERENCE_PROFILE_NAME = /^([0-9a-zA-Z][ _-]?)+$/;
+
+/** Why `name` cannot be a Bedrock inference profile name, or undefined when it can. */
+export function inferenceProfileNameProblem(name: string): string | undefined {
+  if (name.length < 1 || name.length > 64) {
+    return `"${name}" must be 1-64 characters long (it is ${name.length})`;
+  }
+  if (!INFERENCE_PROFILE_NAME.test(name)) {
+    return `"${name}" may only contain letters, digits and single spaces, "_" or "-" between them`;
+  }
+  return undefined;
+}
+
 /** Every cross-field problem in a raw (parsed but unvalidated) registry document. */
 export function crossFieldProblems(raw: unknown): RuleProblem[] {
   if (!isRecord(raw)) return [];
@@ -97,6 +111,18 @@ export function crossFieldProblems(raw: unknown): RuleProblem[] {
         }
         seen.add(alert);
       });
+    }
+    if (isRecord(workflow.inferenceProfiles)) {
+      for (const name of Object.keys(workflow.inferenceProfiles)) {
+        const problem = inferenceProfileNameProblem(name);
+        if (problem !== undefined) {
+          problems.push({
+            path: [...base, "inferenceProfiles", name],
+            message: `${problem}: it becomes a Bedrock inference profile name`,
+            atKey: true,
+          });
+        }
+      }
     }
     checkDomain(workflow.owner, [...base, "owner"]);
     checkDomain(workflow.financePartner, [...base, "financePartner"]);

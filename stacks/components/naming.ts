@@ -23,19 +23,9 @@ export function anomalyName(prefix: string, workflowId: string): string {
   return fitName(`${prefix}-${workflowId}`, 1024);
 }
 
-/** Bedrock inference profile names: letters, digits, and single ` `, `_` or `-` separators, 1-64. */
-const INFERENCE_PROFILE_NAME = /^([0-9a-zA-Z][ _-]?)+$/;
-
-/** Why `name` cannot be a Bedrock inference profile name, or undefined when it can. */
-export function inferenceProfileNameProblem(name: string): string | undefined {
-  if (name.length < 1 || name.length > 64) {
-    return `"${name}" must be 1-64 characters long (it is ${name.length})`;
-  }
-  if (!INFERENCE_PROFILE_NAME.test(name)) {
-    return `"${name}" may only contain letters, digits and single spaces, "_" or "-" between them`;
-  }
-  return undefined;
-}
+// The rule lives with the registry (it is checked there, with a line and column); re-exported
+// for the components, which also guard workflows built in code rather than parsed.
+export { inferenceProfileNameProblem } from "../../src/registry";
 
 function fitName(name: string, max: number): string {
   if (name.length <= max) return name;

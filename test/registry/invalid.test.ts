@@ -322,6 +322,28 @@ const cases: Case[] = [
     },
   },
   {
+    name: "inference profile name Bedrock would reject",
+    text: withLine(
+      21,
+      "      growth: 2.0\n    inferenceProfiles:\n      triage/haiku: arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
+    ),
+    expected: {
+      at: "workflows.yaml:23:7  workflows.support-triage.inferenceProfiles.triage/haiku: ",
+      message: '"triage/haiku" may only contain letters, digits and single spaces',
+    },
+  },
+  {
+    name: "inference profile that is not a Bedrock model ARN",
+    text: withLine(
+      21,
+      "      growth: 2.0\n    inferenceProfiles:\n      triage-haiku: anthropic.claude-3-haiku",
+    ),
+    expected: {
+      at: "workflows.yaml:23:21  workflows.support-triage.inferenceProfiles.triage-haiku: ",
+      message: "must be a Bedrock model ARN",
+    },
+  },
+  {
     name: "missing settings block",
     text: VALID.replace(/settings:\n( {2}.*\n)+/, ""),
     expected: {
