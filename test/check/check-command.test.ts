@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findingRows, shortType, wrap } from "../../src/check";
 import type { CheckReport } from "../../src/check";
@@ -10,9 +10,13 @@ import { memoryIo } from "../helpers/io";
 import { FIXTURES, ROOT } from "./fixtures";
 
 const REGISTRY = join(ROOT, "workflows.yaml");
-/** The fixtures are checked against the repository's registry on a fixed day. */
+/** The example preview the README and the demo show, as a user types its path in the project. */
+const PREVIEW = "examples/preview.json";
+/** A test fixture's path from the project root. */
+const pulumiFixture = (name: string) => relative(ROOT, join(FIXTURES, name));
+/** The files are checked against the repository's registry on a fixed day, from the root. */
 const io = (overrides: Parameters<typeof memoryIo>[0] = {}) =>
-  memoryIo({ cwd: FIXTURES, env: { AI_SPEND_GUARD_REGISTRY: REGISTRY }, ...overrides });
+  memoryIo({ cwd: ROOT, env: { AI_SPEND_GUARD_REGISTRY: REGISTRY }, ...overrides });
 
 async function jsonReport(file: string, ...args: string[]): Promise<[number, CheckReport]> {
   const out = io();
@@ -25,7 +29,7 @@ const brief = (report: CheckReport) =>
 
 describe("ai-spend-guard check on pulumi preview --json", () => {
   it("exits 1 and lists every finding, mandatory first", async () => {
-    const [code, report] = await jsonReport("preview-ai.json");
+    const [code, report] = await jsonReport(PREVIEW);
     expect(code).toBe(1);
     expect(report.passed).toBe(false);
     expect(brief(report)).toEqual([
@@ -45,19 +49,19 @@ describe("ai-spend-guard check on pulumi preview --json", () => {
   });
 
   it("passes what is right: defaultTags only, aws-native array tags, allowed models", async () => {
-    const [, report] = await jsonReport("preview-ai.json");
+    const [, report] = await jsonReport(PREVIEW);
     expect(report.clean).toEqual(["wiki-embed-config", "support-triage-haiku", "invoice-nova"]);
   });
 
   it("never blocks the deletion or the non-AI log group", async () => {
-    const [, report] = await jsonReport("preview-ai.json");
+    const [, report] = await jsonReport(PREVIEW);
     const named = new Set(report.findings.map((f) => f.name));
     expect(named.has("legacy-summarizer")).toBe(false);
     expect(named.has("invocation-logs")).toBe(false);
   });
 
   it("reports case drift, typos and unknowns in words a person can act on", async () => {
-    const [, report] = await jsonReport("preview-ai.json");
+    const [, report] = await jsonReport(PREVIEW);
     const message = (name: string, policy: string) =>
       report.findings.find((f) => f.name === name && f.policy === policy)?.message ?? "";
     expect(message("wiki-index", "ai-resource-tags")).toContain(
@@ -73,10 +77,10 @@ describe("ai-spend-guard check on pulumi preview --json", () => {
 
   it("prints a table for people with the verdict and the notes", async () => {
     const out = io();
-    expect(await run(["check", "preview-ai.json"], out)).toBe(1);
+    expect(await run(["check", PREVIEW], out)).toBe(1);
     const text = out.stdout();
     expect(text).toContain(
-      "ai-spend-guard check: preview-ai.json (pulumi preview --json), 15 resource(s), 12 AI; registry",
+      "ai-spend-guard check: examples/preview.json (pulumi preview --json), 15 resource(s), 12 AI; registry",
     );
     expect(text).toMatch(/^RESOURCE +POLICY +ENFORCEMENT +MESSAGE$/m);
     expect(text).toMatch(/^wiki-embeddings +ai-resource-tags +mandatory +aws:sagemaker/m);
@@ -93,7 +97,7 @@ describe("ai-spend-guard check on pulumi preview --json", () => {
   });
 
   it("exits 0 when only advisories remain", async () => {
-    const doc = JSON.parse(readFileSync(join(FIXTURES, "preview-ai.json"), "utf8"));
+    const doc = JSON.parse(readFileSync(join(ROOT, PREVIEW), "utf8"));
     const keep = new Set(["same", "create-provider"]);
     doc.steps = doc.steps.filter(
       (s: { op: string; urn: string }) =>
@@ -111,14 +115,14 @@ describe("ai-spend-guard check on pulumi preview --json", () => {
 
   it("applies the review date of the day it runs", async () => {
     const out = io({ today: "2026-12-09" });
-    await run(["check", "preview-ai.json", "--json"], out);
+    await run(["check", PREVIEW, "--json"], out);
     const report = JSON.parse(out.stdout()) as CheckReport;
     expect(brief(report)).toContain("mandatory ai-workflow-review-date memo-drafts");
   });
 
   it("--ai-type treats another type as an AI resource, like the pack's extraAiTypes", async () => {
     const [, report] = await jsonReport(
-      "preview-ai.json",
+      PREVIEW,
       "--ai-type",
       "aws:cloudwatch/logGroup:LogGroup",
     );
@@ -129,7 +133,7 @@ describe("ai-spend-guard check on pulumi preview --json", () => {
 
 describe("ai-spend-guard check on deployed state", () => {
   it.each(["stack-export-ai.json", "checkpoint-ai.json"])("audits %s", async (file) => {
-    const [code, report] = await jsonReport(file);
+    const [code, report] = await jsonReport(pulumiFixture(file));
     expect(code).toBe(1);
     expect(brief(report)).toEqual([
       "mandatory ai-resource-tags wiki-embeddings",
@@ -143,7 +147,7 @@ describe("ai-spend-guard check on deployed state", () => {
   });
 
   it("passes an export with nothing to report", async () => {
-    const [code, report] = await jsonReport("real/pulumi-aws_ec2-instance_stack.json");
+    const [code, report] = await jsonReport(pulumiFixture("real/pulumi-aws_ec2-instance_stack.json"));
     expect(code).toBe(0);
     expect(report).toMatchObject({ format: "stack-export", passed: true, findings: [] });
   });
@@ -161,7 +165,7 @@ describe("ai-spend-guard check: usage and input errors exit 2 with one clear lin
     [["check", "a.json", "b.json"], "check takes exactly one file, got 2"],
     [["check", "missing.json"], "error: missing.json: no such file"],
     [["check", "."], "error: .: is a directory, not a file"],
-    [["check", "preview-ai.json", "--jsn"], "Unknown option '--jsn'"],
+    [["check", PREVIEW, "--jsn"], "Unknown option '--jsn'"],
   ])("%j", async (argv, message) => {
     const out = io();
     expect(await run(argv, out)).toBe(2);
@@ -183,14 +187,14 @@ describe("ai-spend-guard check: usage and input errors exit 2 with one clear lin
 
   it("a missing registry exits 2; an invalid one exits 1 with its problems", async () => {
     const missing = io();
-    expect(await run(["check", "preview-ai.json", "--registry", "nope.yaml"], missing)).toBe(2);
+    expect(await run(["check", PREVIEW, "--registry", "nope.yaml"], missing)).toBe(2);
     expect(missing.stderr()).toMatch(/^error: .*nope.yaml/);
 
     const bad = readFileSync(REGISTRY, "utf8").replace("owner: dana@example.com", "owners: x");
     const dir = scratch("workflows.yaml", bad);
     const invalid = io();
     const code = await run(
-      ["check", "preview-ai.json", "--registry", join(dir, "workflows.yaml")],
+      ["check", PREVIEW, "--registry", join(dir, "workflows.yaml")],
       invalid,
     );
     expect(code).toBe(1);
@@ -209,9 +213,9 @@ describe("the installed bin", () => {
   it("returns 1 on the showcase preview and reads the file relative to the cwd", () => {
     const result = spawnSync(
       process.execPath,
-      [join(ROOT, "bin", "ai-spend-guard.js"), "check", "preview-ai.json", "--json"],
+      [join(ROOT, "bin", "ai-spend-guard.js"), "check", PREVIEW, "--json"],
       {
-        cwd: FIXTURES,
+        cwd: ROOT,
         env: {
           ...process.env,
           AI_SPEND_GUARD_REGISTRY: REGISTRY,

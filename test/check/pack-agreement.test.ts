@@ -20,7 +20,7 @@ import { ADVISORY_SUFFIX, buildPolicies } from "../../policies/policies";
 import { checkDocument, readPulumiDocument } from "../../src/check";
 import type { ResourceInput } from "../../src/policy";
 import { parseRegistry } from "../../src/registry";
-import { fixture, ROOT } from "./fixtures";
+import { examplePreview, fixture, ROOT } from "./fixtures";
 
 const REGISTRY = parseRegistry(
   readFileSync(join(ROOT, "workflows.yaml"), "utf8"),
@@ -131,7 +131,8 @@ async function packFindings(resources: readonly ResourceInput[]): Promise<Row[]>
 }
 
 function checkFindings(file: string): { rows: Row[]; resources: readonly ResourceInput[] } {
-  const read = readPulumiDocument(fixture(file), file);
+  const text = file === "examples/preview.json" ? examplePreview() : fixture(file);
+  const read = readPulumiDocument(text, file);
   const report = checkDocument(file, read, { registry: REGISTRY, today: TODAY });
   return {
     resources: read.resources,
@@ -140,7 +141,7 @@ function checkFindings(file: string): { rows: Row[]; resources: readonly Resourc
 }
 
 describe("check and the policy pack agree", () => {
-  it.each(["preview-ai.json", "stack-export-ai.json"])("on every finding of %s", async (file) => {
+  it.each(["examples/preview.json", "stack-export-ai.json"])("on every finding of %s", async (file) => {
     const { rows, resources } = checkFindings(file);
     const pack = await packFindings(resources);
     expect(pack).toEqual(rows);

@@ -12,7 +12,7 @@ import {
 import { newValueStats } from "../../src/check/values";
 import { UNKNOWN } from "../../src/policy/types";
 import type { ResourceInput } from "../../src/policy/types";
-import { fixture, PROJECT } from "./fixtures";
+import { examplePreview, fixture, PROJECT } from "./fixtures";
 
 const byName = (resources: readonly ResourceInput[], name: string) => {
   const found = resources.find((r) => r.name === name);
@@ -21,7 +21,7 @@ const byName = (resources: readonly ResourceInput[], name: string) => {
 };
 
 describe("pulumi preview --json", () => {
-  const result = readPulumiDocument(fixture("preview-ai.json"), "preview-ai.json");
+  const result = readPulumiDocument(examplePreview(), "preview.json");
 
   it("is recognised as a preview", () => {
     expect(result.format).toBe("preview");
@@ -439,7 +439,7 @@ describe("steps", () => {
 });
 
 describe("bad input: one line that names the file and what to do", () => {
-  const preview = fixture("preview-ai.json");
+  const preview = examplePreview();
   it.each([
     [
       "an empty file",
