@@ -1,5 +1,23 @@
-/** ai-spend-guard's public API: the registry and the rules built on it. */
+/**
+ * ai-spend-guard's public API: the registry and the pure rules built on it. Everything here
+ * loads without Pulumi or the AWS SDK; the Pulumi components (`ai-spend-guard/components`) and
+ * the auto-tagging helper (`ai-spend-guard/auto-tag`) are separate entries for that reason.
+ */
 export * from "./registry";
 export { reviewCost, reviewHours } from "./rules/review-cost";
+export {
+  evaluateResource,
+  evaluateStack,
+  describePolicy,
+  POLICY_ENFORCEMENT,
+  UNKNOWN,
+} from "./policy";
+export type { EvaluationContext, Finding, ResourceInput, Enforcement } from "./policy";
+export { checkDocument, readPulumiDocument, PulumiDocumentError } from "./check";
+export type { CheckReport } from "./check";
+export { runReconciliation } from "./reconciler/reconcile";
+export type { ReconcileOptions } from "./reconciler/reconcile";
+export { periodFor } from "./reconciler/period";
+export type * from "./reconciler/types";
 export { renderHtml, renderCsv, ReportRenderError } from "./report";
 export type { HtmlOptions, CsvOptions } from "./report";
