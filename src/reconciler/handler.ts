@@ -20,17 +20,14 @@ import type { CostExplorerSourceOptions } from "./cost-explorer";
 import { publishRun } from "./deliver";
 import type { DeliveryOutcome, MetricsSink } from "./deliver";
 import { emfMetrics } from "./emf-metrics";
+import { handlerRegistry } from "./handler-registry";
 import { runReconciliation } from "./reconcile";
 import { s3ReportStore } from "./s3-store";
 import { snsPublisher } from "./sns-publisher";
 import { cloudWatchVolume } from "./volume-cloudwatch";
 import { renderCsv } from "../report/csv";
-import { loadRegistry, parseRegistry } from "../registry";
 import type { Registry } from "../registry";
 import { isCalendarDate } from "../util/dates";
-
-/** The registry's text, inlined by the stack's bundler (esbuild `define`). */
-declare const __AI_SPEND_GUARD_REGISTRY__: string;
 
 export interface ScheduledEvent {
   /** EventBridge: the scheduled time, ISO 8601. */
@@ -80,7 +77,7 @@ export type ReconcilerHandler = (event?: ScheduledEvent | null) => Promise<RunSu
 /** Builds a handler; everything it needs is created (and validated) here, once. */
 export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
   const config: HandlerConfig = readConfig(deps.env);
-  const registry = deps.registry ?? bundledRegistry();
+  const registry = deps.registry ?? handlerRegistry();
   const logger = deps.logger ?? new Logger({ serviceName: "ai-spend-guard" });
   const costExplorer = deps.clients?.costExplorer ?? createCostExplorerClient();
   const s3 = deps.clients?.s3 ?? new S3Client({});
@@ -160,12 +157,6 @@ export function runDateOf(event: ScheduledEvent, now: Date): string {
     return time.toISOString().slice(0, 10);
   }
   return now.toISOString().slice(0, 10);
-}
-
-function bundledRegistry(): Registry {
-  return typeof __AI_SPEND_GUARD_REGISTRY__ !== "undefined"
-    ? parseRegistry(__AI_SPEND_GUARD_REGISTRY__, "workflows.yaml")
-    : loadRegistry();
 }
 
 let instance: ReconcilerHandler | undefined;

@@ -3,14 +3,27 @@
  * minified CommonJS file, with the validated registry compiled in. Compiling the registry in
  * (rather than reading it from S3 or an environment variable) means the function always runs
  * with exactly the registry this deployment was reviewed with.
+ *
+ * The registry is validated here, at deploy time, by the registry module, and embedded as JSON
+ * in place of `src/reconciler/handler-registry.ts`: the function never parses YAML, so neither
+ * the YAML parser nor the schema library is in the bundle (together over half a megabyte, and
+ * loaded on every cold start).
  */
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { findProjectRoot } from "../../src/registry";
+import type { BuildOptions, Plugin } from "esbuild";
+import { findProjectRoot, parseRegistry } from "../../src/registry";
+import type { Registry } from "../../src/registry";
 
-/** The global the handler reads (when defined) instead of loading `workflows.yaml`. */
+/**
+ * A global defined as the registry's YAML text, for custom handlers (`handlerEntry`) that read
+ * it. The shipped handler does not: it receives the validated registry (see above).
+ */
 export const REGISTRY_GLOBAL = "__AI_SPEND_GUARD_REGISTRY__";
+
+/** The module the bundler replaces with the embedded registry (matched on its path). */
+const HANDLER_REGISTRY_FILE = /[\\/]src[\\/]reconciler[\\/]handler-registry\.[cm]?[jt]s$/;
 
 /** The Lambda runtime the reconciler runs on, and the matching esbuild target. */
 export const LAMBDA_RUNTIME = "nodejs24.x";
@@ -34,8 +47,10 @@ export function defaultHandlerEntry(): string {
 export interface BundleOptions {
   /** The handler's entry file (TypeScript or JavaScript) exporting `handler`. */
   readonly entry: string;
-  /** The registry YAML text to compile in. */
+  /** The registry YAML text to compile in; validated first (a bad one fails the bundle). */
   readonly registryText: string;
+  /** The registry's name in error messages (default `workflows.yaml`). */
+  readonly registrySource?: string;
   /** esbuild target; defaults to the Lambda runtime's Node.js version. */
   readonly target?: string;
 }
@@ -57,28 +72,67 @@ export function checkHandlerEntry(entry: string): string {
 }
 
 /**
+ * A module that returns `registry`, parsed from one JSON string literal (V8 parses JSON faster
+ * than the equivalent object literal, and the text is byte-for-byte deterministic).
+ */
+export function embeddedRegistryModule(registry: Registry): string {
+  return [
+    `const registry = JSON.parse(${JSON.stringify(JSON.stringify(registry))});`,
+    "export function handlerRegistry() { return registry; }",
+    "",
+  ].join("\n");
+}
+
+/** Serves `handler-registry` from the validated registry instead of the file-loading module. */
+function embedRegistry(registry: Registry): Plugin {
+  const contents = embeddedRegistryModule(registry);
+  return {
+    name: "ai-spend-guard-embedded-registry",
+    setup(build) {
+      build.onLoad({ filter: HANDLER_REGISTRY_FILE }, () => ({ contents, loader: "js" }));
+    },
+  };
+}
+
+/**
+ * The esbuild options of the handler bundle, after validating the registry (throws the
+ * registry's own error, with file, line and column). Exported for the size benchmark, which adds
+ * a metafile to the same build.
+ */
+export function handlerBuildOptions(options: BundleOptions): BuildOptions & { write: false } {
+  const entry = checkHandlerEntry(options.entry);
+  const registry = parseRegistry(options.registryText, options.registrySource ?? "workflows.yaml");
+  return {
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: "node",
+    target: options.target ?? LAMBDA_TARGET,
+    format: "cjs",
+    // The ES module builds first: the AWS SDK's CommonJS builds are one file per client (every
+    // command and shape), which cannot be tree-shaken; its ES builds can (about a third less).
+    mainFields: ["module", "main"],
+    write: false,
+    legalComments: "none",
+    logLevel: "silent",
+    define: { [REGISTRY_GLOBAL]: JSON.stringify(options.registryText) },
+    plugins: [embedRegistry(registry)],
+  };
+}
+
+/**
  * Bundle the handler: every dependency included (the AWS SDK too, so the code does not depend
  * on the SDK version the runtime happens to ship), minified, deterministic for the same inputs
  * (so an unchanged handler and registry never show as a diff).
  */
 export async function bundleHandler(options: BundleOptions): Promise<Bundle> {
   const entry = checkHandlerEntry(options.entry);
+  const buildOptions = handlerBuildOptions(options);
   // Loaded lazily: users of the components who pass their own `code` never need esbuild.
   const esbuild = await import("esbuild");
   let result: Awaited<ReturnType<typeof esbuild.build<{ write: false }>>>;
   try {
-    result = await esbuild.build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      platform: "node",
-      target: options.target ?? LAMBDA_TARGET,
-      format: "cjs",
-      write: false,
-      legalComments: "none",
-      logLevel: "silent",
-      define: { [REGISTRY_GLOBAL]: JSON.stringify(options.registryText) },
-    });
+    result = await esbuild.build(buildOptions);
   } catch (error) {
     const errors =
       (error as { errors?: { text: string; location?: { file: string; line: number } | null }[] })

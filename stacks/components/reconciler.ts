@@ -43,7 +43,9 @@ export interface ReconcilerArgs extends Partial<ReconcilerOptionsInput> {
   readonly tags: Tags;
   /**
    * The handler to bundle (default: this package's `src/reconciler/handler.ts`). It must export
-   * `handler`, and read the registry from `__AI_SPEND_GUARD_REGISTRY__` when defined.
+   * `handler`. It gets the validated registry from `handlerRegistry()` of
+   * `src/reconciler/handler-registry` (which the bundle embeds as JSON), or the registry's YAML
+   * text from the global `__AI_SPEND_GUARD_REGISTRY__`.
    */
   readonly handlerEntry?: string;
   /** A ready deployment package (zip with `index.js`); skips bundling and esbuild entirely. */
@@ -257,7 +259,13 @@ export class Reconciler extends pulumi.ComponentResource {
       },
       { parent: this.role },
     );
-    const code = args.code ?? handlerArchive({ entry, registryText: args.registryText });
+    const code =
+      args.code ??
+      handlerArchive({
+        entry,
+        registryText: args.registryText,
+        registrySource: args.registrySource,
+      });
     this.function = new aws.lambda.Function(
       `${name}-function`,
       {

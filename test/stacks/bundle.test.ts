@@ -1,11 +1,22 @@
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
+import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { bundleHandler, defaultHandlerEntry } from "../../stacks/components/handler-bundle";
+import {
+  bundleHandler,
+  defaultHandlerEntry,
+  handlerBuildOptions,
+} from "../../stacks/components/handler-bundle";
 import { outputValue, runStackPreview } from "../../stacks/preview";
+import { BUCKET, CREDENTIALS, ENV, localAws } from "../reconciler/aws-fixture";
+import { REGISTRY_TEXT } from "../reconciler/fixtures";
 import { FIXTURE_HANDLER, FIXTURES, THREE_WORKFLOWS } from "./helpers";
+
+const REGISTRY = readFileSync(THREE_WORKFLOWS, "utf8");
 
 /** Load a CommonJS bundle from text, as the Lambda runtime would load index.js. */
 function load(code: string): { handler: () => Promise<unknown> } {
@@ -17,32 +28,39 @@ function load(code: string): { handler: () => Promise<unknown> } {
 }
 
 describe("the handler bundle", () => {
-  it("compiles the registry in and exports the handler", async () => {
-    const { code, bytes } = await bundleHandler({
-      entry: FIXTURE_HANDLER,
-      registryText: "version: 1\n",
-    });
+  it("compiles the registry text in for a custom handler and exports the handler", async () => {
+    const { code, bytes } = await bundleHandler({ entry: FIXTURE_HANDLER, registryText: REGISTRY });
     expect(bytes).toBe(Buffer.byteLength(code));
-    expect(await load(code).handler()).toBe("version: 1\n");
+    expect(await load(code).handler()).toBe(REGISTRY);
   });
 
   it("is identical for identical inputs, so an unchanged handler never shows a diff", async () => {
-    const a = await bundleHandler({ entry: FIXTURE_HANDLER, registryText: "x" });
-    const b = await bundleHandler({ entry: FIXTURE_HANDLER, registryText: "x" });
+    const a = await bundleHandler({ entry: defaultHandlerEntry(), registryText: REGISTRY });
+    const b = await bundleHandler({ entry: defaultHandlerEntry(), registryText: REGISTRY });
     expect(a.code).toBe(b.code);
   });
 
   it("names a missing entry", async () => {
     await expect(
-      bundleHandler({ entry: join(FIXTURES, "missing.ts"), registryText: "" }),
+      bundleHandler({ entry: join(FIXTURES, "missing.ts"), registryText: REGISTRY }),
     ).rejects.toThrow(/missing\.ts does not exist: pass handlerEntry/);
+  });
+
+  it("fails on a bad registry with the registry's own error, before bundling", async () => {
+    await expect(
+      bundleHandler({
+        entry: defaultHandlerEntry(),
+        registryText: readFileSync(join(FIXTURES, "invalid.yaml"), "utf8"),
+        registrySource: "invalid.yaml",
+      }),
+    ).rejects.toThrow(/invalid\.yaml:8:5 .*unknown key "owners" \(did you mean "owner"\?\)/);
   });
 
   it("reports a compile error with its location", async () => {
     const dir = mkdtempSync(join(tmpdir(), "broken-"));
     const entry = join(dir, "handler.ts");
     writeFileSync(entry, "export const handler = (;\n");
-    await expect(bundleHandler({ entry, registryText: "" })).rejects.toThrow(
+    await expect(bundleHandler({ entry, registryText: REGISTRY })).rejects.toThrow(
       new RegExp(`bundling the reconciler handler .*handler\\.ts failed: .*handler\\.ts:1\\)`),
     );
   });
@@ -64,6 +82,7 @@ describe("the handler bundle", () => {
     const registryText = readFileSync(join(__dirname, "..", "..", "workflows.yaml"), "utf8");
     const { code, bytes } = await bundleHandler({ entry: defaultHandlerEntry(), registryText });
     expect(code).toContain("support-triage-haiku");
+    expect(code).not.toContain("settings:"); // the registry is embedded as JSON, not YAML
     // Everything is inside: only Node built-ins are required at run time. The SDK's optional
     // CRT signer is loaded in a try/catch, and only for multi-region access points.
     const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
@@ -73,5 +92,67 @@ describe("the handler bundle", () => {
     expect([...new Set(external)]).toEqual(["@aws-sdk/signature-v4-crt"]);
     expect(bytes).toBeLessThan(5 * 1024 * 1024);
     expect(typeof load(code).handler).toBe("function");
+  });
+
+  it("carries neither the YAML parser nor the schema library, and stays under 1 MB", async () => {
+    const registryText = readFileSync(join(__dirname, "..", "..", "workflows.yaml"), "utf8");
+    const result = await build({
+      ...handlerBuildOptions({ entry: defaultHandlerEntry(), registryText }),
+      metafile: true,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((f) => /node_modules\/(zod|yaml)\//.test(f))).toEqual([]);
+    expect(inputs.filter((f) => f.includes("src/registry/"))).toEqual([]);
+    expect(result.outputFiles[0]!.contents.byteLength).toBeLessThan(1_000_000);
+  });
+
+  it("runs from the bundle alone: a cold process reconciles against local AWS", async () => {
+    const local = await localAws();
+    try {
+      const { code } = await bundleHandler({
+        entry: defaultHandlerEntry(),
+        registryText: REGISTRY_TEXT,
+      });
+      const dir = mkdtempSync(join(tmpdir(), "bundle-run-"));
+      writeFileSync(join(dir, "index.js"), code);
+      // A fresh Node process, as the Lambda runtime loads index.js: nothing from this
+      // project's node_modules can be resolved from the temporary folder.
+      const script =
+        'require("./index.js").handler({ runDate: "2026-11-28" })' +
+        ".then((s) => process.stdout.write(JSON.stringify(s)))";
+      const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH,
+          ...ENV,
+          AWS_ENDPOINT_URL: local.aws.endpoint,
+          AWS_REGION: "us-east-1",
+          AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+        },
+      });
+      const summary = JSON.parse(stdout.slice(stdout.lastIndexOf('{"runDate"'))) as unknown;
+      expect(summary).toMatchObject({
+        runDate: "2026-11-28",
+        reportWritten: true,
+        deliveries: { sent: 4, failed: 0 },
+      });
+      expect(local.s3.objects.has(`${BUCKET}/reports/2026-11-28/report.json`)).toBe(true);
+    } finally {
+      await local.aws.close();
+    }
+  });
+
+  it("refuses a bad configuration at import time in Lambda, naming the variable", async () => {
+    const { code } = await bundleHandler({ entry: defaultHandlerEntry(), registryText: REGISTRY });
+    const dir = mkdtempSync(join(tmpdir(), "bundle-env-"));
+    writeFileSync(join(dir, "index.js"), code);
+    const run = promisify(execFile)(process.execPath, ["-e", 'require("./index.js")'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: "reconciler" },
+    });
+    await expect(run).rejects.toThrow(
+      /AI_SPEND_GUARD_REPORT_BUCKET: is required: the S3 bucket that receives reports/,
+    );
   });
 });
