@@ -15,8 +15,8 @@ import {
   runPackToExit,
   startPack,
   urnOf,
-} from "./harness";
-import type { RunningPack } from "./harness";
+} from "../../src/testing/pack-harness";
+import type { RunningPack } from "../../src/testing/pack-harness";
 
 const REGISTRY = join(__dirname, "..", "policy", "fixtures", "workflows.yaml");
 const ENV = { AI_SPEND_GUARD_REGISTRY: REGISTRY, AI_SPEND_GUARD_TODAY: "2026-11-30" };
@@ -172,7 +172,7 @@ describe("policy pack over gRPC", () => {
 describe("pack start-up", () => {
   it("fails loudly with the registry's own error when the registry is invalid", async () => {
     const exit = await runPackToExit({
-      env: { AI_SPEND_GUARD_REGISTRY: join(__dirname, "harness.ts") },
+      env: { AI_SPEND_GUARD_REGISTRY: __filename }, // TypeScript, not a registry
     });
     expect(exit.code).toBe(1);
     expect(exit.stderr).toContain("ai-spend-guard policy pack cannot start:");

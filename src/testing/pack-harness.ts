@@ -2,7 +2,9 @@
  * Drives the policy pack through the real analyzer protocol, as the Pulumi engine does: spawn
  * `@pulumi/pulumi/cmd/run-policy-pack <engineAddr> <entry>` in the pack folder, serve a minimal
  * Engine service for its Log calls, read the port it prints, and speak gRPC with the stubs from
- * `@pulumi/pulumi/proto`. Shared by the end-to-end tests and the benchmarks.
+ * `@pulumi/pulumi/proto`. Shared by the end-to-end tests (`test/pack`) and the benchmarks
+ * (`bench/`); not part of the published entries, and it needs the dev dependencies
+ * (`@grpc/grpc-js`, `google-protobuf`).
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -34,6 +36,8 @@ const LEVEL_CODES: Record<Level, analyzerPb.EnforcementLevel> = {
 };
 
 export interface PackOptions {
+  /** The pack folder (default: this project's `policies/`). */
+  readonly dir?: string;
   /** `.` runs the package's `main` (the precompiled bundle); `./index.ts` runs the TypeScript entry under ts-node. */
   readonly entry?: string;
   /** Extra environment (e.g. AI_SPEND_GUARD_REGISTRY, AI_SPEND_GUARD_TODAY). */
@@ -88,7 +92,7 @@ async function startEngine(logs: string[]): Promise<{ server: grpc.Server; addre
 
 function spawnPack(engineAddress: string, options: PackOptions): ChildProcess {
   return spawn(process.execPath, [RUN_POLICY_PACK, engineAddress, options.entry ?? "."], {
-    cwd: PACK_DIR,
+    cwd: options.dir ?? PACK_DIR,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
