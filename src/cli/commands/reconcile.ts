@@ -5,7 +5,6 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { costExplorerSource, createCostExplorerClient } from "../../reconciler/cost-explorer";
 import { composeMessages } from "../../reconciler/digest";
-import { formatMoney, formatShare } from "../../reconciler/format";
 import { runReconciliation } from "../../reconciler/reconcile";
 import { snsPublisher } from "../../reconciler/sns-publisher";
 import type { CostMetric, Report } from "../../reconciler/types";
@@ -14,9 +13,9 @@ import { renderCsv } from "../../report/csv";
 import { addDays, isCalendarDate } from "../../util/dates";
 import type { Command } from "../command";
 import { loadRegistryOrExit } from "../registry-option";
-import { EXIT, styler } from "../io";
+import { EXIT } from "../io";
 import type { Io } from "../io";
-import { money, renderTable } from "../table";
+import { renderSpendSummary } from "../spend-summary";
 
 const METRICS: readonly CostMetric[] = ["UnblendedCost", "AmortizedCost", "NetAmortizedCost"];
 const TOPIC_ENV = "AI_SPEND_GUARD_OWNER_TOPIC_ARN";
@@ -115,7 +114,7 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
       }
     }
     if (values.json) io.out(JSON.stringify(report, null, 2));
-    else io.out(renderSummary(report, registry.source, io));
+    else io.out(renderSpendSummary(report, registry.source, io));
     if (values.out !== undefined && !values.json)
       io.out(`\nwrote report.json and report.csv to ${values.out}`);
 
@@ -188,64 +187,4 @@ function clientConfig(io: Io) {
         }
       : {}),
   };
-}
-
-function renderSummary(report: Report, source: string, io: Io): string {
-  const style = styler(io);
-  const currency = report.currency;
-  const lastDay = addDays(report.period.end, -1);
-  const lines = [
-    style(
-      "bold",
-      `AI spend by workflow, ${report.period.start} to ${lastDay} (${source}, ${report.metric})`,
-    ),
-    "",
-    renderTable(
-      [
-        { header: "WORKFLOW" },
-        { header: "OWNER" },
-        { header: `SPEND (${currency})`, align: "right" },
-        { header: "BUDGET", align: "right" },
-        { header: `PROJECTED`, align: "right" },
-        { header: `REVIEW`, align: "right" },
-        { header: `FULLY LOADED`, align: "right" },
-        { header: "FLAGS" },
-      ],
-      report.workflows.map((w) => [
-        w.id,
-        w.owner,
-        money(w.spend),
-        w.budgetUsed === null ? "-" : formatShare(w.budgetUsed),
-        money(w.projectedSpend),
-        `${money(w.reviewCost)}${w.reviewCostBasis === "estimated" ? "*" : ""}`,
-        money(w.fullyLoaded),
-        w.flags
-          .map((f) => (f.severity === "critical" ? style("red", f.kind) : f.kind))
-          .join(", ") || "-",
-      ]),
-    ),
-    "* review cost estimated from the registry's expected volume",
-    "",
-    `AI spend ${formatMoney(report.totals.aiSpend, currency)}; attributed ${formatShare(report.totals.attributedShare)}; unowned ${formatMoney(report.unowned.spend, currency)}; unregistered ${formatMoney(
-      report.unregistered.reduce((s, u) => s + u.spend, 0),
-      currency,
-    )}; all cloud spend ${formatMoney(report.totals.spend, currency)}`,
-  ];
-  for (const u of report.unregistered) {
-    const hint =
-      u.suggestion === null
-        ? ""
-        : u.caseOnly
-          ? ` (letter case of "${u.suggestion}")`
-          : ` (did you mean "${u.suggestion}"?)`;
-    lines.push(
-      `  unregistered ${JSON.stringify(u.value)}: ${formatMoney(u.spend, currency)}${hint}`,
-    );
-  }
-  for (const flag of report.flags) lines.push(`${flag.severity}: ${flag.message}`);
-  for (const w of report.workflows) {
-    for (const flag of w.flags) lines.push(`${flag.severity}: ${w.id}: ${flag.message}`);
-  }
-  lines.push("", `Cost Explorer requests: ${report.ceRequests} (USD 0.01 each)`);
-  return lines.join("\n");
 }

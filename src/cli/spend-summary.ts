@@ -1,0 +1,71 @@
+/**
+ * The reconciliation for people, in a terminal: one row per workflow (spend, budget used,
+ * projection, review cost, fully loaded, flags), then unowned and unregistered spend, totals,
+ * every flag's sentence and the Cost Explorer requests made. `reconcile` and `demo` print it.
+ */
+import { formatMoney, formatShare } from "../reconciler/format";
+import type { Report } from "../reconciler/types";
+import { addDays } from "../util/dates";
+import { styler } from "./io";
+import type { Io } from "./io";
+import { money, renderTable } from "./table";
+
+export function renderSpendSummary(report: Report, source: string, io: Io): string {
+  const style = styler(io);
+  const currency = report.currency;
+  const lastDay = addDays(report.period.end, -1);
+  const lines = [
+    style(
+      "bold",
+      `AI spend by workflow, ${report.period.start} to ${lastDay} (${source}, ${report.metric})`,
+    ),
+    "",
+    renderTable(
+      [
+        { header: "WORKFLOW" },
+        { header: "OWNER" },
+        { header: `SPEND (${currency})`, align: "right" },
+        { header: "BUDGET", align: "right" },
+        { header: `PROJECTED`, align: "right" },
+        { header: `REVIEW`, align: "right" },
+        { header: `FULLY LOADED`, align: "right" },
+        { header: "FLAGS" },
+      ],
+      report.workflows.map((w) => [
+        w.id,
+        w.owner,
+        money(w.spend),
+        w.budgetUsed === null ? "-" : formatShare(w.budgetUsed),
+        money(w.projectedSpend),
+        `${money(w.reviewCost)}${w.reviewCostBasis === "estimated" ? "*" : ""}`,
+        money(w.fullyLoaded),
+        w.flags
+          .map((f) => (f.severity === "critical" ? style("red", f.kind) : f.kind))
+          .join(", ") || "-",
+      ]),
+    ),
+    "* review cost estimated from the registry's expected volume",
+    "",
+    `AI spend ${formatMoney(report.totals.aiSpend, currency)}; attributed ${formatShare(report.totals.attributedShare)}; unowned ${formatMoney(report.unowned.spend, currency)}; unregistered ${formatMoney(
+      report.unregistered.reduce((s, u) => s + u.spend, 0),
+      currency,
+    )}; all cloud spend ${formatMoney(report.totals.spend, currency)}`,
+  ];
+  for (const u of report.unregistered) {
+    const hint =
+      u.suggestion === null
+        ? ""
+        : u.caseOnly
+          ? ` (letter case of "${u.suggestion}")`
+          : ` (did you mean "${u.suggestion}"?)`;
+    lines.push(
+      `  unregistered ${JSON.stringify(u.value)}: ${formatMoney(u.spend, currency)}${hint}`,
+    );
+  }
+  for (const flag of report.flags) lines.push(`${flag.severity}: ${flag.message}`);
+  for (const w of report.workflows) {
+    for (const flag of w.flags) lines.push(`${flag.severity}: ${w.id}: ${flag.message}`);
+  }
+  lines.push("", `Cost Explorer requests: ${report.ceRequests} (USD 0.01 each)`);
+  return lines.join("\n");
+}
