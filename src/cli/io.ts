@@ -4,6 +4,8 @@ export interface Io {
   readonly err: (text: string) => void;
   /** True when stdout is an interactive terminal (colour and progress only then). */
   readonly isTTY: boolean;
+  /** True when stderr is an interactive terminal (progress lines); default: `isTTY`. */
+  readonly errIsTTY?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   /** Today's date, `YYYY-MM-DD` (injected so date-dependent output is testable). */
@@ -15,6 +17,7 @@ export function processIo(): Io {
     out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
     isTTY: process.stdout.isTTY === true,
+    errIsTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
     today: process.env.AI_SPEND_GUARD_TODAY ?? new Date().toISOString().slice(0, 10),

@@ -1,57 +1,104 @@
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  loadRegistry,
-  RegistryLoadError,
-  RegistryValidationError,
-  formatProblem,
-} from "../../registry";
+import { PulumiDocumentError } from "../../check";
+import { BillFormatError } from "../../demo/bill-csv";
+import { exampleFiles } from "../../demo/examples";
+import { demoJson, renderDemo } from "../../demo/render";
+import { OutputDirError } from "../../demo/report-files";
+import { runDemo } from "../../demo/run-demo";
+import type { DemoResult } from "../../demo/run-demo";
+import { AS_OF } from "../../demo/scenario";
 import type { Command } from "../command";
 import { EXIT, styler } from "../io";
-import { renderWorkflowMap } from "../workflow-map";
+import { loadRegistryOrExit } from "../registry-option";
 
 /**
- * The main job (`npm start`). For now it validates the example registry and prints the
- * workflow map; the policy check, the stack preview and the reconciliation join it as they land.
+ * The main job (`npm start`): the whole guard, offline, on what ships in the repository. The
+ * orchestration lives in `src/demo/`; this adapter parses options, maps failures to exit codes
+ * and prints.
  */
 export const demo: Command = {
   name: "demo",
-  summary: "Run the guard offline on the example registry (what `npm start` runs)",
-  usage: `Usage: ai-spend-guard demo [--registry PATH]
+  summary: "Run the whole guard offline on the shipped examples (what `npm start` runs)",
+  usage: `Usage: ai-spend-guard demo [--out DIR] [--json] [--registry PATH]
 
-Runs the guard offline on the example registry: validates it and prints the workflow map.
+Runs the guard end to end with no AWS account and no Pulumi CLI, on files in the repository,
+as of ${AS_OF} (fixed, so every run prints the same):
+
+  1. the workflow registry (workflows.yaml) and its workflow map;
+  2. the policy gate: the pack's rules on examples/preview.json, as \`check\` runs them;
+  3. the stack program under Pulumi's mocks: the budgets, anomaly monitors, alarms and
+     subscriptions it would create;
+  4. two months of recorded Cost Explorer data (examples/cost-and-usage.csv) served by a local
+     Cost Explorer on 127.0.0.1 and read with the real SDK client, reconciled by workflow and
+     owner: spend, budget used, review cost, fully loaded cost, flags, unowned spend.
+
+It writes report.json, report.csv and report.html into the output directory.
 
 Options:
-  --registry PATH   registry to use (default: the project's workflows.yaml)
+  --out DIR         where to write the report files (default: out)
+  --json            print one JSON document with all four stages
+                    ({asOf, registry, policy, stack, reconciliation, files})
+  --registry PATH   registry to use (default: the project's workflows.yaml; the recorded
+                    cost data is the example registry's)
   --help            show this help
 
-Exit codes: 0 success, 1 invalid registry, 2 usage or I/O error.`,
+Exit codes: 0 the demo ran (it shows policy violations and flags: that is the point),
+1 invalid registry, 2 usage error, or a file that cannot be read or written.`,
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { registry: { type: "string" } },
+      options: {
+        out: { type: "string", default: "out" },
+        json: { type: "boolean", default: false },
+        registry: { type: "string" },
+      },
       strict: true,
     });
     const style = styler(io);
+    const examples = exampleFiles();
+    const registryPath = resolve(io.cwd, values.registry ?? examples.registry);
+    const registry = loadRegistryOrExit(registryPath, io);
+    if (typeof registry === "number") return registry;
+
+    // Progress goes to stderr, and only to a person watching it.
+    const progress =
+      (io.errIsTTY ?? io.isTTY)
+        ? (message: string) => io.err(style("dim", `... ${message}`))
+        : undefined;
+
+    let result: DemoResult;
     try {
-      const registry = loadRegistry(values.registry, { cwd: io.cwd, env: io.env });
-      io.out(
-        style(
-          "bold",
-          `ai-spend-guard: ${registry.workflows.length} workflows in ${registry.source}\n`,
-        ),
-      );
-      io.out(renderWorkflowMap(registry));
-      return EXIT.ok;
+      result = await runDemo({
+        registry,
+        registryPath,
+        examples,
+        outDir: resolve(io.cwd, values.out),
+        cwd: io.cwd,
+        ...(progress === undefined ? {} : { onProgress: progress }),
+      });
     } catch (error) {
-      if (error instanceof RegistryValidationError) {
-        for (const problem of error.problems) io.err(formatProblem(problem));
-        return EXIT.failed;
-      }
-      if (error instanceof RegistryLoadError) {
+      if (
+        error instanceof OutputDirError ||
+        error instanceof PulumiDocumentError ||
+        error instanceof BillFormatError
+      ) {
         io.err(`error: ${error.message}`);
+        return EXIT.usage;
+      }
+      const code = (error as NodeJS.ErrnoException).code;
+      if (typeof code === "string" && code.startsWith("E")) {
+        io.err(`error: cannot read the demo's inputs: ${(error as Error).message}`);
         return EXIT.usage;
       }
       throw error;
     }
+
+    if (values.json) {
+      io.out(JSON.stringify(demoJson(result, registry), null, 2));
+    } else {
+      io.out(renderDemo(result, registry, io));
+    }
+    return EXIT.ok;
   },
 };

@@ -1,0 +1,45 @@
+/**
+ * The files the demo runs on, all shipped in the repository: the example registry, the example
+ * `pulumi preview --json`, and the recorded Cost Explorer bill.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { findProjectRoot } from "../registry";
+import type { CostDataset } from "../local-aws/datasets";
+import { datasetFromRows } from "../local-aws/datasets";
+import { parseBill } from "./bill-csv";
+import { ACCOUNT, ESTIMATED_FROM, TAG_KEY } from "./scenario";
+
+export interface ExampleFiles {
+  /** The project root the paths below are in. */
+  readonly root: string;
+  readonly registry: string;
+  readonly preview: string;
+  readonly bill: string;
+}
+
+/** Where the examples are: the project holding this module (the source tree or the package). */
+export function exampleFiles(root = findProjectRoot(__dirname)): ExampleFiles {
+  if (root === undefined) {
+    throw new Error("cannot find the ai-spend-guard project folder that holds examples/");
+  }
+  return {
+    root,
+    registry: join(root, "workflows.yaml"),
+    preview: join(root, "examples", "preview.json"),
+    bill: join(root, "examples", "cost-and-usage.csv"),
+  };
+}
+
+/** The recorded bill as a Cost Explorer dataset (November estimated, as the month is open). */
+export function demoDataset(billFile: string, displayName = "examples/cost-and-usage.csv") {
+  const rows = parseBill(readFileSync(billFile, "utf8"), displayName, ACCOUNT);
+  const dataset: CostDataset = datasetFromRows({
+    name: "demo",
+    tagKey: TAG_KEY,
+    unit: "USD",
+    estimatedFrom: ESTIMATED_FROM,
+    rows,
+  });
+  return { dataset, rows };
+}

@@ -1,0 +1,139 @@
+/**
+ * The demo for people (a terminal) and for machines (`--json`, one document for all four
+ * stages). Each stage reuses the renderer of the command that owns it, so the demo prints what
+ * `validate`, `check` and `reconcile` print.
+ */
+import { wrap } from "../check";
+import { styler } from "../cli/io";
+import type { Io } from "../cli/io";
+import { renderSpendSummary } from "../cli/spend-summary";
+import { renderTable } from "../cli/table";
+import { renderWorkflowMap, workflowMap } from "../cli/workflow-map";
+import { registryWarnings } from "../registry";
+import type { Registry } from "../registry";
+import { renderPolicySummary } from "./policy-summary";
+import type { DemoResult } from "./run-demo";
+import type { StackListing } from "./stack-listing";
+
+export function renderDemo(result: DemoResult, registry: Registry, io: Io): string {
+  const style = styler(io);
+  const heading = (text: string) => style("bold", style("cyan", text));
+  const { policy, stack, reconciliation: report } = result;
+  return [
+    style(
+      "bold",
+      `ai-spend-guard demo: the whole loop offline, on the examples in the repository, as of ${result.asOf}`,
+    ),
+    "",
+    heading(
+      `1. The workflow registry: ${registry.workflows.length} workflows in ${registry.source}`,
+    ),
+    "",
+    renderWorkflowMap(registry),
+    ...registryWarnings(registry, result.asOf).map(
+      (w) => `${style("yellow", "warning")} ${w.path}: ${w.message}`,
+    ),
+    "",
+    heading(`2. The policy gate: ai-spend-guard check ${policy.source}`),
+    "",
+    renderPolicySummary(policy, io),
+    "",
+    heading(
+      `3. What the stack would create for this registry (the Pulumi program under mocks, nothing deployed): ${stack.resources} resources`,
+    ),
+    "",
+    renderStack(stack),
+    "",
+    heading(
+      `4. The bill reconciled by workflow and owner (${result.billRows} rows served by a local Cost Explorer, read with the real SDK client)`,
+    ),
+    "",
+    renderSpendSummary(report, registry.source, io),
+    "",
+    `${style("green", "wrote")} ${result.files.json}, ${result.files.csv}, ${result.files.html} (open the HTML in a browser)`,
+  ].join("\n");
+}
+
+function renderStack(stack: StackListing): string {
+  const lines: string[] = [];
+  lines.push(
+    `Budgets (${stack.budgets.length}): monthly, on the workflow's cost allocation tag`,
+    renderTable(
+      [
+        { header: "BUDGET" },
+        { header: "LIMIT", align: "right" },
+        { header: "ALERTS" },
+        { header: "SUBSCRIBERS" },
+      ],
+      stack.budgets.map((b) => [
+        b.name,
+        `${b.limit} ${b.currency}`,
+        b.thresholds.join(", "),
+        b.subscribers.join(", "),
+      ]),
+    ),
+    "",
+    `Cost anomaly monitors (${stack.anomalyMonitors.length}) and their subscriptions (${stack.anomalySubscriptions.length})`,
+    renderTable(
+      [{ header: "MONITOR" }, { header: "WATCHES" }],
+      stack.anomalyMonitors.map((m) => [m.name, m.watches]),
+    ),
+    "",
+    renderTable(
+      [
+        { header: "SUBSCRIPTION" },
+        { header: "FREQUENCY" },
+        { header: "IMPACT" },
+        { header: "SUBSCRIBERS" },
+      ],
+      stack.anomalySubscriptions.map((s) => [
+        s.name,
+        s.frequency,
+        s.minimumImpact ?? "any",
+        s.subscribers.join(", "),
+      ]),
+    ),
+    "",
+    `Alarms (${stack.alarms.length})`,
+    renderTable(
+      [{ header: "ALARM" }, { header: "WHEN" }, { header: "MEANS" }],
+      stack.alarms.map((a) => [a.name, a.condition, a.description]),
+    ),
+    "",
+    `Topic subscriptions (${stack.subscriptions.length}): each recipient confirms once by email`,
+    renderTable(
+      [{ header: "TOPIC" }, { header: "PROTOCOL" }, { header: "ENDPOINT" }, { header: "FILTER" }],
+      stack.subscriptions.map((s) => [s.topic, s.protocol, s.endpoint, s.filter ?? "-"]),
+    ),
+    "",
+    ...wrap(
+      `Also: ${Object.entries(stack.others)
+        .map(([type, count]) => `${count} ${shortType(type)}`)
+        .join(", ")}`,
+      100,
+    ),
+  );
+  return lines.join("\n");
+}
+
+/** `aws:sns/topic:Topic` -> `sns/topic`. */
+function shortType(type: string): string {
+  const [, module] = type.split(":");
+  return module ?? type;
+}
+
+/** The `--json` document: every stage, as each command's own JSON contract. */
+export function demoJson(result: DemoResult, registry: Registry): unknown {
+  return {
+    asOf: result.asOf,
+    registry: {
+      source: registry.source,
+      workflows: workflowMap(registry),
+      warnings: registryWarnings(registry, result.asOf),
+    },
+    policy: result.policy,
+    stack: result.stack,
+    reconciliation: result.reconciliation,
+    files: result.files,
+  };
+}

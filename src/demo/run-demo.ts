@@ -1,0 +1,100 @@
+/**
+ * The demo end to end, as data: the four stages on the files shipped in the repository, then
+ * the report files. The `demo` command prints the result; tests assert on it.
+ *
+ *   1. the registry (already loaded by the caller: an invalid one stops everything);
+ *   2. the policy gate on `examples/preview.json`, as `check` runs it;
+ *   3. the stack program under Pulumi's mocks: budgets, anomaly monitors, alarms, subscriptions;
+ *   4. the reconciliation of the recorded bill through the local Cost Explorer.
+ */
+import { relative } from "node:path";
+import type { CheckReport } from "../check";
+import type { Report } from "../reconciler/types";
+import type { Registry } from "../registry";
+import { demoDataset } from "./examples";
+import type { ExampleFiles } from "./examples";
+import { reconcileOffline } from "./offline-reconciliation";
+import { runPolicyGate } from "./policy-gate";
+import { prepareOutputDir, writeReportFiles } from "./report-files";
+import { AS_OF, DEMO_GROUPS_PER_PAGE, MEASURED_VOLUME, scenarioVolume } from "./scenario";
+import { previewStackListing } from "./stack-listing";
+import type { StackListing } from "./stack-listing";
+
+export interface DemoOptions {
+  readonly registry: Registry;
+  /** Absolute path of the registry file (the stack program reads it again, as Pulumi would). */
+  readonly registryPath: string;
+  readonly examples: ExampleFiles;
+  /** Absolute output directory. */
+  readonly outDir: string;
+  /** Paths are shown relative to this directory. */
+  readonly cwd: string;
+  /** What the demo is doing, for a terminal (stage starts and each page of cost data). */
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface DemoResult {
+  /** The fixed day the demo runs on. */
+  readonly asOf: string;
+  readonly policy: CheckReport;
+  readonly stack: StackListing;
+  readonly reconciliation: Report;
+  /** The report files written, as displayed (relative to the working directory). */
+  readonly files: { readonly json: string; readonly csv: string; readonly html: string };
+  /** Cost rows in the recorded bill (what the local Cost Explorer served from). */
+  readonly billRows: number;
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const show = (path: string) => displayPath(path, options.cwd);
+  prepareOutputDir(options.outDir);
+
+  progress(`policy gate: checking ${show(options.examples.preview)}`);
+  const policy = runPolicyGate(
+    options.examples.preview,
+    show(options.examples.preview),
+    options.registry,
+    AS_OF,
+  );
+
+  progress("stack: running the Pulumi program under mocks");
+  const stack = await previewStackListing(options.registryPath, options.cwd);
+
+  const { dataset, rows } = demoDataset(options.examples.bill, show(options.examples.bill));
+  progress(`cost data: serving ${rows.length} rows of ${show(options.examples.bill)} locally`);
+  const reconciliation = await reconcileOffline({
+    registry: options.registry,
+    dataset,
+    metrics: [
+      {
+        namespace: MEASURED_VOLUME.namespace,
+        name: MEASURED_VOLUME.name,
+        points: scenarioVolume(),
+      },
+    ],
+    runDate: AS_OF,
+    groupsPerPage: DEMO_GROUPS_PER_PAGE,
+    onPage: (page, pageRows) => progress(`cost data: page ${page}, ${pageRows} rows`),
+  });
+
+  const [json, csv, html] = writeReportFiles(
+    options.outDir,
+    reconciliation,
+    options.registry.settings.unownedSpendContact,
+  ).map(show) as [string, string, string];
+  return {
+    asOf: AS_OF,
+    policy,
+    stack,
+    reconciliation,
+    files: { json, csv, html },
+    billRows: rows.length,
+  };
+}
+
+/** `path` relative to `cwd` when it is inside it, else as given. */
+export function displayPath(path: string, cwd: string): string {
+  const shown = relative(cwd, path);
+  return shown === "" || shown.startsWith("..") ? path : shown;
+}
