@@ -1,0 +1,75 @@
+/**
+ * The demo's recorded bill: the committed file is what the scenario describes, and its reader
+ * refuses what it cannot read faithfully.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { BILL_HEADER, BillFormatError, formatBill, parseBill } from "../../src/demo/bill-csv";
+import { exampleFiles } from "../../src/demo/examples";
+import { ACCOUNT, AS_OF, BILL_START, SERIES, scenarioRows } from "../../src/demo/scenario";
+
+const committed = readFileSync(exampleFiles().bill, "utf8");
+
+describe("examples/cost-and-usage.csv", () => {
+  it("is exactly what scripts/demo-bill.ts writes from the scenario (regenerate it after a change)", () => {
+    expect(committed).toBe(formatBill(scenarioRows()));
+  });
+
+  it("covers the month before the reported one up to the day before the run", () => {
+    const rows = parseBill(committed, "bill.csv", ACCOUNT);
+    const dates = rows.map((r) => r.date).sort();
+    expect(dates[0]).toBe(BILL_START);
+    expect(dates.at(-1)).toBe("2026-11-27");
+    expect(AS_OF).toBe("2026-11-28");
+  });
+
+  it("has one row per day, tag value and service, as Cost Explorer groups them", () => {
+    const rows = parseBill(committed, "bill.csv", ACCOUNT);
+    const keys = rows.map((r) => `${r.date}|${r.tag ?? ""}|${r.service}`);
+    expect(new Set(keys).size).toBe(rows.length);
+  });
+
+  it("reads untagged spend as a null tag and keeps amounts as the text written", () => {
+    const rows = parseBill(
+      `${BILL_HEADER}\n2026-11-01,,Amazon Bedrock,-0.000001\n`,
+      "bill.csv",
+      ACCOUNT,
+    );
+    expect(rows).toEqual([
+      {
+        date: "2026-11-01",
+        tag: null,
+        service: "Amazon Bedrock",
+        account: ACCOUNT,
+        amount: "-0.000001",
+      },
+    ]);
+  });
+
+  it("tells the story it is built for: a case variant, a typo, a credit, untagged AI spend", () => {
+    const tags = new Set(SERIES.map((s) => s.tag));
+    expect(tags).toContain("Support-Triage");
+    expect(tags).toContain("knowledge-serch");
+    expect(tags).toContain(null);
+    const rows = parseBill(committed, "bill.csv", ACCOUNT);
+    expect(rows.some((r) => r.amount.startsWith("-"))).toBe(true);
+  });
+});
+
+describe("the bill's reader and writer refuse what they cannot represent", () => {
+  it.each([
+    ["a missing header", "2026-11-01,a,b,1\n", "bill.csv:1: expected the header"],
+    ["a quoted field", `${BILL_HEADER}\n2026-11-01,a,"b,c",1\n`, "bill.csv:2: expected 4 fields"],
+    ["a bad date", `${BILL_HEADER}\n2026-02-30,a,b,1\n`, 'bill.csv:2: "2026-02-30" is not a date'],
+    ["a bad amount", `${BILL_HEADER}\n2026-11-01,a,b,1e3\n`, 'bill.csv:2: "1e3" is not an amount'],
+    ["no service", `${BILL_HEADER}\n\n2026-11-01,a,,1\n`, "bill.csv:3: the service is empty"],
+  ])("%s", (_, text, message) => {
+    expect(() => parseBill(text, "bill.csv", ACCOUNT)).toThrow(BillFormatError);
+    expect(() => parseBill(text, "bill.csv", ACCOUNT)).toThrow(message);
+  });
+
+  it("will not write a value it would have to quote", () => {
+    const row = { date: "2026-11-01", tag: "a,b", service: "s", account: ACCOUNT, amount: "1" };
+    expect(() => formatBill([row])).toThrow('cannot write "a,b"');
+  });
+});

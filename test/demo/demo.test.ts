@@ -1,0 +1,406 @@
+/**
+ * `ai-spend-guard demo` run in-process, as `npm start` runs it, into a temporary directory. The
+ * expected figures are computed here from the committed bill's rows, independently of the
+ * reconciler (its own CSV split, exact decimal sums), never copied from the demo's output.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CheckReport } from "../../src/check";
+import { run } from "../../src/cli/main";
+import { exampleFiles } from "../../src/demo/examples";
+import { AS_OF, DEMO_GROUPS_PER_PAGE, scenarioVolume } from "../../src/demo/scenario";
+import type { StackListing } from "../../src/demo/stack-listing";
+import { isAiService } from "../../src/reconciler/ai-services";
+import type { Report } from "../../src/reconciler/types";
+import { loadRegistry } from "../../src/registry";
+import { chartModel } from "../../src/report/charts";
+import { REPORT_CSV_COLUMNS } from "../../src/report/csv";
+import { add, parseAmount, toNumber, ZERO } from "../../src/util/decimal";
+import type { Amount } from "../../src/util/decimal";
+import { memoryIo } from "../helpers/io";
+import { parseCsv } from "../report/csv-parse";
+
+const EXAMPLES = exampleFiles();
+const REGISTRY = loadRegistry(EXAMPLES.registry);
+const IDS = REGISTRY.workflows.map((w) => w.id);
+const MONTH_START = "2026-11-01";
+const LAST_MONTH_START = "2026-10-01";
+
+interface DemoDocument {
+  readonly asOf: string;
+  readonly registry: { readonly source: string; readonly workflows: { id: string }[] };
+  readonly policy: CheckReport;
+  readonly stack: StackListing;
+  readonly reconciliation: Report;
+  readonly files: { readonly json: string; readonly csv: string; readonly html: string };
+}
+
+/** The bill's rows, split here without the demo's reader. */
+function billRows(): { date: string; tag: string; service: string; amount: string }[] {
+  const [header, ...lines] = readFileSync(EXAMPLES.bill, "utf8").trimEnd().split("\n");
+  expect(header).toBe("date,workflow,service,amount");
+  return lines.map((line) => {
+    const [date, tag, service, amount] = line.split(",");
+    return { date: date!, tag: tag!, service: service!, amount: amount! };
+  });
+}
+
+/** What the report must say, summed exactly from the rows. */
+function expectedFigures() {
+  const sums = new Map<string, Amount>();
+  const plus = (key: string, amount: string) =>
+    sums.set(key, add(sums.get(key) ?? ZERO, parseAmount(amount)));
+  const total = (key: string) => toNumber(sums.get(key) ?? ZERO);
+  for (const row of billRows()) {
+    const thisMonth = row.date >= MONTH_START && row.date < AS_OF;
+    const lastMonth = row.date >= LAST_MONTH_START && row.date < MONTH_START;
+    if (lastMonth && IDS.includes(row.tag)) plus(`last:${row.tag}`, row.amount);
+    if (!thisMonth) continue;
+    plus("spend", row.amount);
+    if (IDS.includes(row.tag)) {
+      plus(`workflow:${row.tag}`, row.amount);
+      plus("ai", row.amount);
+      plus("attributed", row.amount);
+    } else if (isAiService(row.service)) {
+      plus("ai", row.amount);
+      plus(row.tag === "" ? "unowned" : `unregistered:${row.tag}`, row.amount);
+    }
+  }
+  return { total, keys: [...sums.keys()] };
+}
+
+let dir: string;
+let out: string;
+let code: number;
+let stdout: string;
+let stderr: string;
+let doc: DemoDocument;
+let jsonCode: number;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "asg-demo-"));
+  out = join(dir, "out");
+  const io = memoryIo({ cwd: dir });
+  code = await run(["demo", "--out", out], io);
+  stdout = io.stdout();
+  stderr = io.stderr();
+  const jsonIo = memoryIo({ cwd: dir });
+  jsonCode = await run(["demo", "--out", join(dir, "json-out"), "--json"], jsonIo);
+  doc = JSON.parse(jsonIo.stdout()) as DemoDocument;
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("ai-spend-guard demo", () => {
+  it("exits 0 although it shows violations: it is a demonstration", () => {
+    expect(code).toBe(0);
+    expect(jsonCode).toBe(0);
+    // Not a terminal: no progress lines, no colour.
+    expect(stderr).toBe("");
+    expect(stdout).not.toContain("\u001b[");
+  });
+
+  it("prints the four stages in order", () => {
+    const at = (text: string) => stdout.indexOf(text);
+    const stages = [
+      "1. The workflow registry: 6 workflows in ",
+      "2. The policy gate: ai-spend-guard check ",
+      "3. What the stack would create",
+      "4. The bill reconciled by workflow and owner",
+    ].map(at);
+    expect(stages.every((i) => i >= 0)).toBe(true);
+    expect([...stages].sort((a, b) => a - b)).toEqual(stages);
+    expect(stdout).toContain(`as of ${AS_OF}`);
+  });
+
+  it("1. shows the workflow map of the example registry, with its upcoming review date", () => {
+    for (const w of REGISTRY.workflows)
+      expect(stdout).toMatch(new RegExp(`^${w.id} +${w.owner}`, "m"));
+    expect(stdout).toContain(
+      "warning workflows.board-memo-pilot.reviewBy: review date 2026-12-08 is in 10 day(s)",
+    );
+  });
+});
+
+describe("2. the policy gate on examples/preview.json", () => {
+  it("finds what check finds: five mandatory violations, six advisories", () => {
+    const policy = doc.policy;
+    expect(policy.source).toBe(EXAMPLES.preview);
+    expect(policy.passed).toBe(false);
+    expect(policy.today).toBe(AS_OF);
+    expect(
+      policy.findings
+        .filter((f) => f.enforcement === "mandatory")
+        .map((f) => `${f.policy} ${f.name}`),
+    ).toEqual([
+      "ai-resource-tags wiki-embeddings",
+      "ai-model-allowed memo-drafts",
+      "ai-resource-tags wiki-index",
+      "ai-invoker-attributable triage-invoker",
+      "ai-workflow-registered wiki-vectors",
+    ]);
+    expect(policy.summary).toEqual({ resources: 15, aiResources: 12, mandatory: 5, advisory: 6 });
+  });
+
+  it("prints each finding on one line, with the verdict and where to read the full messages", () => {
+    expect(stdout).toMatch(
+      /^mandatory +ai-resource-tags +wiki-embeddings +is missing the "workflow" and "owner" tags$/m,
+    );
+    expect(stdout).toMatch(
+      /^mandatory +ai-workflow-registered +wiki-vectors +.*\(did you mean "knowledge-search"\?\)$/m,
+    );
+    expect(stdout).toContain("FAILED: 5 mandatory, 6 advisory");
+    expect(stdout).toMatch(/every message in full: npx ai-spend-guard check .*preview\.json/);
+  });
+});
+
+describe("3. the stack under Pulumi's mocks", () => {
+  it("lists one budget per workflow with its limit, thresholds and subscribers", () => {
+    const budgets = doc.stack.budgets;
+    expect(budgets).toHaveLength(REGISTRY.workflows.length);
+    for (const w of REGISTRY.workflows) {
+      const budget = budgets.find((b) => b.workflow === w.id);
+      expect(budget, w.id).toBeDefined();
+      expect(Number(budget!.limit)).toBe(w.budget!.monthly);
+      expect(budget!.subscribers).toContain(w.owner);
+    }
+    expect(budgets.find((b) => b.workflow === "support-triage")).toMatchObject({
+      name: "ai-spend-guard-support-triage",
+      currency: "USD",
+      thresholds: ["50% actual", "80% actual", "100% actual", "100% forecast"],
+      subscribers: ["dana@example.com", "lee@example.com", "reconciler-alerts"],
+    });
+    expect(stdout).toMatch(/^ai-spend-guard-support-triage +1200 USD +50% actual, 80% actual/m);
+  });
+
+  it("lists the anomaly monitors, their subscriptions, the alarms and the email subscriptions", () => {
+    const { stack } = doc;
+    expect(stack.anomalyMonitors.map((m) => m.watches).sort()).toEqual(
+      IDS.map((id) => `workflow=${id}`).sort(),
+    );
+    expect(stack.anomalySubscriptions).toHaveLength(2 * IDS.length);
+    expect(stack.alarms.map((a) => a.name)).toEqual(["reconciler-dlq-depth", "reconciler-errors"]);
+    const digests = stack.subscriptions.filter((s) => s.topic === "reconciler-owner-digests");
+    const owners = [
+      ...new Set([
+        ...REGISTRY.workflows.map((w) => w.owner),
+        REGISTRY.settings.unownedSpendContact,
+      ]),
+    ];
+    expect(digests.map((s) => s.endpoint).sort()).toEqual(owners.sort());
+    for (const s of digests) expect(JSON.parse(s.filter!)).toEqual({ owner: [s.endpoint] });
+  });
+});
+
+describe("4. the recorded bill, reconciled through the local Cost Explorer", () => {
+  const expected = expectedFigures();
+  const report = () => doc.reconciliation;
+
+  it("reports November to the day before the run, with the same report as report.json", () => {
+    expect(report().period).toEqual({ start: MONTH_START, end: AS_OF });
+    expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(report());
+  });
+
+  it("gets every workflow's spend and last month's spend exactly from the rows", () => {
+    for (const id of IDS) {
+      const w = report().workflows.find((x) => x.id === id)!;
+      expect(w.spend, id).toBe(expected.total(`workflow:${id}`));
+      expect(w.lastMonthSpend, id).toBe(expected.total(`last:${id}`));
+    }
+  });
+
+  it("gets the totals, the unowned and the unregistered spend exactly from the rows", () => {
+    const r = report();
+    expect(r.totals.spend).toBe(expected.total("spend"));
+    expect(r.totals.aiSpend).toBe(expected.total("ai"));
+    expect(r.unowned.spend).toBe(expected.total("unowned"));
+    expect(r.totals.attributedShare).toBeCloseTo(
+      expected.total("attributed") / expected.total("ai"),
+      6,
+    );
+    const unregistered = expected.keys.filter((k) => k.startsWith("unregistered:")).sort();
+    expect(r.unregistered.map((u) => `unregistered:${u.value}`).sort()).toEqual(unregistered);
+    for (const u of r.unregistered)
+      expect(u.spend, u.value).toBe(expected.total(`unregistered:${u.value}`));
+    // The non-AI services are in all spend but in no AI figure.
+    expect(r.totals.spend).toBeGreaterThan(r.totals.aiSpend);
+  });
+
+  it("raises the flags the scenario was built for, and no others", () => {
+    const flags = (id: string) =>
+      report()
+        .workflows.find((w) => w.id === id)!
+        .flags.map((f) => `${f.kind} ${f.severity}`);
+    expect(flags("contract-drafting")).toEqual(["over-budget critical"]);
+    expect(flags("support-triage")).toEqual(["growth warning"]);
+    for (const id of [
+      "invoice-matching",
+      "knowledge-search",
+      "board-memo-pilot",
+      "ai-spend-guard",
+    ]) {
+      expect(flags(id), id).toEqual([]);
+    }
+    expect(
+      report()
+        .flags.map((f) => f.kind)
+        .sort(),
+    ).toEqual([
+      "estimated-data",
+      "unowned-share",
+      "unregistered-tag",
+      "unregistered-tag",
+      "unregistered-tag",
+    ]);
+  });
+
+  it("explains the unregistered tag values: a typo, a case variant, and a stranger", () => {
+    const byValue = Object.fromEntries(report().unregistered.map((u) => [u.value, u]));
+    expect(byValue["knowledge-serch"]).toMatchObject({
+      suggestion: "knowledge-search",
+      caseOnly: false,
+    });
+    expect(byValue["Support-Triage"]).toMatchObject({
+      suggestion: "support-triage",
+      caseOnly: true,
+    });
+    expect(byValue["shadow-experiment"]).toMatchObject({ suggestion: null });
+    expect(stdout).toContain('unregistered "knowledge-serch"');
+    expect(stdout).toContain('(did you mean "knowledge-search"?)');
+    expect(stdout).toContain('(letter case of "support-triage")');
+  });
+
+  it("computes growth from the last two weeks of rows", () => {
+    const week = (from: string, to: string) =>
+      billRows()
+        .filter((r) => r.tag === "support-triage" && r.date >= from && r.date < to)
+        .reduce((s, r) => add(s, parseAmount(r.amount)), ZERO);
+    const growth = toNumber(week("2026-11-21", AS_OF)) / toNumber(week("2026-11-14", "2026-11-21"));
+    const triage = report().workflows.find((w) => w.id === "support-triage")!;
+    expect(growth).toBeGreaterThanOrEqual(2);
+    expect(triage.growth).toBeCloseTo(growth, 6);
+  });
+
+  it("keeps the credit: a negative day for invoice-matching", () => {
+    const invoice = report().workflows.find((w) => w.id === "invoice-matching")!;
+    expect(invoice.daily.find((d) => d.date === MONTH_START)!.amount).toBeLessThan(0);
+  });
+
+  it("measures support-triage's volume from CloudWatch and estimates the others'", () => {
+    const items = scenarioVolume()
+      .filter((p) => p.at >= MONTH_START && p.at < AS_OF)
+      .reduce((s, p) => s + p.value, 0);
+    const triage = report().workflows.find((w) => w.id === "support-triage")!;
+    expect(triage).toMatchObject({ reviewCostBasis: "measured", items });
+    const review = REGISTRY.workflows.find((w) => w.id === "support-triage")!.review!;
+    expect(triage.reviewCost).toBeCloseTo(
+      ((items * review.share * review.minutesPerItem) / 60) * review.hourlyRate,
+      2,
+    );
+    expect(report().workflows.find((w) => w.id === "contract-drafting")!.reviewCostBasis).toBe(
+      "estimated",
+    );
+  });
+
+  it("pages through Cost Explorer and counts the billable requests", () => {
+    const groups = billRows().filter((r) => r.date >= LAST_MONTH_START && r.date < AS_OF).length;
+    expect(report().ceRequests).toBe(Math.ceil(groups / DEMO_GROUPS_PER_PAGE));
+    expect(report().ceRequests).toBeGreaterThan(1);
+    expect(stdout).toContain(`Cost Explorer requests: ${report().ceRequests}`);
+  });
+});
+
+describe("the report files", () => {
+  it("writes CSV with the contract's header and one record per workflow, unowned and unregistered value", () => {
+    const records = parseCsv(readFileSync(join(out, "report.csv"), "utf8"));
+    expect(records[0]).toEqual([...REPORT_CSV_COLUMNS]);
+    const r = doc.reconciliation;
+    expect(records).toHaveLength(1 + r.workflows.length + 1 + r.unregistered.length);
+    expect(records.filter((x) => x[0] === "workflow").map((x) => x[5])).toEqual(IDS);
+  });
+
+  it("writes HTML that carries the charts' data", () => {
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const match = /<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(
+      html,
+    );
+    expect(match).not.toBeNull();
+    expect(JSON.parse(match![1]!)).toEqual(
+      JSON.parse(JSON.stringify(chartModel(doc.reconciliation))),
+    );
+    expect(html).toContain("knowledge-serch");
+  });
+
+  it("names the files it wrote", () => {
+    expect(stdout).toContain(`wrote ${join("out", "report.json")}, ${join("out", "report.csv")}`);
+    expect(doc.files.html).toBe(join("json-out", "report.html"));
+  });
+});
+
+describe("--json", () => {
+  it("is one document with all four stages", () => {
+    expect(Object.keys(doc)).toEqual([
+      "asOf",
+      "registry",
+      "policy",
+      "stack",
+      "reconciliation",
+      "files",
+    ]);
+    expect(doc.asOf).toBe(AS_OF);
+    expect(doc.registry.workflows.map((w) => w.id)).toEqual(IDS);
+    expect(doc.reconciliation).toEqual(
+      JSON.parse(readFileSync(join(dir, "json-out", "report.json"), "utf8")),
+    );
+  });
+});
+
+describe("progress, help and failures", () => {
+  it("shows progress on stderr when stderr is a terminal, page by page", async () => {
+    const io = memoryIo({ cwd: dir, errIsTTY: true, env: { NO_COLOR: "1" } });
+    expect(await run(["demo", "--out", join(dir, "tty"), "--json"], io)).toBe(0);
+    const pages = io
+      .stderr()
+      .split("\n")
+      .filter((l) => /^\.\.\. cost data: page \d+, \d+ rows$/.test(l));
+    expect(pages).toHaveLength(doc.reconciliation.ceRequests);
+    expect(() => JSON.parse(io.stdout()) as unknown).not.toThrow();
+  });
+
+  it("documents its exit codes in --help", async () => {
+    const io = memoryIo();
+    expect(await run(["demo", "--help"], io)).toBe(0);
+    expect(io.stdout()).toContain("Exit codes: 0 the demo ran");
+    expect(io.stdout()).toContain("2 usage error, or a file that cannot be read or written");
+  });
+
+  it.each([
+    ["a path through a file", (file: string) => join(file, "out")],
+    ["an existing file", (file: string) => file],
+  ])("exits 2 with one clear line when --out is %s", async (_, outPath) => {
+    const file = join(dir, "not-a-dir");
+    writeFileSync(file, "");
+    const io = memoryIo({ cwd: dir });
+    expect(await run(["demo", "--out", outPath(file)], io)).toBe(2);
+    expect(io.stderr()).toMatch(
+      new RegExp(
+        `^error: cannot write the report to ${outPath(file).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: `,
+      ),
+    );
+    expect(io.stderr().split("\n")).toHaveLength(1);
+    expect(io.stdout()).toBe("");
+  });
+
+  it("exits 1 on an invalid registry, naming the problem", async () => {
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(
+      bad,
+      readFileSync(EXAMPLES.registry, "utf8").replace("owner: dana@example.com", "owners: x"),
+    );
+    const io = memoryIo({ cwd: dir });
+    expect(await run(["demo", "--registry", bad, "--out", join(dir, "bad-out")], io)).toBe(1);
+    expect(io.stderr()).toMatch(/workflows.support-triage.owners/);
+  });
+});
