@@ -3,39 +3,18 @@
  * generated file from disk and checks what a reader would see: charts drawn with the report's
  * data, attack strings in tag values shown as text (and never run), nothing fetched from the
  * network, no Content-Security-Policy violation. It saves a screenshot to test/.artifacts/.
- *
- * Where Chromium is missing the tests are skipped with the reason; under CI (`CI` set) a missing
- * Chromium is a failure, because CI installs it (.ci/run).
+ * The launch (flags, profile, skip rules) is shared with the demo's browser test:
+ * `test/helpers/chromium.ts`.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHART_IDS } from "../../src/report/charts";
 import { renderHtml } from "../../src/report/html";
+import { ARTIFACTS, HAVE_CHROMIUM, IN_CI, launchChromium, SKIP_REASON } from "../helpers/chromium";
 import { FIXTURE_REPORT, INJECTION } from "./fixture";
-
-const CHROMIUM = process.env.AI_SPEND_GUARD_CHROMIUM ?? "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const IN_CI = (process.env.CI ?? "") !== "" && process.env.CI !== "false";
-const SKIP_REASON = `Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (apt-get install chromium) to run the browser test`;
-const ARTIFACTS = join(__dirname, "..", ".artifacts");
-
-/** Flags that keep the browser from reaching the network or doing anything in the background. */
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 /**
  * The functions given to `page.evaluate` run in the page. The project compiles without the DOM
@@ -73,7 +52,7 @@ describe("the report's browser test in CI", () => {
 });
 
 describe("the HTML report in Chromium", () => {
-  let profile: string;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
   let context: BrowserContext;
   let reportUrl: string;
 
@@ -111,21 +90,13 @@ describe("the HTML report in Chromium", () => {
     const file = join(ARTIFACTS, "report.html");
     writeFileSync(file, renderHtml(FIXTURE_REPORT, { unownedSpendContact: "finops@example.com" }));
     reportUrl = pathToFileURL(file).href;
-    profile = mkdtempSync(join(tmpdir(), "report-browser-"));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1280, height: 900 },
-      deviceScaleFactor: 1,
-      offline: true,
-    });
+    browser = await launchChromium();
+    context = browser.context;
     run = await open(reportUrl);
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
   });
 
   it("draws the four charts with the report's data", async (ctx) => {
