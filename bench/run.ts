@@ -1,0 +1,186 @@
+/**
+ * `npm run bench`: every figure of the Performance section of the README, each against a
+ * baseline measured in the same run (absolute times on shared machines drift; ratios hold).
+ * Prints a table and writes bench/results.json. Not part of `npm test`.
+ */
+import { cpus } from "node:os";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { lambdaBundle } from "./bundle";
+import { offlineCheck } from "./check";
+import { packStart, policyThroughput } from "./pack";
+import { reconciliation } from "./reconcile";
+import { MiB, round } from "./stats";
+
+const GiB = 1024 * MiB;
+
+interface Row {
+  readonly figure: string;
+  readonly value: string;
+  readonly baseline: string;
+  readonly ratio: string;
+  readonly target: string;
+  readonly met: boolean | undefined;
+}
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const mib = (bytes: number) => `${(bytes / MiB).toFixed(0)} MiB`;
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
+const x = (ratio: number) => `${ratio.toFixed(2)}x`;
+
+function printTable(rows: readonly Row[]): void {
+  const header = ["FIGURE", "VALUE", "BASELINE (SAME RUN)", "RATIO", "TARGET", ""];
+  const cells = rows.map((r) => [
+    r.figure,
+    r.value,
+    r.baseline,
+    r.ratio,
+    r.target,
+    r.met === undefined ? "" : r.met ? "met" : "MISSED",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  console.log(line(header));
+  console.log(line(widths.map((w) => "-".repeat(w))));
+  for (const c of cells) console.log(line(c));
+}
+
+async function main(): Promise<void> {
+  const step = (name: string) => console.error(`bench: ${name}...`);
+  step("pack start (shipped vs ts-node)");
+  const start = await packStart({ shipped: 5, tsNode: 3, floor: 5 });
+  step("policy throughput (10,000 Analyze calls, guard vs empty pack)");
+  const throughput = await policyThroughput(10_000);
+  step("offline check (10,000-resource stack export)");
+  const check = await offlineCheck(10_000, 3);
+  step("reconciliation (1,000 workflows x 60 days x 20 services)");
+  const reconcile = await reconciliation({
+    workflows: 1_000,
+    services: 20,
+    runDate: "2028-03-01", // reports February 2028: the query spans 1 January - 29 February
+    groupsPerPage: 5_000,
+    runs: 3,
+  });
+  step("Lambda bundle");
+  const bundle = await lambdaBundle(7);
+
+  const rows: Row[] = [
+    {
+      figure: "pack start, shipped entry",
+      value: ms(start.shippedMs),
+      baseline: `ts-node ${ms(start.tsNodeMs)}`,
+      ratio: x(start.ratio),
+      target: "<= 0.25x",
+      met: start.ratio <= 0.25,
+    },
+    {
+      figure: "  above the empty pack's start",
+      value: ms(start.shippedMs - start.floorMs),
+      baseline: `ts-node ${ms(start.tsNodeMs - start.floorMs)} (floor ${ms(start.floorMs)})`,
+      ratio: x((start.shippedMs - start.floorMs) / (start.tsNodeMs - start.floorMs)),
+      target: "",
+      met: undefined,
+    },
+    {
+      figure: "Analyze, per resource (mean)",
+      value: `${ms(throughput.guard.meanMs)} (${throughput.guard.resourcesPerSecond.toFixed(0)}/s)`,
+      baseline: `empty pack ${ms(throughput.floor.meanMs)} (${throughput.floor.resourcesPerSecond.toFixed(0)}/s)`,
+      ratio: x(throughput.ratio),
+      target: "<= 1.5x",
+      met: throughput.ratio <= 1.5,
+    },
+    {
+      figure: "Analyze p50 / p99",
+      value: `${ms(throughput.guard.p50Ms)} / ${ms(throughput.guard.p99Ms)}`,
+      baseline: `${ms(throughput.floor.p50Ms)} / ${ms(throughput.floor.p99Ms)}`,
+      ratio: x(throughput.p50Ratio),
+      target: "",
+      met: undefined,
+    },
+    {
+      figure: "AnalyzeStack, 10,000 resources",
+      value: ms(throughput.guard.analyzeStackMs),
+      baseline: `empty pack ${ms(throughput.floor.analyzeStackMs)}`,
+      ratio: x(throughput.analyzeStackRatio),
+      target: "",
+      met: undefined,
+    },
+    {
+      figure: "check, 10,000-resource export",
+      value: `${ms(check.ms)}, ${mib(check.peakRssBytes)}`,
+      baseline: `JSON.parse only ${ms(check.floorMs)}, ${mib(check.floorPeakRssBytes)}`,
+      ratio: `${x(check.timeRatio)}, ${x(check.memoryRatio)}`,
+      target: "",
+      met: undefined,
+    },
+    {
+      figure: "reconcile 1.2 M rows, compute",
+      value: ms(reconcile.computeMs),
+      baseline: `fetch ${ms(reconcile.fetchMs)}`,
+      ratio: x(reconcile.computeMs / reconcile.fetchMs),
+      target: "< 5,000 ms",
+      met: reconcile.computeMs < 5_000,
+    },
+    {
+      figure: "reconcile 1.2 M rows, peak memory",
+      value: mib(reconcile.peakRssBytes),
+      baseline: `before the run ${mib(reconcile.readyRssBytes)}`,
+      ratio: x(reconcile.peakRssBytes / reconcile.readyRssBytes),
+      target: "< 1,024 MiB",
+      met: reconcile.peakRssBytes < GiB,
+    },
+    {
+      figure: "Cost Explorer requests",
+      value: `${reconcile.requests.made} ($${reconcile.dollars.made.toFixed(2)})`,
+      baseline: `minimum ${reconcile.requests.minimum}; per workflow ${reconcile.requests.perWorkflowPlan} ($${reconcile.dollars.perWorkflowPlan.toFixed(2)})`,
+      ratio: x(reconcile.requests.made / reconcile.requests.minimum),
+      target: "= minimum",
+      met: reconcile.requests.made === reconcile.requests.minimum,
+    },
+    {
+      figure: "Lambda bundle, minified",
+      value: kb(bundle.shipped.bytes),
+      baseline: `registry parsed at start ${kb(bundle.baseline.bytes)}`,
+      ratio: x(bundle.sizeRatio),
+      target: "< 1,000 kB",
+      met: bundle.shipped.bytes < 1_000_000,
+    },
+    {
+      figure: "Lambda cold import + init",
+      value: ms(bundle.shipped.importMs),
+      baseline: ms(bundle.baseline.importMs),
+      ratio: x(bundle.importRatio),
+      target: "",
+      met: undefined,
+    },
+  ];
+  printTable(rows);
+
+  const results = {
+    generatedAt: new Date().toISOString(),
+    machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown" },
+    packStart: start,
+    policyThroughput: throughput,
+    offlineCheck: check,
+    reconciliation: reconcile,
+    lambdaBundle: bundle,
+    targets: Object.fromEntries(
+      rows.filter((r) => r.met !== undefined).map((r) => [r.figure, r.met]),
+    ),
+  };
+  const file = join(__dirname, "results.json");
+  writeFileSync(
+    file,
+    `${JSON.stringify(results, (_, v: unknown) => (typeof v === "number" ? round(v, 3) : v), 2)}\n`,
+  );
+  console.error(`bench: wrote bench/results.json`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
