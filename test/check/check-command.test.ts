@@ -121,11 +121,7 @@ describe("ai-spend-guard check on pulumi preview --json", () => {
   });
 
   it("--ai-type treats another type as an AI resource, like the pack's extraAiTypes", async () => {
-    const [, report] = await jsonReport(
-      PREVIEW,
-      "--ai-type",
-      "aws:cloudwatch/logGroup:LogGroup",
-    );
+    const [, report] = await jsonReport(PREVIEW, "--ai-type", "aws:cloudwatch/logGroup:LogGroup");
     expect(brief(report)).toContain("mandatory ai-resource-tags invocation-logs");
     expect(report.summary.aiResources).toBe(13);
   });
@@ -147,7 +143,9 @@ describe("ai-spend-guard check on deployed state", () => {
   });
 
   it("passes an export with nothing to report", async () => {
-    const [code, report] = await jsonReport(pulumiFixture("real/pulumi-aws_ec2-instance_stack.json"));
+    const [code, report] = await jsonReport(
+      pulumiFixture("real/pulumi-aws_ec2-instance_stack.json"),
+    );
     expect(code).toBe(0);
     expect(report).toMatchObject({ format: "stack-export", passed: true, findings: [] });
   });
@@ -193,10 +191,7 @@ describe("ai-spend-guard check: usage and input errors exit 2 with one clear lin
     const bad = readFileSync(REGISTRY, "utf8").replace("owner: dana@example.com", "owners: x");
     const dir = scratch("workflows.yaml", bad);
     const invalid = io();
-    const code = await run(
-      ["check", PREVIEW, "--registry", join(dir, "workflows.yaml")],
-      invalid,
-    );
+    const code = await run(["check", PREVIEW, "--registry", join(dir, "workflows.yaml")], invalid);
     expect(code).toBe(1);
     expect(invalid.stderr()).toContain("error: the registry is invalid");
     expect(invalid.stderr()).toMatch(/workflows.yaml:\d+:\d+ {2}workflows.support-triage.owners/);

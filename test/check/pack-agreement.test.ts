@@ -141,11 +141,14 @@ function checkFindings(file: string): { rows: Row[]; resources: readonly Resourc
 }
 
 describe("check and the policy pack agree", () => {
-  it.each(["examples/preview.json", "stack-export-ai.json"])("on every finding of %s", async (file) => {
-    const { rows, resources } = checkFindings(file);
-    const pack = await packFindings(resources);
-    expect(pack).toEqual(rows);
-    // The comparison is not vacuous: both block the showcase.
-    expect(rows.filter((r) => r.startsWith("mandatory")).length).toBeGreaterThan(1);
-  });
+  it.each(["examples/preview.json", "stack-export-ai.json"])(
+    "on every finding of %s",
+    async (file) => {
+      const { rows, resources } = checkFindings(file);
+      const pack = await packFindings(resources);
+      expect(pack).toEqual(rows);
+      // The comparison is not vacuous: both block the showcase.
+      expect(rows.filter((r) => r.startsWith("mandatory")).length).toBeGreaterThan(1);
+    },
+  );
 });
