@@ -72,7 +72,34 @@ export interface HandlerDependencies {
   readonly now?: () => Date;
 }
 
-export type ReconcilerHandler = (event?: ScheduledEvent | null) => Promise<RunSummary>;
+/** The part of the Lambda context the handler uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export type ReconcilerHandler = (
+  event?: ScheduledEvent | null,
+  context?: InvocationContext,
+) => Promise<RunSummary>;
+
+/**
+ * Time kept back from the Lambda's remaining time: enough to store the report, send the
+ * digests and log the outcome after Cost Explorer has answered.
+ */
+export const OUTPUT_RESERVE_MS = 45_000;
+
+/**
+ * Cost Explorer may take as long as the invocation allows, less the output reserve: a large
+ * organisation's month is hundreds of pages, more than a fixed two-minute deadline allows.
+ */
+export function costExplorerSignal(
+  context: InvocationContext | undefined,
+): AbortSignal | undefined {
+  if (context === undefined) return undefined;
+  return AbortSignal.timeout(
+    Math.max(1_000, context.getRemainingTimeInMillis() - OUTPUT_RESERVE_MS),
+  );
+}
 
 /** Builds a handler; everything it needs is created (and validated) here, once. */
 export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
@@ -83,7 +110,12 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
   const s3 = deps.clients?.s3 ?? new S3Client({});
   const sns = deps.clients?.sns ?? new SNSClient({});
   const cloudWatch = deps.clients?.cloudWatch ?? new CloudWatchClient({});
-  const source = costExplorerSource(costExplorer, deps.costExplorerOptions);
+  // The invocation's own time limit bounds the fetch (see costExplorerSignal); the source's
+  // deadline is only the backstop outside Lambda.
+  const source = costExplorerSource(costExplorer, {
+    deadlineMs: 280_000,
+    ...deps.costExplorerOptions,
+  });
   const store = s3ReportStore(s3, config.bucket);
   const publisher = snsPublisher(sns, config.topicArn);
   const metrics = deps.metrics ?? emfMetrics(config.metricsNamespace);
@@ -98,7 +130,7 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
       logger.error(message, attributes as LogAttributes),
   };
 
-  return async (event) => {
+  return async (event, context) => {
     const runDate = runDateOf(event ?? {}, now());
     logger.appendKeys({ runDate });
     logger.info("reconciliation started", {
@@ -122,6 +154,7 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
           metric: config.metric,
           groupByAccount: config.groupByAccount,
           volume: cloudWatchVolume(cloudWatch),
+          signal: costExplorerSignal(context),
           now,
           log,
         }),
@@ -162,9 +195,9 @@ export function runDateOf(event: ScheduledEvent, now: Date): string {
 let instance: ReconcilerHandler | undefined;
 
 /** The Lambda entry point. */
-export const handler: ReconcilerHandler = (event) => {
+export const handler: ReconcilerHandler = (event, context) => {
   instance ??= createHandler({ env: process.env });
-  return instance(event);
+  return instance(event, context);
 };
 
 // In Lambda, build at init so a bad configuration fails the cold start, named, before any run.

@@ -102,6 +102,16 @@ describe("reconciler handler (real SDK clients, local AWS)", () => {
     expect(metrics).toHaveLength(1);
   });
 
+  it("gives up on Cost Explorer before the invocation's time runs out, loudly, sending nothing", async () => {
+    // 45.5 s left, 45 s kept for the outputs: the fetch gets the 1 s floor, and page 2 would
+    // answer only after 5 s. Without the invocation's limit the fetch would simply wait.
+    local = await localAws({ ce: { faults: { 2: { kind: "slow", delayMs: 5_000 } } } });
+    const run = handlerFor(local)(EVENT, { getRemainingTimeInMillis: () => 45_500 });
+    await expect(run).rejects.toThrow(/aborted/i);
+    expect(local.sns.published).toEqual([]);
+    expect(local.s3.objects.has(`${BUCKET}/reports/2026-11-28/report.json`)).toBe(false);
+  });
+
   it("after a partial failure, the retry sends only what failed and recomputes nothing", async () => {
     let priyaDown = true;
     local = await localAws({
