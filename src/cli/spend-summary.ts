@@ -37,14 +37,14 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
         money(w.spend),
         w.budgetUsed === null ? "-" : formatShare(w.budgetUsed),
         money(w.projectedSpend),
-        `${money(w.reviewCost)}${w.reviewCostBasis === "estimated" ? "*" : ""}`,
+        reviewCell(w.reviewCost, w.reviewCostBasis),
         money(w.fullyLoaded),
         w.flags
           .map((f) => (f.severity === "critical" ? style("red", f.kind) : f.kind))
           .join(", ") || "-",
       ]),
     ),
-    "* review cost estimated from the registry's expected volume",
+    "* review cost estimated from the registry's expected volume; - no human review cost",
     "",
     `AI spend ${formatMoney(report.totals.aiSpend, currency)}; attributed ${formatShare(report.totals.attributedShare)}; unowned ${formatMoney(report.unowned.spend, currency)}; unregistered ${formatMoney(
       report.unregistered.reduce((s, u) => s + u.spend, 0),
@@ -68,4 +68,10 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
   }
   lines.push("", `Cost Explorer requests: ${report.ceRequests} (USD 0.01 each)`);
   return lines.join("\n");
+}
+
+/** A workflow nobody reviews shows "-", not an "estimated" zero. */
+function reviewCell(cost: number, basis: "measured" | "estimated"): string {
+  if (cost === 0) return "-";
+  return `${money(cost)}${basis === "estimated" ? "*" : ""}`;
 }

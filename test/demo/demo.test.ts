@@ -304,6 +304,17 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
     );
   });
 
+  it("marks estimated review cost with * and shows - for a workflow nobody reviews", () => {
+    // The last row of each workflow is the spend summary (the first is the workflow map).
+    const row = (id: string) => stdout.split("\n").findLast((line) => line.startsWith(`${id} `))!;
+    expect(row("contract-drafting")).toMatch(/\d\*\s/);
+    expect(row("support-triage")).not.toMatch(/\d\*\s/);
+    // knowledge-search has no review section: no "0.00*" that reads like an estimate.
+    expect(REGISTRY.workflows.find((w) => w.id === "knowledge-search")!.review).toBeUndefined();
+    expect(row("knowledge-search")).not.toContain("0.00*");
+    expect(row("knowledge-search")).toMatch(/\s-\s/);
+  });
+
   it("pages through Cost Explorer and counts the billable requests", () => {
     const groups = billRows().filter((r) => r.date >= LAST_MONTH_START && r.date < AS_OF).length;
     expect(report().ceRequests).toBe(Math.ceil(groups / DEMO_GROUPS_PER_PAGE));
