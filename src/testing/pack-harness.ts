@@ -265,8 +265,8 @@ export async function getAnalyzerInfo(pack: RunningPack): Promise<AnalyzerInfo> 
   };
 }
 
-/** Analyze one resource (the engine's per-resource call, inputs at preview). */
-export async function analyze(pack: RunningPack, resource: EngineResource): Promise<Diagnostic[]> {
+/** The request the engine sends for one resource (Analyze and Remediate take the same). */
+function analyzeRequest(resource: EngineResource): analyzerPb.AnalyzeRequest {
   const request = new analyzerPb.AnalyzeRequest();
   request.setType(resource.type);
   request.setName(resource.name);
@@ -275,9 +275,14 @@ export async function analyze(pack: RunningPack, resource: EngineResource): Prom
   request.setOptions(options(resource.parent));
   const p = provider(resource.provider);
   if (p !== undefined) request.setProvider(p);
+  return request;
+}
+
+/** Analyze one resource (the engine's per-resource call, inputs at preview). */
+export async function analyze(pack: RunningPack, resource: EngineResource): Promise<Diagnostic[]> {
   const response = await call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
     pack.client.analyze.bind(pack.client),
-    request,
+    analyzeRequest(resource),
   );
   return diagnostics(response.getDiagnosticsList());
 }
@@ -333,17 +338,9 @@ export async function remediate(
   pack: RunningPack,
   resource: EngineResource,
 ): Promise<{ policyName: string; properties: Record<string, unknown> | undefined }[]> {
-  const request = new analyzerPb.AnalyzeRequest();
-  request.setType(resource.type);
-  request.setName(resource.name);
-  request.setUrn(urnOf(resource));
-  request.setProperties(Struct.fromJavaScript(resource.props as never));
-  request.setOptions(options(resource.parent));
-  const p = provider(resource.provider);
-  if (p !== undefined) request.setProvider(p);
   const response = await call<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>(
     pack.client.remediate.bind(pack.client),
-    request,
+    analyzeRequest(resource),
   );
   return response.getRemediationsList().map((r) => ({
     policyName: r.getPolicyname(),
