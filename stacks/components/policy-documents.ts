@@ -54,10 +54,16 @@ export interface ReconcilerResources {
   /** The log group's ARN without the trailing `:*`. */
   readonly logGroupArn: string;
   readonly deadLetterQueueArn: string;
+  /**
+   * The function splits spend by linked account: it first lists the accounts with
+   * ce:GetDimensionValues (LINKED_ACCOUNT), then queries each one.
+   */
+  readonly groupByAccount?: boolean;
 }
 
 /**
- * The reconciler Lambda's permissions: exactly the calls it makes. Cost Explorer and
+ * The reconciler Lambda's permissions: exactly the calls it makes (ce:GetDimensionValues only
+ * when it groups spend by account). Cost Explorer and
  * CloudWatch GetMetricData have no resource-level permissions, so those two name `*` as the
  * resource; everything else is scoped to the guard's own topic, bucket prefix, log group and
  * queue.
@@ -67,7 +73,9 @@ export function reconcilerPolicy(r: ReconcilerResources): PolicyDocument {
     {
       Sid: "ReadCostAndUsage",
       Effect: "Allow",
-      Action: ["ce:GetCostAndUsage"],
+      Action: r.groupByAccount
+        ? ["ce:GetCostAndUsage", "ce:GetDimensionValues"]
+        : ["ce:GetCostAndUsage"],
       Resource: "*",
     },
     {

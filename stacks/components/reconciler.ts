@@ -253,6 +253,7 @@ export class Reconciler extends pulumi.ComponentResource {
                 reportPrefix: options.reportPrefix,
                 logGroupArn,
                 deadLetterQueueArn,
+                groupByAccount: options.groupByAccount,
               }),
             ),
           ),

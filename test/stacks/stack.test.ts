@@ -447,3 +447,21 @@ describe("policy pack, as a control", () => {
     expect(mandatory.map((f) => f.policy)).toContain("ai-resource-tags");
   });
 });
+
+describe("reconciler, grouping spend by linked account", () => {
+  it("may list the linked accounts it then queries one by one", async () => {
+    const { resources: grouped } = await runStackPreview(THREE_WORKFLOWS, {
+      settings: { groupByAccount: true },
+      bundle: false,
+    });
+    const policy = json(one(grouped, ROLE_POLICY, "reconciler-role-policy").inputs.policy) as {
+      Statement: { Sid: string; Action: string[]; Resource: string }[];
+    };
+    expect(policy.Statement.find((s) => s.Sid === "ReadCostAndUsage")).toEqual({
+      Sid: "ReadCostAndUsage",
+      Effect: "Allow",
+      Action: ["ce:GetCostAndUsage", "ce:GetDimensionValues"],
+      Resource: "*",
+    });
+  });
+});
