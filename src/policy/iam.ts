@@ -28,6 +28,8 @@ const MANTLE_PREFIX = "bedrock-mantle:";
  */
 export const INVOKING_MANAGED_POLICIES = [
   "AmazonBedrockFullAccess",
+  // Allows bedrock:InvokeModel and InvokeModelWithResponseStream on "*".
+  "AmazonBedrockLimitedAccess",
   "AmazonSageMakerFullAccess",
   "AdministratorAccess",
   "PowerUserAccess",

@@ -441,6 +441,19 @@ describe("ai-invoker-attributable", () => {
     ]);
   });
 
+  it("counts the managed AmazonBedrockLimitedAccess, which allows InvokeModel on every model", () => {
+    const attach = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "att", {
+      role: "app-role",
+      policyArn: "arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess",
+    });
+    const findings = evaluateStack([role(undefined), attach], ctx);
+    expect(summary(findings)).toEqual([
+      "ai-invoker-attributable/mandatory",
+      "ai-invoker-attributable/advisory",
+    ]);
+    expect(findings[0]!.message).toContain("managed policy AmazonBedrockLimitedAccess");
+  });
+
   it("advises on invoke grants on '*' rather than application inference profiles", () => {
     const star = doc({ Effect: "Allow", Action: "bedrock:*", Resource: "*" });
     const findings = evaluateStack(
