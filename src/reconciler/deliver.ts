@@ -85,12 +85,13 @@ export function runKey(prefix: string, runDate: string, name: string): string {
   return `${prefix}${runDate}/${name}`;
 }
 
-/** A stable, address-free name for a recipient of a kind of message. */
+/**
+ * A stable, address-free name for a recipient of a kind of message. Exact, not case-folded:
+ * the SNS filter policy matches the `owner` attribute exactly, so `Dana@` and `dana@` are two
+ * subscribers, and folding them would mark the second one's digest as already sent.
+ */
 export function recipientHash(kind: Message["kind"], recipient: string): string {
-  return createHash("sha256")
-    .update(`${kind}\n${recipient.toLowerCase()}`)
-    .digest("hex")
-    .slice(0, 32);
+  return createHash("sha256").update(`${kind}\n${recipient}`).digest("hex").slice(0, 32);
 }
 
 export async function publishRun(options: PublishRunOptions): Promise<RunOutcome> {
