@@ -21,7 +21,22 @@ export function globMatch(pattern: string, value: string): boolean {
   return compile(pattern, "").test(value);
 }
 
-/** Case-insensitive, as IAM compares action names (`bedrock:invokemodel` = `bedrock:InvokeModel`). */
-export function globMatchIgnoreCase(pattern: string, value: string): boolean {
-  return compile(pattern, "i").test(value);
+const iamCache = new Map<string, RegExp>();
+
+/**
+ * An IAM action pattern against an action name, as IAM matches them: `*` matches any run of
+ * characters, `?` exactly one, and letter case does not matter (`bedrock:invokemodel` =
+ * `bedrock:InvokeModel`).
+ */
+export function iamActionMatch(pattern: string, action: string): boolean {
+  let regex = iamCache.get(pattern);
+  if (regex === undefined) {
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".");
+    regex = new RegExp(`^${body}$`, "is");
+    iamCache.set(pattern, regex);
+  }
+  return regex.test(action);
 }

@@ -2,7 +2,7 @@
  * Reading IAM policy documents for model-invocation grants. AWS attributes Bedrock spend to the
  * tags of the IAM principal that calls the model, so who can invoke matters as much as what.
  */
-import { globMatchIgnoreCase } from "./glob";
+import { iamActionMatch } from "./glob";
 import { UNKNOWN } from "./types";
 
 /** Actions that run (and bill) a model, an agent, an endpoint or an agent runtime. */
@@ -61,15 +61,16 @@ function allowedInvokeActions(statement: Record<string, unknown>): string[] | ty
   if (actions === UNKNOWN || notActions === UNKNOWN) return UNKNOWN;
   const candidates = [...INVOKE_ACTIONS, `${MANTLE_PREFIX}*`];
   if (notActions !== undefined) {
+    if (asList(notActions).includes(UNKNOWN)) return UNKNOWN;
     const excluded = asList(notActions).filter((a): a is string => typeof a === "string");
-    return candidates.filter((action) => !excluded.some((p) => globMatchIgnoreCase(p, action)));
+    return candidates.filter((action) => !excluded.some((p) => iamActionMatch(p, action)));
   }
   const patterns = asList(actions).filter((a): a is string => typeof a === "string");
   if (asList(actions).includes(UNKNOWN)) return UNKNOWN;
   return candidates.filter((action) =>
     patterns.some(
       (p) =>
-        globMatchIgnoreCase(p, action) ||
+        iamActionMatch(p, action) ||
         (action.startsWith(MANTLE_PREFIX) && p.toLowerCase().startsWith(MANTLE_PREFIX)),
     ),
   );

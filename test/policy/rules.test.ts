@@ -501,10 +501,20 @@ describe("ai-invoker-attributable", () => {
     ["bedrock-agentcore:InvokeAgentRuntime", true],
     ["bedrock-mantle:*", true],
     ["bedrock:ListFoundationModels", false],
+    ["bedrock:InvokeMode?", true],
+    ["BEDROCK:invoke?odel", true],
+    ["bedrock:InvokeModel?", false],
   ])("reads action %s as invoking: %s", (action, invokes) => {
     expect(
       analyzeDocument({ Statement: [{ Effect: "Allow", Action: action, Resource: "*" }] }).invokes,
     ).toBe(invokes);
+  });
+
+  it("reads a NotAction list with an element unknown at preview as unknown, not as a grant", () => {
+    const grant = analyzeDocument({
+      Statement: [{ Effect: "Allow", NotAction: ["s3:*", UNKNOWN], Resource: "*" }],
+    });
+    expect(grant).toMatchObject({ invokes: false, unknown: true });
   });
 });
 
