@@ -6,7 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Registry } from "../src/registry";
 import { parseRegistry } from "../src/registry";
-import { checkAnomalyMinimumImpact } from "./components/budget-spec";
+import { checkAnomalyMinimumImpact, checkBudgetCurrency } from "./components/budget-spec";
 import { CostAllocationTags } from "./components/cost-allocation-tags";
 import { Reconciler } from "./components/reconciler";
 import type { ReconcilerOptionsInput } from "./components/reconciler-options";
@@ -47,6 +47,9 @@ export function defineStack(settings: StackSettings): StackOutputs {
   const registry = parseRegistry(settings.registryText, settings.registrySource);
   const tags = guardTags(registry, settings.guardWorkflow ?? GUARD_WORKFLOW);
   for (const workflow of registry.workflows) checkInferenceProfiles(workflow);
+  if (registry.workflows.some((w) => w.budget !== undefined)) {
+    checkBudgetCurrency(registry.settings.currency);
+  }
   if (settings.anomalyMinimumImpact !== undefined) {
     checkAnomalyMinimumImpact(settings.anomalyMinimumImpact, registry.settings.currency);
   }

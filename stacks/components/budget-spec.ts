@@ -54,6 +54,23 @@ export function budgetNotifications(workflow: Workflow, budget: Budget): Notific
   return [...actual, ...forecast];
 }
 
+/** The only unit AWS Budgets accepts for a cost budget's limit. */
+export const BUDGET_CURRENCY = "USD";
+
+/**
+ * The registry currency, checked for a workflow budget: AWS Budgets rejects any other unit
+ * ("EUR is not in the supported unit set: [USD]"), which would fail the deployment halfway.
+ */
+export function checkBudgetCurrency(currency: string): string {
+  if (currency !== BUDGET_CURRENCY) {
+    throw new Error(
+      `settings.currency is ${currency}, but AWS Budgets only accepts budget limits in ${BUDGET_CURRENCY}: ` +
+        `set settings.currency to ${BUDGET_CURRENCY} and give the monthly budgets in ${BUDGET_CURRENCY}`,
+    );
+  }
+  return currency;
+}
+
 const LIMIT_FORMAT = new Intl.NumberFormat("en-US", {
   useGrouping: false,
   maximumFractionDigits: 2,

@@ -10,9 +10,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Settings, Workflow } from "../../src/registry";
 import {
   anomalyMonitorSpecification,
+  BUDGET_CURRENCY,
   anomalyThreshold,
   budgetNotifications,
   checkAnomalyMinimumImpact,
+  checkBudgetCurrency,
   limitAmount,
   tagKeyValue,
 } from "./budget-spec";
@@ -85,6 +87,7 @@ export class WorkflowBudget extends pulumi.ComponentResource {
     const { workflow, settings, tags } = args;
     super("ai-spend-guard:budgets:WorkflowBudget", name, {}, opts);
     checkInferenceProfiles(workflow);
+    if (workflow.budget !== undefined) checkBudgetCurrency(settings.currency);
     const minimumImpact = checkAnomalyMinimumImpact(
       args.anomalyMinimumImpact ?? 10,
       settings.currency,
@@ -104,7 +107,7 @@ export class WorkflowBudget extends pulumi.ComponentResource {
               budgetType: "COST",
               timeUnit: "MONTHLY",
               limitAmount: limitAmount(workflow.budget.monthly),
-              limitUnit: settings.currency,
+              limitUnit: BUDGET_CURRENCY,
               costFilters: [
                 {
                   name: "TagKeyValue",

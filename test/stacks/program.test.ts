@@ -12,6 +12,8 @@ import { FIXTURES, ofType } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const INVALID = join(FIXTURES, "invalid.yaml");
+const placeholder = () =>
+  new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("// placeholder") });
 
 describe("a bad registry", () => {
   it("fails the program with the registry's own error and registers nothing", async () => {
@@ -35,6 +37,22 @@ describe("a bad registry", () => {
     await expect(previewStack(INVALID, { bundle: false })).rejects.toBeInstanceOf(
       RegistryValidationError,
     );
+  });
+});
+
+describe("a registry whose budgets are not in USD", () => {
+  it("fails before registering anything: AWS Budgets takes only USD limits", async () => {
+    const recorded: Omit<RegisteredResource, "urn">[] = [];
+    await pulumi.runtime.setMocks(recordingMocks(recorded), "ai-spend-guard", "test", false);
+    const text = readFileSync(join(FIXTURES, "three-workflows.yaml"), "utf8").replace(
+      "currency: USD",
+      "currency: EUR",
+    );
+    expect(() =>
+      defineStack({ registryText: text, registrySource: "workflows.yaml", code: placeholder() }),
+    ).toThrow(/settings\.currency is EUR.*AWS Budgets/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(recorded).toEqual([]);
   });
 });
 
