@@ -11,6 +11,12 @@ import type { Registry } from "../registry";
 /** SNS rejects a longer subject. */
 export const SUBJECT_LIMIT = 100;
 
+/** SNS rejects a message larger than 256 KiB (UTF-8 bytes; message attributes count too). */
+export const MESSAGE_LIMIT_BYTES = 262_144;
+
+/** Kept free for the subject and the message attributes, which share the limit. */
+const ATTRIBUTE_ROOM_BYTES = 4_096;
+
 export interface Message {
   /** Digest for a workflow owner, or the summary for the unowned-spend contact. */
   readonly kind: "owner-digest" | "unowned-summary";
@@ -164,12 +170,11 @@ function ownerDigest(
     }
     lines.push("");
   }
-  lines.push(...footer(report));
   return {
     kind: "owner-digest",
     recipient: owner,
     subject,
-    body: lines.join("\n"),
+    body: fitBody(lines, footer(report)),
     workflowIds: workflows.map((w) => w.id),
   };
 }
@@ -221,14 +226,41 @@ function unownedSummary(report: Report, registry: Registry): Message {
     }
     lines.push("");
   }
-  lines.push(...footer(report));
   return {
     kind: "unowned-summary",
     recipient: registry.settings.unownedSpendContact,
     subject,
-    body: lines.join("\n"),
+    body: fitBody(lines, footer(report)),
     workflowIds: [],
   };
+}
+
+/**
+ * The message text: `lines` then `footer`, cut so that SNS accepts it. Tag values are anyone's
+ * to write, so thousands of long unregistered values would otherwise make a summary SNS
+ * refuses on every retry. Whole lines are kept from the top (totals and the most serious flags
+ * come first), and a note says how many were left out and where the rest is.
+ */
+export function fitBody(
+  lines: readonly string[],
+  footer: readonly string[],
+  limit = MESSAGE_LIMIT_BYTES - ATTRIBUTE_ROOM_BYTES,
+): string {
+  const size = (text: string) => Buffer.byteLength(text, "utf8");
+  const whole = [...lines, ...footer].join("\n");
+  if (size(whole) <= limit) return whole;
+  const note = (left: number) =>
+    `... ${left} more ${left === 1 ? "line" : "lines"} left out to fit one message: see report.json for everything.`;
+  // Room for the footer and the longest note, each on its own line.
+  let used = size(footer.join("\n")) + size(note(lines.length)) + 2;
+  let kept = 0;
+  for (const line of lines) {
+    const next = used + size(line) + 1;
+    if (next > limit) break;
+    used = next;
+    kept += 1;
+  }
+  return [...lines.slice(0, kept), note(lines.length - kept), "", ...footer].join("\n");
 }
 
 /**
