@@ -138,6 +138,14 @@ describe("runDateFor", () => {
   ])("--from %s --to %s -> run date %s", (from, to, expected) => {
     expect(runDateFor(from, to, "2026-11-28")).toBe(expected);
   });
+  it.each([
+    ["2026-11-01", "2026-12-01"],
+    [undefined, "2026-11-29"],
+  ])("refuses --from %s --to %s past today (today's figures are partial)", (from, to) => {
+    expect(runDateFor(from, to, "2026-11-28")).toEqual({
+      error: "--to must be no later than today, 2026-11-28 (today's figures are partial)",
+    });
+  });
   it("refuses a --to beyond the month", () => {
     expect(runDateFor("2026-10-01", "2026-11-05", "2026-11-28")).toEqual({
       error:

@@ -154,6 +154,11 @@ export function runDateFor(
       return { error: `${flag} "${value}" is not a date: write it as YYYY-MM-DD` };
     }
   }
+  if (to !== undefined && to > today) {
+    // The run date itself is never counted; a later one would count today's partial figures
+    // and days that have not happened as a complete month.
+    return { error: `--to must be no later than today, ${today} (today's figures are partial)` };
+  }
   if (from === undefined) return to ?? today;
   if (!from.endsWith("-01")) {
     return {
