@@ -62,6 +62,16 @@ export function workflowTags(options: AutoTagOptions): WorkflowTags {
 }
 
 /**
+ * Fields a type's `[{key, value}]` tag entries require besides the key and value. An Auto
+ * Scaling group's tags must say whether the instances it launches inherit them; they do, so
+ * the instances' spend carries the workflow and owner too.
+ */
+const TAG_ENTRY_FIELDS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  "aws:autoscaling/group:Group": { propagateAtLaunch: true },
+  "aws-native:autoscaling:AutoScalingGroup": { propagateAtLaunch: true },
+};
+
+/**
  * A resource transform that adds `tags` to every taggable AWS resource. Use it directly in a
  * component's `transforms` option when only that component belongs to the workflow (a
  * component's transforms run before the program-wide one, whose keys they then hold).
@@ -77,7 +87,12 @@ export function autoTagTransform(
     return {
       props: {
         ...args.props,
-        [location.property]: withTags(args.props[location.property], location, tags),
+        [location.property]: withTags(
+          args.props[location.property],
+          location,
+          tags,
+          TAG_ENTRY_FIELDS[args.type],
+        ),
       },
       opts: args.opts,
     };
@@ -130,30 +145,41 @@ export function withTags(
   existing: unknown,
   location: Pick<TagLocation, "shape">,
   tags: WorkflowTags,
+  entryFields: Readonly<Record<string, unknown>> = {},
 ): unknown {
   const asArray =
     location.shape === "key-value-array" || (location.shape === "json" && Array.isArray(existing));
   // Not known until the update (preview): the transform runs again at the update, when it is.
   if (pulumi.isUnknown(existing)) return existing;
   // A secret, as the engine hands it to a transform: merge inside it, keep it secret.
-  if (isRpcSecret(existing)) return pulumi.secret(withTags(existing.value, location, tags));
+  if (isRpcSecret(existing)) {
+    return pulumi.secret(withTags(existing.value, location, tags, entryFields));
+  }
   if (existing === undefined || existing === null) {
-    return asArray ? Object.entries(tags).map(([key, value]) => ({ key, value })) : { ...tags };
+    return asArray ? mergeArray([], tags, entryFields) : { ...tags };
   }
   if (asArray) {
-    if (isPlainTagArray(existing)) return mergeArray(existing, tags);
-    return pulumi.output(existing).apply((resolved) => withTags(resolved, location, tags));
+    if (isPlainTagArray(existing)) return mergeArray(existing, tags, entryFields);
+    return pulumi
+      .output(existing)
+      .apply((resolved) => withTags(resolved, location, tags, entryFields));
   }
   if (isPlainRecord(existing)) return { ...tags, ...existing };
   // A JSON-typed property holding something else (a string?) is the program's business.
   if (location.shape === "json" && !pulumi.Output.isInstance(existing)) return existing;
-  return pulumi.output(existing).apply((resolved) => withTags(resolved, location, tags));
+  return pulumi
+    .output(existing)
+    .apply((resolved) => withTags(resolved, location, tags, entryFields));
 }
 
-function mergeArray(existing: readonly Tag[], tags: WorkflowTags): Tag[] {
+function mergeArray(
+  existing: readonly Tag[],
+  tags: WorkflowTags,
+  entryFields: Readonly<Record<string, unknown>>,
+): Tag[] {
   const present = new Set(existing.map((tag) => tag.key));
   const missing = Object.entries(tags)
     .filter(([key]) => !present.has(key))
-    .map(([key, value]) => ({ key, value }));
+    .map(([key, value]) => ({ key, value, ...entryFields }));
   return [...existing, ...missing];
 }

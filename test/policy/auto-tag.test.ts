@@ -226,6 +226,27 @@ describe("registerAutoTagging in a Pulumi program", () => {
     expect((await inputsOf(bucket, "triage-data")).tags).toEqual(tags);
   });
 
+  it("gives Auto Scaling group tags the propagateAtLaunch they require, and their instances the tags", async () => {
+    const group = new aws.autoscaling.Group("triage-workers", {
+      maxSize: 2,
+      minSize: 0,
+      tags: [{ key: "team", value: "support", propagateAtLaunch: false }],
+    });
+    expect((await inputsOf(group, "triage-workers")).tags).toEqual([
+      { key: "team", value: "support", propagateAtLaunch: false },
+      { key: "workflow", value: "support-triage", propagateAtLaunch: true },
+      { key: "owner", value: "dana@example.com", propagateAtLaunch: true },
+    ]);
+    const native = new awsNative.autoscaling.AutoScalingGroup("triage-native-workers", {
+      maxSize: "2",
+      minSize: "0",
+    });
+    expect((await inputsOf(native, "triage-native-workers")).tags).toEqual([
+      { key: "workflow", value: "support-triage", propagateAtLaunch: true },
+      { key: "owner", value: "dana@example.com", propagateAtLaunch: true },
+    ]);
+  });
+
   it("leaves a type that takes no tags alone", async () => {
     const policy = new aws.iam.RolePolicy("triage-invoke", {
       role: "triage-invoker",
