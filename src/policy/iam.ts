@@ -76,6 +76,27 @@ function allowedInvokeActions(statement: Record<string, unknown>): string[] | ty
   );
 }
 
+/**
+ * The action patterns a document denies outright: `Deny` statements with an `Action` list, on
+ * every resource (`"*"`) and without a `Condition`. Only these certainly take an `Allow` back;
+ * a conditional or resource-scoped deny leaves the grant standing.
+ */
+function unconditionalDenies(statements: readonly unknown[]): string[] {
+  const patterns: string[] = [];
+  for (const raw of statements) {
+    if (typeof raw !== "object" || raw === null) continue;
+    const statement = raw as Record<string, unknown>;
+    if ((statement.Effect ?? statement.effect) !== "Deny") continue;
+    if (statement.Condition !== undefined || statement.conditions !== undefined) continue;
+    if (statement.NotResource !== undefined || statement.notResources !== undefined) continue;
+    if (!asList(statement.Resource ?? statement.resources).includes("*")) continue;
+    for (const action of asList(statement.Action ?? statement.actions)) {
+      if (typeof action === "string" && action !== UNKNOWN) patterns.push(action);
+    }
+  }
+  return patterns;
+}
+
 /** A policy document (JSON text or object) -> what it allows. */
 export function analyzeDocument(document: unknown): GrantAnalysis {
   if (document === UNKNOWN) return UNKNOWN_GRANT;
@@ -91,6 +112,7 @@ export function analyzeDocument(document: unknown): GrantAnalysis {
   const statements =
     (doc as Record<string, unknown>).Statement ?? (doc as Record<string, unknown>).statements;
   if (statements === UNKNOWN) return UNKNOWN_GRANT;
+  const denied = unconditionalDenies(asList(statements));
   let result = NONE;
   for (const raw of asList(statements)) {
     if (raw === UNKNOWN) {
@@ -105,11 +127,14 @@ export function analyzeDocument(document: unknown): GrantAnalysis {
       continue;
     }
     if (effect !== "Allow") continue;
-    const allowed = allowedInvokeActions(statement);
-    if (allowed === UNKNOWN) {
+    const allowedByStatement = allowedInvokeActions(statement);
+    if (allowedByStatement === UNKNOWN) {
       result = { ...result, unknown: true };
       continue;
     }
+    const allowed = allowedByStatement.filter(
+      (action) => !denied.some((pattern) => iamActionMatch(pattern, action)),
+    );
     if (allowed.length === 0) continue;
     const bedrock = allowed.some((a) => a.startsWith("bedrock:"));
     const resources = asList(statement.Resource ?? statement.resources);

@@ -510,6 +510,26 @@ describe("ai-invoker-attributable", () => {
     ).toBe(invokes);
   });
 
+  it("subtracts what an unconditional Deny on every resource takes back in the same document", () => {
+    const allowAll = { Effect: "Allow", Action: "*", Resource: "*" };
+    const denyAi = {
+      Effect: "Deny",
+      Action: ["bedrock:*", "sagemaker:*", "bedrock-agentcore:*", "bedrock-mantle:*"],
+      Resource: "*",
+    };
+    expect(analyzeDocument({ Statement: [allowAll, denyAi] }).invokes).toBe(false);
+    // Denying only part of it, or only under a condition or on some resources, leaves a grant.
+    const partial = { ...denyAi, Action: ["bedrock:*"] };
+    const conditional = {
+      ...denyAi,
+      Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } },
+    };
+    const scoped = { ...denyAi, Resource: "arn:aws:bedrock:*::foundation-model/*" };
+    for (const deny of [partial, conditional, scoped]) {
+      expect(analyzeDocument({ Statement: [allowAll, deny] }).invokes).toBe(true);
+    }
+  });
+
   it("reads a NotAction list with an element unknown at preview as unknown, not as a grant", () => {
     const grant = analyzeDocument({
       Statement: [{ Effect: "Allow", NotAction: ["s3:*", UNKNOWN], Resource: "*" }],
