@@ -333,7 +333,12 @@ export class Reconciler extends pulumi.ComponentResource {
         target: {
           arn: this.function.arn,
           roleArn: this.schedulerRole.arn,
-          input: JSON.stringify({ source: "ai-spend-guard.schedule" }),
+          // The scheduled time, not the clock at invocation, names the run date: a retry after
+          // midnight UTC must stay the same run (same report, no second digest).
+          input: JSON.stringify({
+            source: "ai-spend-guard.schedule",
+            time: "<aws.scheduler.scheduled-time>",
+          }),
           retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 },
           deadLetterConfig: { arn: this.deadLetterQueue.arn },
         },

@@ -241,6 +241,15 @@ describe("reconciler", () => {
     });
   });
 
+  it("passes the scheduled time to the function, so a retry keeps its run date", () => {
+    const schedule = one(resources, "aws:scheduler/schedule:Schedule");
+    const target = schedule.inputs.target as { input: string };
+    expect(JSON.parse(target.input)).toEqual({
+      source: "ai-spend-guard.schedule",
+      time: "<aws.scheduler.scheduled-time>",
+    });
+  });
+
   it("schedules the function daily through a role that may invoke only it", () => {
     const schedule = one(resources, "aws:scheduler/schedule:Schedule");
     expect(schedule.inputs).toMatchObject({
