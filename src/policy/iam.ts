@@ -47,19 +47,21 @@ export interface GrantAnalysis {
 }
 
 const NONE: GrantAnalysis = { invokes: false, baseModels: false, profiles: false, unknown: false };
-const UNKNOWN_GRANT: GrantAnalysis = { ...NONE, unknown: true };
 
 function asList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
 
+/** Every invocation action, the Mantle namespace as one. */
+const CANDIDATE_ACTIONS: readonly string[] = [...INVOKE_ACTIONS, `${MANTLE_PREFIX}*`];
+
 /** The invocation actions an action pattern (or NotAction list) allows. */
 function allowedInvokeActions(statement: Record<string, unknown>): string[] | typeof UNKNOWN {
   const actions = statement.Action ?? statement.action;
   const notActions = statement.NotAction ?? statement.notAction;
   if (actions === UNKNOWN || notActions === UNKNOWN) return UNKNOWN;
-  const candidates = [...INVOKE_ACTIONS, `${MANTLE_PREFIX}*`];
+  const candidates = CANDIDATE_ACTIONS;
   if (notActions !== undefined) {
     if (asList(notActions).includes(UNKNOWN)) return UNKNOWN;
     const excluded = asList(notActions).filter((a): a is string => typeof a === "string");
@@ -97,68 +99,112 @@ function unconditionalDenies(statements: readonly unknown[]): string[] {
   return patterns;
 }
 
-/** A policy document (JSON text or object) -> what it allows. */
-export function analyzeDocument(document: unknown): GrantAnalysis {
-  if (document === UNKNOWN) return UNKNOWN_GRANT;
+/** One `Allow` statement's invocation actions, and what its resources say about them. */
+interface AllowPart {
+  readonly actions: readonly string[];
+  /** On `*`, base `foundation-model/` ARNs, or everything but some (`NotResource`). */
+  readonly baseResources: boolean;
+  readonly profileResources: boolean;
+  readonly unknownResources: boolean;
+}
+
+/**
+ * What one policy document says about invocation before the principal's other documents are
+ * taken into account: its grants, and the actions it denies outright (which take those actions
+ * back from every policy of the principal, not only from this document).
+ */
+export interface DocumentGrants {
+  readonly allows: readonly AllowPart[];
+  /** Action patterns of its unconditional `Deny` statements on every resource. */
+  readonly denies: readonly string[];
+  readonly unknown: boolean;
+}
+
+const NO_DOCUMENT: DocumentGrants = { allows: [], denies: [], unknown: false };
+const UNKNOWN_DOCUMENT: DocumentGrants = { ...NO_DOCUMENT, unknown: true };
+
+/** A policy document (JSON text or object) -> its grants and outright denies. */
+export function readDocument(document: unknown): DocumentGrants {
+  if (document === UNKNOWN) return UNKNOWN_DOCUMENT;
   let doc = document;
   if (typeof doc === "string") {
     try {
       doc = JSON.parse(doc) as unknown;
     } catch {
-      return NONE; // not a policy document; the provider will reject it
+      return NO_DOCUMENT; // not a policy document; the provider will reject it
     }
   }
-  if (typeof doc !== "object" || doc === null) return NONE;
+  if (typeof doc !== "object" || doc === null) return NO_DOCUMENT;
   const statements =
     (doc as Record<string, unknown>).Statement ?? (doc as Record<string, unknown>).statements;
-  if (statements === UNKNOWN) return UNKNOWN_GRANT;
-  const denied = unconditionalDenies(asList(statements));
-  let result = NONE;
+  if (statements === UNKNOWN) return UNKNOWN_DOCUMENT;
+  const allows: AllowPart[] = [];
+  let unknown = false;
   for (const raw of asList(statements)) {
     if (raw === UNKNOWN) {
-      result = { ...result, unknown: true };
+      unknown = true;
       continue;
     }
     if (typeof raw !== "object" || raw === null) continue;
     const statement = raw as Record<string, unknown>;
     const effect = statement.Effect ?? statement.effect;
     if (effect === UNKNOWN) {
-      result = { ...result, unknown: true };
+      unknown = true;
       continue;
     }
     if (effect !== "Allow") continue;
-    const allowedByStatement = allowedInvokeActions(statement);
-    if (allowedByStatement === UNKNOWN) {
-      result = { ...result, unknown: true };
+    const actions = allowedInvokeActions(statement);
+    if (actions === UNKNOWN) {
+      unknown = true;
       continue;
     }
-    const allowed = allowedByStatement.filter(
-      (action) => !denied.some((pattern) => iamActionMatch(pattern, action)),
-    );
-    if (allowed.length === 0) continue;
-    const bedrock = allowed.some((a) => a.startsWith("bedrock:"));
+    if (actions.length === 0) continue;
     const resources = asList(statement.Resource ?? statement.resources);
-    const notResource = statement.NotResource !== undefined;
-    const base =
-      bedrock &&
-      (notResource ||
+    allows.push({
+      actions,
+      baseResources:
+        statement.NotResource !== undefined ||
         resources.length === 0 ||
         resources.some(
           (r) =>
             typeof r === "string" &&
             (r === "*" || /:foundation-model\/|^arn:[^:]*:bedrock:[^:]*:[^:]*:\*$/.test(r)),
-        ));
-    const profile =
-      bedrock &&
-      resources.some((r) => typeof r === "string" && r.includes(":application-inference-profile/"));
+        ),
+      profileResources: resources.some(
+        (r) => typeof r === "string" && r.includes(":application-inference-profile/"),
+      ),
+      unknownResources: resources.includes(UNKNOWN),
+    });
+  }
+  return { allows, denies: unconditionalDenies(asList(statements)), unknown };
+}
+
+/** What a document still allows once the given deny patterns (from any of the principal's policies) take their actions back. */
+export function grantAfterDenies(
+  document: DocumentGrants,
+  denies: readonly string[],
+): GrantAnalysis {
+  let result: GrantAnalysis = { ...NONE, unknown: document.unknown };
+  for (const part of document.allows) {
+    const allowed = part.actions.filter(
+      (action) => !denies.some((pattern) => iamActionMatch(pattern, action)),
+    );
+    if (allowed.length === 0) continue;
+    const bedrock = allowed.some((a) => a.startsWith("bedrock:"));
     result = {
       invokes: true,
-      baseModels: result.baseModels || base,
-      profiles: result.profiles || profile,
-      unknown: result.unknown || resources.includes(UNKNOWN),
+      baseModels: result.baseModels || (bedrock && part.baseResources),
+      profiles: result.profiles || (bedrock && part.profileResources),
+      unknown: result.unknown || part.unknownResources,
     };
   }
   return result;
+}
+
+/** A policy document (JSON text or object) -> what it allows, its own outright denies applied. */
+export function analyzeDocument(document: unknown): GrantAnalysis {
+  const read = readDocument(document);
+  return grantAfterDenies(read, read.denies);
 }
 
 /** The AWS managed policy an ARN names, when it is one that allows invocation. */
@@ -180,10 +226,21 @@ export function combine(a: GrantAnalysis, b: GrantAnalysis): GrantAnalysis {
   };
 }
 
-export const MANAGED_GRANT: GrantAnalysis = {
-  invokes: true,
-  baseModels: true,
-  profiles: false,
+/**
+ * An invoking AWS managed policy, as a document: it counts as allowing every invocation action
+ * on every resource, so only a deny of all of them takes it back (conservative: some of these
+ * policies allow less, e.g. AmazonBedrockFullAccess still reaches SageMaker endpoints).
+ */
+export const MANAGED_DOCUMENT: DocumentGrants = {
+  allows: [
+    {
+      actions: CANDIDATE_ACTIONS,
+      baseResources: true,
+      profileResources: false,
+      unknownResources: false,
+    },
+  ],
+  denies: [],
   unknown: false,
 };
-export { NONE as NO_GRANT, UNKNOWN_GRANT };
+export { NONE as NO_GRANT, NO_DOCUMENT, UNKNOWN_DOCUMENT };

@@ -8,14 +8,15 @@ import type { Registry } from "../registry";
 import { taggableType } from "./catalog";
 import type { TagLocation } from "./catalog";
 import {
-  analyzeDocument,
   combine,
+  grantAfterDenies,
   invokingManagedPolicy,
-  MANAGED_GRANT,
+  MANAGED_DOCUMENT,
   NO_GRANT,
-  UNKNOWN_GRANT,
+  readDocument,
+  UNKNOWN_DOCUMENT,
 } from "./iam";
-import type { GrantAnalysis } from "./iam";
+import type { DocumentGrants, GrantAnalysis } from "./iam";
 import { registeredWorkflows, workflowTagFindings } from "./resource-rules";
 import { describeResource, workflowOfTags } from "./subject";
 import { caseVariant, effectiveTags } from "./tags";
@@ -72,8 +73,16 @@ const CUSTOMER_POLICIES: Readonly<Record<string, { doc: string; arnProps: string
 interface Principal {
   readonly resource: ResourceInput;
   readonly kind: PrincipalKind;
-  grant: GrantAnalysis;
-  readonly via: string[];
+  /** Each policy document the principal has, with where it comes from. */
+  readonly documents: { readonly document: DocumentGrants; readonly via: string }[];
+}
+
+/** A principal with what all its policies together allow, and the policies that allow it. */
+interface Evaluated {
+  readonly resource: ResourceInput;
+  readonly kind: PrincipalKind;
+  readonly grant: GrantAnalysis;
+  readonly via: readonly string[];
 }
 
 function live(resources: readonly ResourceInput[]): ResourceInput[] {
@@ -124,16 +133,18 @@ function policyArnGrant(
   arn: unknown,
   attachment: ResourceInput,
   customer: readonly ResourceInput[],
-): { grant: GrantAnalysis; via: string } | undefined {
+): { grant: DocumentGrants; via: string } | undefined {
   if (typeof arn === "string" && arn !== UNKNOWN) {
     const managed = invokingManagedPolicy(arn);
-    if (managed !== undefined) return { grant: MANAGED_GRANT, via: `managed policy ${managed}` };
+    if (managed !== undefined) {
+      return { grant: MANAGED_DOCUMENT, via: `managed policy ${managed}` };
+    }
     const policy = customer.find((p) =>
       CUSTOMER_POLICIES[p.type]!.arnProps.some((prop) => p.props[prop] === arn),
     );
     if (policy !== undefined) {
       return {
-        grant: analyzeDocument(policy.props[CUSTOMER_POLICIES[policy.type]!.doc]),
+        grant: readDocument(policy.props[CUSTOMER_POLICIES[policy.type]!.doc]),
         via: describeResource(policy),
       };
     }
@@ -143,24 +154,39 @@ function policyArnGrant(
   const policy = customer.find((p) => deps.has(p.urn));
   if (policy !== undefined) {
     return {
-      grant: analyzeDocument(policy.props[CUSTOMER_POLICIES[policy.type]!.doc]),
+      grant: readDocument(policy.props[CUSTOMER_POLICIES[policy.type]!.doc]),
       via: describeResource(policy),
     };
   }
-  return { grant: UNKNOWN_GRANT, via: describeResource(attachment) };
+  return { grant: UNKNOWN_DOCUMENT, via: describeResource(attachment) };
 }
 
-function grantTo(principal: Principal, grant: GrantAnalysis, via: string): void {
-  principal.grant = combine(principal.grant, grant);
-  if (grant.invokes || grant.unknown) principal.via.push(via);
+function grantTo(principal: Principal, document: DocumentGrants, via: string): void {
+  principal.documents.push({ document, via });
+}
+
+/**
+ * What a principal's policies allow together: an outright deny in any of them takes its actions
+ * back from all of them, as IAM evaluates every identity policy of the caller at once.
+ */
+function evaluate(principal: Principal): Evaluated {
+  const denies = principal.documents.flatMap((d) => d.document.denies);
+  let grant = NO_GRANT;
+  const via: string[] = [];
+  for (const { document, via: source } of principal.documents) {
+    const allowed = grantAfterDenies(document, denies);
+    grant = combine(grant, allowed);
+    if (allowed.invokes || allowed.unknown) via.push(source);
+  }
+  return { resource: principal.resource, kind: principal.kind, grant, via };
 }
 
 /** Every principal in the stack with what its policies allow. */
-export function collectPrincipals(resources: readonly ResourceInput[]): Principal[] {
+export function collectPrincipals(resources: readonly ResourceInput[]): Evaluated[] {
   const current = live(resources);
   const principals: Principal[] = current
     .filter((r) => PRINCIPALS[r.type] !== undefined)
-    .map((r) => ({ resource: r, kind: PRINCIPALS[r.type]!.kind, grant: NO_GRANT, via: [] }));
+    .map((r) => ({ resource: r, kind: PRINCIPALS[r.type]!.kind, documents: [] }));
   const customer = current.filter((r) => CUSTOMER_POLICIES[r.type] !== undefined);
 
   for (const principal of principals) {
@@ -168,7 +194,7 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Principa
     if (spec.inline !== undefined) {
       const list = principal.resource.props[spec.inline.list];
       if (list === UNKNOWN) {
-        grantTo(principal, UNKNOWN_GRANT, `its ${spec.inline.list}`);
+        grantTo(principal, UNKNOWN_DOCUMENT, `its ${spec.inline.list}`);
       } else if (Array.isArray(list)) {
         for (const item of list) {
           const doc =
@@ -180,7 +206,7 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Principa
             (item as Record<string, unknown> | null)?.policyName;
           grantTo(
             principal,
-            analyzeDocument(doc),
+            readDocument(doc),
             `inline policy ${typeof name === "string" && name !== UNKNOWN ? `"${name}"` : `in ${spec.inline.list}`}`,
           );
         }
@@ -195,7 +221,7 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Principa
   for (const resource of current) {
     const documentGrant = DOCUMENT_GRANTS[resource.type];
     if (documentGrant !== undefined) {
-      const grant = analyzeDocument(resource.props[documentGrant.doc]);
+      const grant = readDocument(resource.props[documentGrant.doc]);
       for (const principal of resolvePrincipals(
         resource.props[documentGrant.ref],
         documentGrant.kind,
@@ -227,7 +253,7 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Principa
     }
     // aws-native managed policies name their roles and users themselves.
     if (resource.type === "aws-native:iam:ManagedPolicy") {
-      const grant = analyzeDocument(resource.props.policyDocument);
+      const grant = readDocument(resource.props.policyDocument);
       for (const [kind, prop] of [
         ["role", "roles"],
         ["user", "users"],
@@ -240,12 +266,12 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Principa
       }
     }
   }
-  return principals;
+  return principals.map(evaluate);
 }
 
 const DEFAULT_TAGS_LOCATION: TagLocation = { property: "tags", shape: "map", tagsAll: false };
 
-function principalFindings(principal: Principal, registry: Registry): Finding[] {
+function principalFindings(principal: Evaluated, registry: Registry): Finding[] {
   const { resource, grant, via } = principal;
   const what = describeResource(resource);
   const keys = registry.settings.tagKeys;

@@ -530,6 +530,78 @@ describe("ai-invoker-attributable", () => {
     }
   });
 
+  describe("an outright Deny in one policy takes the actions back from the principal's others", () => {
+    const denyAi = {
+      Effect: "Deny",
+      Action: ["bedrock:*", "sagemaker:InvokeEndpoint*", "bedrock-agentcore:*", "bedrock-mantle:*"],
+      Resource: "*",
+    };
+    const admin = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "admin", {
+      role: "app-role",
+      policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+    });
+
+    it("an inline deny on a role with AdministratorAccess", () => {
+      const r = role(undefined, { inlinePolicies: [{ name: "no-ai", policy: doc(denyAi) }] });
+      expect(evaluateStack([r, admin], ctx)).toEqual([]);
+    });
+
+    it("a RolePolicy deny, and a deny in an attached customer policy", () => {
+      const rolePolicy = resource("aws:iam/rolePolicy:RolePolicy", "no-ai", {
+        role: "app-role",
+        policy: doc(denyAi),
+      });
+      expect(evaluateStack([role(undefined), admin, rolePolicy], ctx)).toEqual([]);
+      const customer = resource("aws:iam/policy:Policy", "no-ai", {
+        policy: doc(denyAi),
+        arn: "arn:aws:iam::1:policy/no-ai",
+      });
+      const attach = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "att", {
+        role: "app-role",
+        policyArn: "arn:aws:iam::1:policy/no-ai",
+      });
+      expect(evaluateStack([role(undefined), admin, customer, attach], ctx)).toEqual([]);
+    });
+
+    it("a deny on a role with an inline grant in another document", () => {
+      const rolePolicy = resource("aws:iam/rolePolicy:RolePolicy", "no-ai", {
+        role: "app-role",
+        policy: doc(denyAi),
+      });
+      const r = role(undefined, { inlinePolicies: [{ name: "bedrock", policy: invoke }] });
+      expect(evaluateStack([r, rolePolicy], ctx)).toEqual([]);
+    });
+
+    it("keeps what the deny does not name, and names only the policies still granting", () => {
+      const partial = resource("aws:iam/rolePolicy:RolePolicy", "no-bedrock", {
+        role: "app-role",
+        policy: doc({ ...denyAi, Action: "bedrock:*" }),
+      });
+      const r = role(undefined, { inlinePolicies: [{ name: "bedrock", policy: invoke }] });
+      const findings = evaluateStack([r, partial, admin], ctx);
+      // SageMaker, AgentCore and Mantle stay allowed; no Bedrock base-model advisory is left.
+      expect(summary(findings)).toEqual(["ai-invoker-attributable/mandatory"]);
+      expect(findings[0]!.message).toContain(
+        "can invoke models (managed policy AdministratorAccess (",
+      );
+      expect(findings[0]!.message).not.toContain('inline policy "bedrock"');
+    });
+
+    it("leaves the grant when the deny is conditional or scoped to some resources", () => {
+      const conditional = {
+        ...denyAi,
+        Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } },
+      };
+      const scoped = { ...denyAi, Resource: "arn:aws:bedrock:*::foundation-model/*" };
+      for (const deny of [conditional, scoped]) {
+        const r = role(undefined, { inlinePolicies: [{ name: "no-ai", policy: doc(deny) }] });
+        expect(summary(mandatory(evaluateStack([r, admin], ctx)))).toEqual([
+          "ai-invoker-attributable/mandatory",
+        ]);
+      }
+    });
+  });
+
   it("reads a NotAction list with an element unknown at preview as unknown, not as a grant", () => {
     const grant = analyzeDocument({
       Statement: [{ Effect: "Allow", NotAction: ["s3:*", UNKNOWN], Resource: "*" }],
