@@ -42,7 +42,7 @@ export interface AnomalySubscriptionListing {
 
 export interface AlarmListing {
   readonly name: string;
-  /** "AWS/Lambda Errors Sum >= 1 over 3600 s" */
+  /** "AWS/Lambda Errors Sum >= 1 over 3600 s", "... < 1 over 26 x 3600 s" (every period) */
   readonly condition: string;
   readonly description: string;
 }
@@ -173,11 +173,15 @@ const COMPARISONS: Readonly<Record<string, string>> = {
 function alarm(r: RegisteredResource): AlarmListing {
   const i = r.inputs;
   const comparison = text(i.comparisonOperator, "?");
+  const periods =
+    typeof i.evaluationPeriods === "number" && i.evaluationPeriods > 1
+      ? `${i.evaluationPeriods} x `
+      : "";
   return {
     name: text(i.name, r.name),
     condition: `${text(i.namespace, "?")} ${text(i.metricName, "?")} ${text(i.statistic, "?")} ${
       COMPARISONS[comparison] ?? comparison
-    } ${String(i.threshold ?? "?")} over ${String(i.period ?? "?")} s`,
+    } ${String(i.threshold ?? "?")} over ${periods}${String(i.period ?? "?")} s`,
     description: text(i.alarmDescription, ""),
   };
 }

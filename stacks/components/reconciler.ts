@@ -1,9 +1,10 @@
 /**
  * `Reconciler`: the scheduled Lambda that reconciles Cost Explorer spend to workflows and
  * owners, and everything it needs. A least-privilege role, an EventBridge Scheduler schedule
- * with its own role, a dead-letter queue, alarms on errors and on the queue's depth, the reports
- * bucket, the owner-digest topic (each owner subscribed to their own digest only) and the
- * alerts topic that Budgets, Cost Anomaly Detection and the alarms publish to.
+ * with its own role, a dead-letter queue, alarms on errors, on the queue's depth and on runs
+ * that stop happening, the reports bucket, the owner-digest topic (each owner subscribed to
+ * their own digest only) and the alerts topic that Budgets, Cost Anomaly Detection and the
+ * alarms publish to.
  *
  * Why two topics: digest subscriptions filter on an `owner` message attribute, and Budgets and
  * Cost Anomaly Detection publish without message attributes, so their alerts would match no
@@ -22,6 +23,7 @@ import {
   LAMBDA_HANDLER,
   LAMBDA_RUNTIME,
 } from "./handler-bundle";
+import { missedRunWindow } from "./missed-runs";
 import {
   alertsTopicPolicy,
   arnParts,
@@ -84,6 +86,12 @@ export class Reconciler extends pulumi.ComponentResource {
   readonly alarms: {
     readonly errors: aws.cloudwatch.MetricAlarm;
     readonly deadLetters: aws.cloudwatch.MetricAlarm;
+    /**
+     * No invocation for a whole window sized on the schedule (see `missed-runs.ts`): the
+     * schedule is disabled, deleted or cannot invoke the function. Undefined for schedules the
+     * window cannot be derived from (`at(...)`, a cron that skips days).
+     */
+    readonly missedRuns?: aws.cloudwatch.MetricAlarm;
   };
   /**
    * The alerts topic's ARN, available only once its policy is in place: budgets and anomaly
@@ -348,6 +356,34 @@ export class Reconciler extends pulumi.ComponentResource {
 
     // --- Alarms ---------------------------------------------------------------------------
     const alarmActions = [this.alertsTopicArn];
+    const missedRunsWindow = missedRunWindow(options.schedule);
+    const missedRuns =
+      missedRunsWindow === undefined
+        ? undefined
+        : new aws.cloudwatch.MetricAlarm(
+            `${name}-missed-runs`,
+            {
+              alarmDescription: `The ai-spend-guard reconciler has not run for ${
+                (missedRunsWindow.period * missedRunsWindow.evaluationPeriods) / 3600
+              } hours: its schedule is disabled, deleted or cannot invoke it, and owners get no digest`,
+              namespace: "AWS/Lambda",
+              metricName: "Invocations",
+              dimensions: { FunctionName: this.function.name },
+              statistic: "Sum",
+              period: missedRunsWindow.period,
+              // Every hour of the window without an invocation: a sliding window over the schedule.
+              evaluationPeriods: missedRunsWindow.evaluationPeriods,
+              datapointsToAlarm: missedRunsWindow.evaluationPeriods,
+              threshold: 1,
+              comparisonOperator: "LessThanThreshold",
+              // Lambda publishes no datapoint for an hour without invocations.
+              treatMissingData: "breaching",
+              alarmActions,
+              okActions: alarmActions,
+              tags,
+            },
+            parent,
+          );
     this.alarms = {
       errors: new aws.cloudwatch.MetricAlarm(
         `${name}-errors`,
@@ -388,6 +424,7 @@ export class Reconciler extends pulumi.ComponentResource {
         },
         parent,
       ),
+      ...(missedRuns === undefined ? {} : { missedRuns }),
     };
 
     this.registerOutputs({

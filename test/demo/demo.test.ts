@@ -181,7 +181,14 @@ describe("3. the stack under Pulumi's mocks", () => {
       IDS.map((id) => `workflow=${id}`).sort(),
     );
     expect(stack.anomalySubscriptions).toHaveLength(2 * IDS.length);
-    expect(stack.alarms.map((a) => a.name)).toEqual(["reconciler-dlq-depth", "reconciler-errors"]);
+    expect(stack.alarms.map((a) => a.name)).toEqual([
+      "reconciler-dlq-depth",
+      "reconciler-errors",
+      "reconciler-missed-runs",
+    ]);
+    expect(stack.alarms.find((a) => a.name === "reconciler-missed-runs")?.condition).toBe(
+      "AWS/Lambda Invocations Sum < 1 over 26 x 3600 s",
+    );
     const digests = stack.subscriptions.filter((s) => s.topic === "reconciler-owner-digests");
     const owners = [
       ...new Set([

@@ -319,6 +319,34 @@ describe("reconciler", () => {
     });
   });
 
+  it("alarms to the alerts topic when the daily run has not happened for 26 hours", () => {
+    const alerts = `arn:aws:sns:us-east-1:${MOCK_ACCOUNT}:reconciler-alerts`;
+    const alarm = one(
+      resources,
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "reconciler-missed-runs",
+    );
+    expect(alarm.inputs).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "Invocations",
+      dimensions: { FunctionName: "reconciler-function" },
+      statistic: "Sum",
+      period: 3600,
+      evaluationPeriods: 26,
+      datapointsToAlarm: 26,
+      threshold: 1,
+      comparisonOperator: "LessThanThreshold",
+      // No datapoint is no invocation.
+      treatMissingData: "breaching",
+      alarmActions: [alerts],
+      okActions: [alerts],
+      tags: { "ai-workflow": "ai-spend-guard", "ai-owner": "ops@example.com" },
+    });
+    // CloudWatch: period x evaluation periods at most 7 days (1 day below hourly periods).
+    const { period, evaluationPeriods } = alarm.inputs as Record<string, number>;
+    expect(period! * evaluationPeriods!).toBeLessThanOrEqual(604_800);
+  });
+
   it("creates the log group it writes to, with a retention", () => {
     expect(one(resources, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(90);
   });
@@ -472,5 +500,32 @@ describe("reconciler, grouping spend by linked account", () => {
       Action: ["ce:GetCostAndUsage", "ce:GetDimensionValues"],
       Resource: "*",
     });
+  });
+});
+
+describe("reconciler, missed-run alarm on other schedules", () => {
+  const missedRuns = async (schedule: string) => {
+    const { resources: registered } = await runStackPreview(THREE_WORKFLOWS, {
+      settings: { schedule },
+      bundle: false,
+    });
+    return ofType(registered, "aws:cloudwatch/metricAlarm:MetricAlarm").filter(
+      (a) => a.name === "reconciler-missed-runs",
+    );
+  };
+
+  it("sizes the window from a rate: every 6 hours, silent for 8", async () => {
+    const [alarm] = await missedRuns("rate(6 hours)");
+    expect(alarm?.inputs).toMatchObject({
+      metricName: "Invocations",
+      period: 3600,
+      evaluationPeriods: 8,
+      datapointsToAlarm: 8,
+    });
+  });
+
+  it("registers none for a schedule that does not run every day", async () => {
+    expect(await missedRuns("cron(0 6 ? * MON *)")).toEqual([]);
+    expect(await missedRuns("at(2027-01-01T06:00:00)")).toEqual([]);
   });
 });
