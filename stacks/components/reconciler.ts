@@ -171,6 +171,14 @@ export class Reconciler extends pulumi.ComponentResource {
             filter: {},
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },
+          {
+            // An expired report leaves a delete marker, alone once its old version expires too.
+            // A rule of its own: S3 refuses expiredObjectDeleteMarker beside days or a date.
+            id: "remove-expired-delete-markers",
+            status: "Enabled",
+            filter: {},
+            expiration: { expiredObjectDeleteMarker: true },
+          },
         ],
       },
       { ...bucketParent, dependsOn: [versioning] },

@@ -437,7 +437,7 @@ describe("reports bucket", () => {
     });
   });
 
-  it("expires reports after the retention and cleans up old versions and uploads", () => {
+  it("expires reports after the retention and cleans up old versions, uploads and delete markers", () => {
     expect(sub("bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules).toEqual([
       {
         id: "expire-reports",
@@ -452,7 +452,22 @@ describe("reports bucket", () => {
         filter: {},
         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
       },
+      {
+        id: "remove-expired-delete-markers",
+        status: "Enabled",
+        filter: {},
+        expiration: { expiredObjectDeleteMarker: true },
+      },
     ]);
+  });
+
+  it("removes delete markers in a rule of their own: S3 refuses them beside a day count", () => {
+    const rules = sub("bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as {
+      expiration?: Record<string, unknown>;
+    }[];
+    const withMarkers = rules.filter((r) => r.expiration?.expiredObjectDeleteMarker === true);
+    expect(withMarkers).toHaveLength(1);
+    expect(withMarkers[0]!.expiration).toEqual({ expiredObjectDeleteMarker: true });
   });
 });
 
