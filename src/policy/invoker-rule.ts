@@ -2,7 +2,8 @@
  * ai-invoker-attributable (stack policy): every IAM role or user allowed to invoke models must
  * carry the workflow and owner tags, because AWS attributes Bedrock spend to the calling
  * principal's tags. Grants come from inline policies, separate role/user policies, and managed
- * or customer policies attached to the principal, all within the stack.
+ * or customer policies attached to the principal, all within the stack. A user also has the
+ * policies of its IAM groups (groups cannot be tagged: the spend is the calling user's).
  */
 import type { Registry } from "../registry";
 import { taggableType } from "./catalog";
@@ -23,7 +24,8 @@ import { caseVariant, effectiveTags } from "./tags";
 import { UNKNOWN } from "./types";
 import type { EvaluationContext, Finding, ResourceInput } from "./types";
 
-type PrincipalKind = "role" | "user";
+/** Groups are collected like principals, then their policies are given to their members. */
+type PrincipalKind = "role" | "user" | "group";
 
 /** Principal types, with the input that holds their name and their inline policies. */
 const PRINCIPALS: Readonly<
@@ -45,6 +47,12 @@ const PRINCIPALS: Readonly<
     nameProp: "userName",
     inline: { list: "policies", doc: "policyDocument" },
   },
+  "aws:iam/group:Group": { kind: "group", nameProp: "name" },
+  "aws-native:iam:Group": {
+    kind: "group",
+    nameProp: "groupName",
+    inline: { list: "policies", doc: "policyDocument" },
+  },
 };
 
 /** Separate policy resources that attach a document to a principal by name. */
@@ -54,15 +62,25 @@ const DOCUMENT_GRANTS: Readonly<Record<string, { kind: PrincipalKind; ref: strin
     "aws:iam/userPolicy:UserPolicy": { kind: "user", ref: "user", doc: "policy" },
     "aws-native:iam:RolePolicy": { kind: "role", ref: "roleName", doc: "policyDocument" },
     "aws-native:iam:UserPolicy": { kind: "user", ref: "userName", doc: "policyDocument" },
+    "aws:iam/groupPolicy:GroupPolicy": { kind: "group", ref: "group", doc: "policy" },
+    "aws-native:iam:GroupPolicy": { kind: "group", ref: "groupName", doc: "policyDocument" },
   };
 
 /** Attachments of a policy ARN to principals. */
-const ATTACHMENTS: Readonly<Record<string, { roles?: string; users?: string; single?: boolean }>> =
-  {
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { roles: "role", single: true },
-    "aws:iam/userPolicyAttachment:UserPolicyAttachment": { users: "user", single: true },
-    "aws:iam/policyAttachment:PolicyAttachment": { roles: "roles", users: "users" },
-  };
+const ATTACHMENTS: Readonly<
+  Record<string, { roles?: string; users?: string; groups?: string; single?: boolean }>
+> = {
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { roles: "role", single: true },
+  "aws:iam/userPolicyAttachment:UserPolicyAttachment": { users: "user", single: true },
+  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": { groups: "group", single: true },
+  "aws:iam/policyAttachment:PolicyAttachment": { roles: "roles", users: "users", groups: "groups" },
+};
+
+/** Group memberships: the inputs that name the users and the groups. */
+const MEMBERSHIPS: Readonly<Record<string, { users: string; groups: string }>> = {
+  "aws:iam/userGroupMembership:UserGroupMembership": { users: "user", groups: "groups" },
+  "aws:iam/groupMembership:GroupMembership": { users: "users", groups: "group" },
+};
 
 /** Customer managed policies: `aws:` ones are attached by ARN; `aws-native:` ones attach themselves. */
 const CUSTOMER_POLICIES: Readonly<Record<string, { doc: string; arnProps: string[] }>> = {
@@ -238,6 +256,7 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
       for (const [kind, prop] of [
         ["role", attachment.roles],
         ["user", attachment.users],
+        ["group", attachment.groups],
       ] as const) {
         if (prop === undefined) continue;
         for (const ref of refsOf(resource.props[prop])) {
@@ -251,12 +270,13 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
         }
       }
     }
-    // aws-native managed policies name their roles and users themselves.
+    // aws-native managed policies name their roles, users and groups themselves.
     if (resource.type === "aws-native:iam:ManagedPolicy") {
       const grant = readDocument(resource.props.policyDocument);
       for (const [kind, prop] of [
         ["role", "roles"],
         ["user", "users"],
+        ["group", "groups"],
       ] as const) {
         for (const ref of refsOf(resource.props[prop])) {
           for (const principal of resolvePrincipals(ref, kind, resource, principals)) {
@@ -266,7 +286,76 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
       }
     }
   }
-  return principals.map(evaluate);
+  for (const membership of memberships(current, principals)) {
+    if ("unknownVia" in membership) {
+      grantTo(membership.user, UNKNOWN_DOCUMENT, membership.unknownVia);
+      continue;
+    }
+    for (const { document, via } of membership.group.documents) {
+      grantTo(membership.user, document, `${via} through its group ${groupName(membership.group)}`);
+    }
+  }
+  return principals.filter((p) => p.kind !== "group").map(evaluate);
+}
+
+function groupName(group: Principal): string {
+  const name = group.resource.props[PRINCIPALS[group.resource.type]!.nameProp];
+  return typeof name === "string" && name !== UNKNOWN
+    ? `"${name}" (${describeResource(group.resource)})`
+    : describeResource(group.resource);
+}
+
+type Membership =
+  | { readonly user: Principal; readonly group: Principal }
+  | { readonly user: Principal; readonly unknownVia: string };
+
+/**
+ * Which users are in which groups: membership resources and aws-native users' `groups`. A group
+ * reference that is not known until the update and that no dependency resolves yields a
+ * membership to an unknown group: its policies cannot be read yet.
+ */
+function memberships(
+  current: readonly ResourceInput[],
+  principals: readonly Principal[],
+): Membership[] {
+  const found: Membership[] = [];
+  const join = (
+    users: readonly Principal[],
+    groupRefs: unknown,
+    source: ResourceInput,
+    unknownVia: string,
+  ) => {
+    if (users.length === 0) return;
+    for (const ref of refsOf(groupRefs)) {
+      const groups = resolvePrincipals(ref, "group", source, principals);
+      if (groups.length === 0 && ref === UNKNOWN) {
+        for (const user of users) found.push({ user, unknownVia });
+      }
+      for (const group of groups) {
+        for (const user of users) found.push({ user, group });
+      }
+    }
+  };
+  for (const resource of current) {
+    const membership = MEMBERSHIPS[resource.type];
+    if (membership !== undefined) {
+      const users = refsOf(resource.props[membership.users]).flatMap((ref) =>
+        resolvePrincipals(ref, "user", resource, principals),
+      );
+      join(
+        [...new Set(users)],
+        resource.props[membership.groups],
+        resource,
+        `group membership ${describeResource(resource)}`,
+      );
+    }
+  }
+  for (const user of principals) {
+    if (user.resource.type === "aws-native:iam:User") {
+      join([user], user.resource.props.groups, user.resource, "its groups");
+    }
+  }
+  return found;
 }
 
 const DEFAULT_TAGS_LOCATION: TagLocation = { property: "tags", shape: "map", tagsAll: false };

@@ -129,6 +129,33 @@ describe("policy pack over gRPC", () => {
     expect(diagnostics[0]!.urn).toBe(urnOf(role));
   });
 
+  it("checks users that invoke through an IAM group, linking the group through dependencies", async () => {
+    const user = { type: "aws:iam/user:User", name: "ci", props: { name: UNKNOWN } };
+    const group = { type: "aws:iam/group:Group", name: "devs", props: { name: UNKNOWN } };
+    const diagnostics = await analyzeStack(pack, [
+      user,
+      group,
+      {
+        type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+        name: "att",
+        props: { group: UNKNOWN, policyArn: "arn:aws:iam::aws:policy/AmazonBedrockFullAccess" },
+        dependencies: [urnOf(group)],
+      },
+      {
+        type: "aws:iam/userGroupMembership:UserGroupMembership",
+        name: "member",
+        props: { user: UNKNOWN, groups: [UNKNOWN] },
+        dependencies: [urnOf(user), urnOf(group)],
+      },
+    ]);
+    expect(levels(diagnostics)).toEqual([
+      "ai-invoker-attributable/mandatory",
+      "ai-invoker-attributable-advisory/advisory",
+    ]);
+    expect(diagnostics[0]!.urn).toBe(urnOf(user));
+    expect(diagnostics[0]!.message).toContain('through its group aws:iam/group:Group "devs"');
+  });
+
   it("remediates the owner once enabled through Configure, and honours per-policy levels", async () => {
     const resource = {
       type: "aws:sagemaker/endpoint:Endpoint",

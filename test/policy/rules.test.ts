@@ -9,6 +9,7 @@ import {
   remediateOwnerFromRegistry,
   UNKNOWN,
 } from "../../src/policy";
+import type { ResourceInput } from "../../src/policy";
 import type { Registry } from "../../src/registry";
 import { awsProvider, ctx, mandatory, OWNED, registry, resource, summary } from "./helpers";
 
@@ -528,6 +529,167 @@ describe("ai-invoker-attributable", () => {
     for (const deny of [partial, conditional, scoped]) {
       expect(analyzeDocument({ Statement: [allowAll, deny] }).invokes).toBe(true);
     }
+  });
+
+  describe("users get the policies of their IAM groups", () => {
+    const user = (tags?: Record<string, string>, extra: Partial<ResourceInput> = {}) =>
+      resource("aws:iam/user:User", "u", { name: "ci", ...(tags ? { tags } : {}) }, extra);
+    const group = resource("aws:iam/group:Group", "devs", { name: "ai-devs" });
+    const groupPolicy = resource("aws:iam/groupPolicy:GroupPolicy", "gp", {
+      group: "ai-devs",
+      policy: invoke,
+    });
+    const membership = resource("aws:iam/userGroupMembership:UserGroupMembership", "m", {
+      user: "ci",
+      groups: ["ai-devs"],
+    });
+
+    it("fails an untagged user whose group has an invoke policy, naming the group and the policy", () => {
+      const findings = evaluateStack([user(), group, groupPolicy, membership], ctx);
+      expect(summary(findings)).toEqual(["ai-invoker-attributable/mandatory"]);
+      expect(findings[0]!.urn).toBe(user().urn);
+      expect(findings[0]!.message).toContain(
+        'can invoke models (aws:iam/groupPolicy:GroupPolicy "gp" through its group "ai-devs" (aws:iam/group:Group "devs"))',
+      );
+      expect(findings[0]!.message).toContain("this user's spend would be unowned");
+    });
+
+    it("passes a tagged user, and never reports the group itself", () => {
+      expect(evaluateStack([user(OWNED), group, groupPolicy, membership], ctx)).toEqual([]);
+      expect(evaluateStack([group, groupPolicy], ctx)).toEqual([]);
+    });
+
+    it("reads GroupPolicyAttachment and GroupMembership", () => {
+      const attach = resource("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "ga", {
+        group: "ai-devs",
+        policyArn: "arn:aws:iam::aws:policy/AmazonBedrockFullAccess",
+      });
+      const members = resource("aws:iam/groupMembership:GroupMembership", "gm", {
+        group: "ai-devs",
+        users: ["someone-else", "ci"],
+      });
+      const findings = evaluateStack([user(), group, attach, members], ctx);
+      expect(summary(findings)).toEqual([
+        "ai-invoker-attributable/mandatory",
+        "ai-invoker-attributable/advisory",
+      ]);
+      expect(findings[0]!.message).toContain(
+        'managed policy AmazonBedrockFullAccess (attached by aws:iam/groupPolicyAttachment:GroupPolicyAttachment "ga") through its group "ai-devs"',
+      );
+    });
+
+    it("reads a PolicyAttachment's groups", () => {
+      const policy = resource("aws:iam/policy:Policy", "pol", {
+        policy: invoke,
+        arn: "arn:aws:iam::1:policy/invoke",
+      });
+      const attach = resource("aws:iam/policyAttachment:PolicyAttachment", "pa", {
+        policyArn: "arn:aws:iam::1:policy/invoke",
+        groups: ["ai-devs"],
+      });
+      expect(summary(evaluateStack([user(), group, policy, attach, membership], ctx))).toEqual([
+        "ai-invoker-attributable/mandatory",
+      ]);
+    });
+
+    it("reads aws-native groups: inline policies, managed policy ARNs, ManagedPolicy groups", () => {
+      const nativeUser = resource("aws-native:iam:User", "nu", {
+        userName: "ci",
+        groups: ["ai-devs"],
+      });
+      const inline = resource("aws-native:iam:Group", "ng", {
+        groupName: "ai-devs",
+        policies: [{ policyName: "bedrock", policyDocument: JSON.parse(invoke) as object }],
+      });
+      const findings = evaluateStack([nativeUser, inline], ctx);
+      expect(summary(findings)).toEqual(["ai-invoker-attributable/mandatory"]);
+      expect(findings[0]!.message).toContain('inline policy "bedrock" through its group "ai-devs"');
+      const managed = resource("aws-native:iam:Group", "ng", {
+        groupName: "ai-devs",
+        managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonBedrockLimitedAccess"],
+      });
+      expect(summary(mandatory(evaluateStack([nativeUser, managed], ctx)))).toEqual([
+        "ai-invoker-attributable/mandatory",
+      ]);
+      const bare = resource("aws-native:iam:Group", "ng", { groupName: "ai-devs" });
+      const customer = resource("aws-native:iam:ManagedPolicy", "mp", {
+        policyDocument: JSON.parse(invoke) as object,
+        groups: ["ai-devs"],
+      });
+      expect(summary(evaluateStack([nativeUser, bare, customer], ctx))).toEqual([
+        "ai-invoker-attributable/mandatory",
+      ]);
+    });
+
+    it("links groups, their policies and memberships through dependencies when names are unknown", () => {
+      const u = resource("aws:iam/user:User", "u", { name: UNKNOWN });
+      const g = resource("aws:iam/group:Group", "devs", { name: UNKNOWN });
+      const gp = resource(
+        "aws:iam/groupPolicy:GroupPolicy",
+        "gp",
+        { group: UNKNOWN, policy: invoke },
+        { dependencies: [g.urn] },
+      );
+      const m = resource(
+        "aws:iam/userGroupMembership:UserGroupMembership",
+        "m",
+        { user: UNKNOWN, groups: [UNKNOWN] },
+        { dependencies: [u.urn, g.urn] },
+      );
+      const findings = evaluateStack([u, g, gp, m], ctx);
+      expect(summary(findings)).toEqual(["ai-invoker-attributable/mandatory"]);
+      expect(findings[0]!.message).toContain('through its group aws:iam/group:Group "devs"');
+    });
+
+    it("gives an advisory, not a failure and not a pass, when the groups are unknown at preview", () => {
+      const m = resource("aws:iam/userGroupMembership:UserGroupMembership", "m", {
+        user: "ci",
+        groups: UNKNOWN,
+      });
+      const findings = evaluateStack([user(), group, groupPolicy, m], ctx);
+      expect(summary(findings)).toEqual(["ai-invoker-attributable/advisory"]);
+      expect(findings[0]!.message).toContain(
+        'group membership aws:iam/userGroupMembership:UserGroupMembership "m" is not known until the update',
+      );
+      expect(findings[0]!.message).toContain("will be required on the user then");
+      const nativeUser = resource("aws-native:iam:User", "nu", {
+        userName: "ci",
+        groups: [UNKNOWN],
+      });
+      expect(summary(evaluateStack([nativeUser], ctx))).toEqual([
+        "ai-invoker-attributable/advisory",
+      ]);
+      // A group policy not known yet: the same advisory, naming the group.
+      const unknownPolicy = { ...groupPolicy, props: { group: "ai-devs", policy: UNKNOWN } };
+      const later = evaluateStack([user(), group, unknownPolicy, membership], ctx);
+      expect(summary(later)).toEqual(["ai-invoker-attributable/advisory"]);
+      expect(later[0]!.message).toContain('through its group "ai-devs"');
+    });
+
+    it("ignores a group the user is not in, and a membership being deleted", () => {
+      const other = resource("aws:iam/userGroupMembership:UserGroupMembership", "m", {
+        user: "ci",
+        groups: ["readers"],
+      });
+      expect(evaluateStack([user(), group, groupPolicy, other], ctx)).toEqual([]);
+      const leaving = { ...membership, op: "delete" as const };
+      expect(evaluateStack([user(), group, groupPolicy, leaving], ctx)).toEqual([]);
+    });
+
+    it("applies an outright deny in a group's policy to the user's own policies", () => {
+      const own = resource("aws:iam/userPolicy:UserPolicy", "up", { user: "ci", policy: invoke });
+      const deny = {
+        ...groupPolicy,
+        props: {
+          group: "ai-devs",
+          policy: doc({ Effect: "Deny", Action: "bedrock:*", Resource: "*" }),
+        },
+      };
+      expect(evaluateStack([user(), own, group, deny, membership], ctx)).toEqual([]);
+      expect(summary(evaluateStack([user(), own], ctx))).toEqual([
+        "ai-invoker-attributable/mandatory",
+      ]);
+    });
   });
 
   describe("an outright Deny in one policy takes the actions back from the principal's others", () => {
