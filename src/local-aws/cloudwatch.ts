@@ -96,12 +96,17 @@ export function cloudWatchHandler(
     if (typeof input.StartTime !== "number" || typeof input.EndTime !== "number") {
       return error(400, "MissingParameter", "StartTime and EndTime are required (epoch seconds)");
     }
+    // The token counts the datapoints already returned, across the queries in order: a query
+    // is continued from where the previous page stopped in it, not from the same offset as the
+    // others.
     const skip = input.NextToken === undefined ? 0 : Number(input.NextToken);
     let budget = pageSize;
     let more = false;
+    let before = 0;
     const results = queries.map((query) => {
       const all = evaluate(query, series, input.StartTime!, input.EndTime!);
-      const from = Math.min(skip, all.length);
+      const from = Math.min(Math.max(0, skip - before), all.length);
+      before += all.length;
       const take = all.slice(from, from + Math.max(0, budget));
       budget -= take.length;
       const partial = from + take.length < all.length;
