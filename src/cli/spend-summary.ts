@@ -3,7 +3,7 @@
  * projection, review cost, fully loaded, flags), then unowned and unregistered spend, totals,
  * every flag's sentence and the Cost Explorer requests made. `reconcile` and `demo` print it.
  */
-import { formatMoney, formatShare } from "../reconciler/format";
+import { formatMoney, formatShare, unregisteredHint } from "../reconciler/format";
 import type { Report } from "../reconciler/types";
 import { addDays } from "../util/dates";
 import { styler } from "./io";
@@ -52,12 +52,7 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
     )}; all cloud spend ${formatMoney(report.totals.spend, currency)}`,
   ];
   for (const u of report.unregistered) {
-    const hint =
-      u.suggestion === null
-        ? ""
-        : u.caseOnly
-          ? ` (letter case of "${u.suggestion}")`
-          : ` (did you mean "${u.suggestion}"?)`;
+    const hint = u.suggestion === null ? "" : ` ${unregisteredHint(u)}`;
     lines.push(
       `  unregistered ${JSON.stringify(u.value)}: ${formatMoney(u.spend, currency)}${hint}`,
     );

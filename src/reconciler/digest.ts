@@ -4,7 +4,7 @@
  * (short lines, no markup), with a subject that names the most serious flag. Pure.
  */
 import { bySeverity, SEVERITY_RANK } from "./triggers";
-import { formatMoney, formatRatio, formatShare, quoteUntrusted } from "./format";
+import { formatMoney, formatRatio, formatShare, quoteUntrusted, unregisteredHint } from "./format";
 import type { Flag, Report, Severity, WorkflowReport } from "./types";
 import type { Registry } from "../registry";
 
@@ -216,12 +216,7 @@ function unownedSummary(report: Report, registry: Registry): Message {
   if (report.unregistered.length > 0) {
     lines.push("UNREGISTERED TAG VALUES");
     for (const entry of report.unregistered) {
-      const hint =
-        entry.suggestion === null
-          ? ""
-          : entry.caseOnly
-            ? `  (letter case of "${entry.suggestion}")`
-            : `  (did you mean "${entry.suggestion}"?)`;
+      const hint = entry.suggestion === null ? "" : `  ${unregisteredHint(entry)}`;
       lines.push(`  ${quoteUntrusted(entry.value).padEnd(40)} ${money(entry.spend)}${hint}`);
     }
     lines.push("");

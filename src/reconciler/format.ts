@@ -33,3 +33,17 @@ export function tidy(value: number): number {
 export function quoteUntrusted(value: string): string {
   return JSON.stringify(value);
 }
+
+/**
+ * What an unregistered tag value probably meant, for plain-text outputs ("" when nothing is
+ * close): `(letter case of "x")` or `(did you mean "x"?)`.
+ */
+export function unregisteredHint(entry: {
+  readonly suggestion: string | null;
+  readonly caseOnly: boolean;
+}): string {
+  if (entry.suggestion === null) return "";
+  return entry.caseOnly
+    ? `(letter case of "${entry.suggestion}")`
+    : `(did you mean "${entry.suggestion}"?)`;
+}
