@@ -25,7 +25,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { loadRegistry } from "../src/registry";
-import type { Registry } from "../src/registry";
+import type { PolicyName, Registry } from "../src/registry";
 import {
   describePolicy,
   evaluatePolicy,
@@ -157,20 +157,38 @@ function report(
   }
 }
 
-function resourcePolicy(
-  name: ResourcePolicyName,
+/** Name, description and level of a contract policy or of its advisory companion. */
+function policyHeader(
+  name: PolicyName,
   enforcement: Finding["enforcement"],
-  pack: PackContext,
-): ResourceValidationPolicy {
+  advisories: string,
+): Pick<
+  ResourceValidationPolicy,
+  "name" | "description" | "enforcementLevel" | "remediationSteps"
+> {
   const described = describePolicy(name);
   return {
     name: enforcement === "mandatory" ? name : `${name}${ADVISORY_SUFFIX}`,
     description:
       enforcement === "mandatory"
         ? described.description
-        : `Advisories of ${name} (never blocking): values unknown at preview, applied exemptions, dates coming up.`,
+        : `Advisories of ${name} (never blocking): ${advisories}.`,
     enforcementLevel: enforcement,
     remediationSteps: described.remediation,
+  };
+}
+
+function resourcePolicy(
+  name: ResourcePolicyName,
+  enforcement: Finding["enforcement"],
+  pack: PackContext,
+): ResourceValidationPolicy {
+  return {
+    ...policyHeader(
+      name,
+      enforcement,
+      "values unknown at preview, applied exemptions, dates coming up",
+    ),
     configSchema: RESOURCE_CONFIG_SCHEMA,
     validateResource: (args, reportViolation) => {
       const ctx = contextFor(pack, args.getConfig<ResourcePolicyConfig>());
@@ -184,15 +202,12 @@ function stackPolicy(
   pack: PackContext,
 ): StackValidationPolicy {
   const name = "ai-invoker-attributable";
-  const described = describePolicy(name);
   return {
-    name: enforcement === "mandatory" ? name : `${name}${ADVISORY_SUFFIX}`,
-    description:
-      enforcement === "mandatory"
-        ? described.description
-        : `Advisories of ${name} (never blocking): grants on base models, values unknown at preview, applied exemptions.`,
-    enforcementLevel: enforcement,
-    remediationSteps: described.remediation,
+    ...policyHeader(
+      name,
+      enforcement,
+      "grants on base models, values unknown at preview, applied exemptions",
+    ),
     validateStack: (args: StackValidationArgs, reportViolation) => {
       const ctx = contextFor(pack, {});
       const resources = args.resources.map(toResourceInput);
