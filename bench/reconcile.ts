@@ -9,7 +9,7 @@ import type { ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { datasetRows, syntheticDataset } from "../src/local-aws/datasets";
 import type { SyntheticOptions } from "../src/local-aws/datasets";
-import { periodFor } from "../src/reconciler/period";
+import { periodFor } from "../src/reconciler";
 import { buildWorkers } from "./build-workers";
 import { lastJsonLine, runNode } from "./child";
 import { median } from "./stats";

@@ -15,9 +15,7 @@ export {
 export type { EvaluationContext, Finding, ResourceInput, Enforcement } from "./policy";
 export { checkDocument, readPulumiDocument, PulumiDocumentError } from "./check";
 export type { CheckReport } from "./check";
-export { runReconciliation } from "./reconciler/reconcile";
-export type { ReconcileOptions } from "./reconciler/reconcile";
-export { periodFor } from "./reconciler/period";
-export type * from "./reconciler/types";
+export { runReconciliation, periodFor } from "./reconciler";
+export type * from "./reconciler";
 export { renderHtml, renderCsv, ReportRenderError } from "./report";
 export type { HtmlOptions, CsvOptions } from "./report";

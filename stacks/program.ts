@@ -26,7 +26,7 @@ export interface StackSettings extends Partial<ReconcilerOptionsInput> {
   readonly activateCostAllocationTags?: boolean;
   /** Smallest anomaly impact worth an email, in the registry currency (default 10). */
   readonly anomalyMinimumImpact?: number;
-  /** Reconciler handler entry (default `src/reconciler/handler.ts`). */
+  /** Reconciler handler entry (default `src/reconciler/aws/handler.ts`). */
   readonly handlerEntry?: string;
   /** A prebuilt deployment package instead of bundling the handler. */
   readonly code?: pulumi.Input<pulumi.asset.Archive>;

@@ -5,9 +5,9 @@
  * Prints one JSON line.
  */
 import { performance } from "node:perf_hooks";
-import { costExplorerSource, createCostExplorerClient } from "../../src/reconciler/cost-explorer";
-import { runReconciliation } from "../../src/reconciler/reconcile";
-import type { CostSource } from "../../src/reconciler/types";
+import { costExplorerSource, createCostExplorerClient } from "../../src/reconciler/aws";
+import { runReconciliation } from "../../src/reconciler";
+import type { CostSource } from "../../src/reconciler";
 import { benchRegistry } from "../registry";
 
 interface Options {

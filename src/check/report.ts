@@ -8,6 +8,7 @@ import type { Enforcement, Finding, ResourceInput } from "../policy";
 import { FORMAT_LABEL } from "./types";
 import type { PulumiFormat, ReadResult } from "./types";
 import { parseUrn } from "./urn";
+import { wrap } from "../util/wrap";
 
 export interface CheckFinding extends Finding {
   /** The resource's name and type, when the finding is about a resource of the document. */
@@ -116,25 +117,8 @@ export function shortType(type: string): string {
 /** Width of the message column: long messages wrap onto continuation rows. */
 export const MESSAGE_WIDTH = 72;
 
-/** Splits text into lines of at most `width` characters, at spaces where possible. */
-export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter((w) => w !== "")) {
-    if (line === "") line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else {
-      lines.push(line);
-      line = word;
-    }
-    while (line.length > width) {
-      lines.push(line.slice(0, width));
-      line = line.slice(width);
-    }
-  }
-  if (line !== "" || lines.length === 0) lines.push(line);
-  return lines;
-}
+/** The one line-wrapping of plain-text outputs (re-exported for the terminal table). */
+export { wrap };
 
 /**
  * Table rows: the first row of a finding holds its resource name, policy, enforcement and the

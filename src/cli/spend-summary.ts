@@ -3,8 +3,9 @@
  * projection, review cost, fully loaded, flags), then unowned and unregistered spend, totals,
  * every flag's sentence and the Cost Explorer requests made. `reconcile` and `demo` print it.
  */
-import { formatMoney, formatShare, unregisteredHint } from "../reconciler/format";
-import type { Report } from "../reconciler/types";
+import { formatShare, unregisteredHint } from "../reconciler";
+import { formatMoney } from "../util/money";
+import type { Report } from "../reconciler";
 import { addDays } from "../util/dates";
 import { styler } from "./io";
 import type { Io } from "./io";

@@ -1,4 +1,5 @@
 /** Plain-text tables for terminals: fixed-width columns, numbers right-aligned. */
+import { formatAmount, formatMoney } from "../util/money";
 
 export interface Column {
   readonly header: string;
@@ -31,11 +32,7 @@ export function renderTable(
   ].join("\n");
 }
 
-/** 1234.5 -> "1,234.50" */
+/** 1234.5 -> "1,234.50" (the currency in the column header), or "1,234.50 USD" */
 export function money(amount: number, currency = ""): string {
-  const text = amount.toLocaleString("en-US", {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
-  return currency === "" ? text : `${text} ${currency}`;
+  return currency === "" ? formatAmount(amount) : formatMoney(amount, currency);
 }

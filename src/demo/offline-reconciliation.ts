@@ -11,11 +11,11 @@ import type { MetricSeries } from "../local-aws/cloudwatch";
 import { costExplorerHandler } from "../local-aws/cost-explorer";
 import type { CostDataset } from "../local-aws/datasets";
 import { startLocalAws } from "../local-aws/server";
-import { costExplorerSource, createCostExplorerClient } from "../reconciler/cost-explorer";
-import { runReconciliation } from "../reconciler/reconcile";
-import type { ReconcileLog } from "../reconciler/reconcile";
-import type { CostSource, Report } from "../reconciler/types";
-import { cloudWatchVolume } from "../reconciler/volume-cloudwatch";
+import { costExplorerSource, createCostExplorerClient } from "../reconciler/aws";
+import { runReconciliation } from "../reconciler";
+import type { ReconcilerLog } from "../reconciler";
+import type { CostSource, Report } from "../reconciler";
+import { cloudWatchVolume } from "../reconciler/aws";
 import type { Registry } from "../registry";
 
 /** Credentials the local endpoint accepts; they sign requests that never leave the machine. */
@@ -31,7 +31,7 @@ export interface OfflineReconciliationOptions {
   readonly groupsPerPage: number;
   /** Called after each page of cost data: page number (1-based) and rows in it. */
   readonly onPage?: (page: number, rows: number) => void;
-  readonly log?: ReconcileLog;
+  readonly log?: ReconcilerLog;
 }
 
 export async function reconcileOffline(options: OfflineReconciliationOptions): Promise<Report> {

@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Report } from "../reconciler/types";
+import type { Report } from "../reconciler";
 import { renderCsv } from "../report/csv";
 import { renderHtml } from "../report/html";
 

@@ -9,7 +9,7 @@
  */
 import { relative } from "node:path";
 import type { CheckReport } from "../check";
-import type { Report } from "../reconciler/types";
+import type { Report } from "../reconciler";
 import type { Registry } from "../registry";
 import { demoDataset } from "./examples";
 import type { ExampleFiles } from "./examples";

@@ -16,7 +16,7 @@
 import { isAiService } from "./ai-services";
 import type { Period } from "./period";
 import { daysOf } from "./period";
-import type { CostRow } from "./types";
+import type { CostRow } from "./ports";
 import { add, isZero, parseAmount, ZERO } from "../util/decimal";
 import type { Amount } from "../util/decimal";
 

@@ -17,43 +17,33 @@
 import { createHash } from "node:crypto";
 import { composeMessages } from "./digest";
 import type { Message } from "./digest";
+import type { MetricsSink, Publisher, ReconcilerLog, ReportStore } from "./ports";
 import type { Report } from "./types";
 import type { Registry } from "../registry";
 
-/** Object storage for reports and delivery records (S3 in production). */
-export interface ReportStore {
-  /** The object's text, or undefined when it does not exist (or cannot be listed). */
-  get(key: string): Promise<string | undefined>;
-  /** Writes only when no object has the key: "exists" when one already did. */
-  putIfAbsent(key: string, body: string, contentType: string): Promise<"written" | "exists">;
-}
+export type DeliveryStatus = DeliveryOutcome["status"];
 
-/** Sends one message to its recipient (SNS in production). */
-export interface Publisher {
-  publish(message: Message): Promise<{ readonly messageId: string }>;
-}
-
-/** Per-workflow metrics (CloudWatch Embedded Metric Format in production). */
-export interface MetricsSink {
-  emit(report: Report): void;
-}
-
-export interface DeliveryLog {
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
-}
-
-export type DeliveryStatus = "sent" | "already-sent" | "failed" | "sent-unrecorded";
-
-export interface DeliveryOutcome {
+interface DeliveryCommon {
   readonly kind: Message["kind"];
   /** Hash of the recipient: outcomes and logs never carry an address. */
   readonly recipient: string;
   readonly workflowIds: readonly string[];
-  readonly status: DeliveryStatus;
-  readonly error?: string;
 }
+
+/**
+ * What became of one message. `error` exists exactly when something went wrong: the message
+ * was not sent (`failed`), or was sent but its delivery record could not be written
+ * (`sent-unrecorded`, so a retry may send it again).
+ */
+export type DeliveryOutcome = DeliveryCommon &
+  (
+    | { readonly status: "sent" | "already-sent" }
+    | { readonly status: "failed"; readonly error: string }
+    | { readonly status: "sent-unrecorded"; readonly error: string }
+  );
+
+/** The outcome of a message that was not delivered. */
+export type FailedDelivery = DeliveryCommon & { readonly status: "failed"; readonly error: string };
 
 export interface RunOutcome {
   readonly report: Report;
@@ -77,7 +67,7 @@ export interface PublishRunOptions {
   readonly metrics?: MetricsSink;
   /** Renders the CSV copy of the report (written next to the JSON). */
   readonly renderCsv?: (report: Report) => string;
-  readonly log: DeliveryLog;
+  readonly log: ReconcilerLog;
 }
 
 /** `<prefix><date>/<name>` */
@@ -138,7 +128,7 @@ export async function publishRun(options: PublishRunOptions): Promise<RunOutcome
   for (const message of composeMessages(report, options.registry)) {
     deliveries.push(await deliverOnce(message, options));
   }
-  const failed = deliveries.filter((d) => d.status === "failed");
+  const failed = deliveries.filter(isFailed);
   for (const d of failed) {
     log.error("message not delivered", {
       kind: d.kind,
@@ -191,6 +181,11 @@ async function deliverOnce(message: Message, options: PublishRunOptions): Promis
   return { ...base, status: "sent" };
 }
 
+/** True for a message that was not sent (and must be retried). */
+export function isFailed(outcome: DeliveryOutcome): outcome is FailedDelivery {
+  return outcome.status === "failed";
+}
+
 function parseStoredReport(text: string, key: string): Report {
   try {
     const value = JSON.parse(text) as Partial<Report>;
@@ -201,6 +196,7 @@ function parseStoredReport(text: string, key: string): Report {
   } catch (error) {
     throw new Error(
       `${key} is not a readable report (${describe(error)}): delete it to let the run recompute it`,
+      { cause: error },
     );
   }
 }

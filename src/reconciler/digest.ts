@@ -3,10 +3,13 @@
  * summary for the unowned-spend contact. Plain text that reads well in an email client
  * (short lines, no markup), with a subject that names the most serious flag. Pure.
  */
-import { bySeverity, SEVERITY_RANK } from "./triggers";
-import { formatMoney, formatRatio, formatShare, quoteUntrusted, unregisteredHint } from "./format";
-import type { Flag, Report, Severity, WorkflowReport } from "./types";
+import { formatRatio, formatShare, quoteUntrusted, unregisteredHint } from "./format";
+import { bySeverity, SEVERITY_RANK } from "./severity";
+import type { Severity } from "./severity";
+import type { Flag, Report, WorkflowReport } from "./types";
 import type { Registry } from "../registry";
+import { formatMoney } from "../util/money";
+import { wrap } from "../util/wrap";
 
 /** SNS rejects a longer subject. */
 export const SUBJECT_LIMIT = 100;
@@ -130,7 +133,9 @@ function ownerDigest(
     const ranked = bySeverity(attention.map((f) => f.flag));
     for (const flag of ranked) {
       const workflow = attention.find((f) => f.flag === flag)!.workflow;
-      lines.push(...wrap(`- [${SEVERITY_LABEL[flag.severity]}] ${workflow.id}: ${flag.message}`));
+      lines.push(
+        ...wrapBullet(`- [${SEVERITY_LABEL[flag.severity]}] ${workflow.id}: ${flag.message}`),
+      );
     }
     lines.push("");
   } else {
@@ -259,23 +264,16 @@ export function fitBody(
 }
 
 /**
- * Wraps a bullet at `width` characters with a hanging indent: plain-text mail is read in
- * narrow panes, and some clients do not re-flow long lines.
+ * Wraps a bullet at 76 characters with a hanging indent: plain-text mail is read in narrow
+ * panes, and some clients do not re-flow long lines. A long word (an address, a quoted tag
+ * value) is kept whole.
  */
-export function wrap(text: string, width = 76): string[] {
-  const lines: string[] = [];
-  let current = "";
-  for (const word of text.split(" ")) {
-    if (current !== "" && current.length + 1 + word.length > width) {
-      lines.push(current);
-      current = `  ${word}`;
-    } else {
-      current = current === "" ? word : `${current} ${word}`;
-    }
-  }
-  if (current !== "") lines.push(current);
-  return lines;
+function wrapBullet(text: string): string[] {
+  return wrap(text, BULLET_WIDTH, { indent: "  ", breakWords: false });
 }
+
+/** Width of a digest line. */
+export const BULLET_WIDTH = 76;
 
 function describePeriod(report: Report): string {
   const last = new Date(Date.parse(`${report.period.end}T00:00:00Z`) - 86_400_000)

@@ -1,13 +1,7 @@
-/** Wording shared by flags, digests and summaries: amounts, percentages, ratios. */
-
-/** 1234.5, "USD" -> "1,234.50 USD" */
-export function formatMoney(amount: number, currency: string): string {
-  const text = amount.toLocaleString("en-US", {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
-  return `${text} ${currency}`;
-}
+/**
+ * Wording shared by flags, digests and summaries: percentages, ratios, untrusted values and
+ * hints. Money is `formatMoney` of `src/util/money`, the one style of every output.
+ */
 
 /** 0.1234 -> "12.3%" (one decimal below 10%, whole percent above: what a reader compares). */
 export function formatShare(share: number): string {
@@ -35,15 +29,17 @@ export function quoteUntrusted(value: string): string {
 }
 
 /**
- * What an unregistered tag value probably meant, for plain-text outputs ("" when nothing is
- * close): `(letter case of "x")` or `(did you mean "x"?)`.
+ * What an unregistered tag value probably meant ("" when nothing is close), the one wording of
+ * every output: `short` for a list line (digest, terminal summary): `(letter case of "x")` or
+ * `(did you mean "x"?)`; `sentence` inside a flag's message, which says why case matters.
  */
-export function unregisteredHint(entry: {
-  readonly suggestion: string | null;
-  readonly caseOnly: boolean;
-}): string {
+export function unregisteredHint(
+  entry: { readonly suggestion: string | null; readonly caseOnly: boolean },
+  style: "short" | "sentence" = "short",
+): string {
   if (entry.suggestion === null) return "";
-  return entry.caseOnly
+  if (!entry.caseOnly) return `(did you mean "${entry.suggestion}"?)`;
+  return style === "short"
     ? `(letter case of "${entry.suggestion}")`
-    : `(did you mean "${entry.suggestion}"?)`;
+    : `(differs only in letter case from "${entry.suggestion}": tag values are case-sensitive)`;
 }

@@ -12,18 +12,15 @@
  * });
  */
 import { createAggregator } from "./aggregate";
+import { DEFAULT_COST_METRIC } from "./cost-metrics";
+import type { CostMetric } from "./cost-metrics";
 import { periodFor } from "./period";
+import { SILENT_LOG } from "./ports";
+import type { CostSource, ReconcilerLog, VolumeSource } from "./ports";
 import { buildReport } from "./report";
-import type { CostMetric, CostSource, Report } from "./types";
+import type { Report } from "./types";
 import { volumeRequests } from "./volume";
-import type { VolumeSource } from "./volume";
 import type { Registry } from "../registry";
-
-/** What the reconciliation tells its caller along the way (Powertools Logger fits). */
-export interface ReconcileLog {
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-}
 
 export interface ReconcileOptions {
   readonly registry: Registry;
@@ -37,17 +34,16 @@ export interface ReconcileOptions {
   /** The report's `generatedAt` (injected so that two runs on the same data compare equal). */
   readonly now?: () => Date;
   readonly signal?: AbortSignal;
-  readonly log?: ReconcileLog;
+  /** Only `info` and `warn`: a reconciliation reports no errors, it throws them. */
+  readonly log?: Pick<ReconcilerLog, "info" | "warn">;
   /** Which SERVICE values are AI spend (default: the shipped list and rules). */
   readonly isAiService?: (service: string) => boolean;
 }
 
-const SILENT: ReconcileLog = { info: () => undefined, warn: () => undefined };
-
 export async function runReconciliation(options: ReconcileOptions): Promise<Report> {
   const { registry, source } = options;
-  const log = options.log ?? SILENT;
-  const metric = options.metric ?? "UnblendedCost";
+  const log = options.log ?? SILENT_LOG;
+  const metric = options.metric ?? DEFAULT_COST_METRIC;
   const period = periodFor(options.runDate);
   const aggregator = createAggregator({
     workflowIds: registry.workflows.map((w) => w.id),

@@ -3,10 +3,12 @@
  * spend nobody owns), as plain data. Pure functions of the figures; each flag says what
  * happened and what to do, in one sentence fit for an email.
  */
-import { formatMoney, formatRatio, formatShare, quoteUntrusted } from "./format";
+import { formatRatio, formatShare, quoteUntrusted, unregisteredHint } from "./format";
+import { bySeverity } from "./severity";
 import type { Period } from "./period";
-import type { Flag, Severity, UnregisteredSpend } from "./types";
+import type { Flag, UnregisteredSpend } from "./types";
 import type { Workflow } from "../registry";
+import { formatMoney } from "../util/money";
 
 /** The figures a workflow's triggers look at. */
 export interface WorkflowFigures {
@@ -18,18 +20,6 @@ export interface WorkflowFigures {
   readonly lastWeekSpend: number;
   readonly priorWeekSpend: number;
   readonly growth: number | null;
-}
-
-/** 0 for the most serious. */
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = {
-  critical: 0,
-  warning: 1,
-  info: 2,
-};
-
-/** Most serious first; stable otherwise (the order the rules run in). */
-export function bySeverity(flags: readonly Flag[]): Flag[] {
-  return [...flags].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 }
 
 export function workflowFlags(
@@ -120,16 +110,11 @@ export function reportFlags(figures: ReportFigures): Flag[] {
   }
 
   for (const entry of figures.unregistered) {
-    const hint =
-      entry.suggestion === null
-        ? ""
-        : entry.caseOnly
-          ? ` (differs only in letter case from "${entry.suggestion}": tag values are case-sensitive)`
-          : ` (did you mean "${entry.suggestion}"?)`;
+    const hint = unregisteredHint(entry, "sentence");
     flags.push({
       kind: "unregistered-tag",
       severity: "warning",
-      message: `Tag value ${quoteUntrusted(entry.value)} is not a registered workflow${hint} and spent ${money(entry.spend)} this month: correct the tag or register the workflow.`,
+      message: `Tag value ${quoteUntrusted(entry.value)} is not a registered workflow${hint === "" ? "" : ` ${hint}`} and spent ${money(entry.spend)} this month: correct the tag or register the workflow.`,
     });
   }
 

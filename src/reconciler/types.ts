@@ -1,67 +1,10 @@
 /**
- * Contracts of the reconciler: where cost rows come from (`CostSource`), and what a
- * reconciliation produces (`Report`, a JSON contract other tools read).
- *
- * The core never talks to AWS: a `CostSource` streams normalised rows, so a second source
- * (Athena over CUR 2.0 / FOCUS exports) plugs in without touching the core.
+ * What a reconciliation produces: the `Report`, a JSON contract other tools read. Where the
+ * rows come from and where the outputs go are the ports (`./ports`).
  */
-
-export type CostMetric = "UnblendedCost" | "AmortizedCost" | "NetAmortizedCost";
-
-export interface CostQuery {
-  /** First day, `YYYY-MM-DD` (inclusive). */
-  readonly start: string;
-  /** Day after the last day, `YYYY-MM-DD` (exclusive, as Cost Explorer's TimePeriod.End). */
-  readonly end: string;
-  readonly metric: CostMetric;
-  /** The cost allocation tag key that names the workflow (registry settings.tagKeys.workflow). */
-  readonly tagKey: string;
-  /** Also group by LINKED_ACCOUNT (costs more requests: only when asked). */
-  readonly groupByAccount: boolean;
-}
-
-/** One day x one tag value x one service (x one account) of cost. */
-export interface CostRow {
-  /** `YYYY-MM-DD` */
-  readonly date: string;
-  /** The workflow tag's value; `null` when the spend carries no such tag (`workflow$`). */
-  readonly tag: string | null;
-  /** Cost Explorer SERVICE dimension value, verbatim. */
-  readonly service: string;
-  readonly account?: string;
-  /** The amount exactly as the source gave it (a decimal string; may be negative: credits). */
-  readonly amount: string;
-  /** Currency code as the source gave it, e.g. "USD". */
-  readonly unit: string;
-  /** True when the period is not final yet (Cost Explorer's `Estimated`). */
-  readonly estimated: boolean;
-}
-
-export interface FetchStats {
-  /** Billable API requests made (Cost Explorer: $0.01 each), retries included. */
-  requests: number;
-  /** Of which retries after a throttle or fault. */
-  retries: number;
-  pages: number;
-  rows: number;
-}
-
-/** Rows arrive page by page so a large month never has to sit in memory as one response. */
-export interface CostFetch extends AsyncIterable<readonly CostRow[]> {
-  /** Final once iteration has completed. */
-  readonly stats: FetchStats;
-}
-
-export interface CostSource {
-  readonly name: string;
-  fetch(
-    query: CostQuery,
-    options?: {
-      readonly signal?: AbortSignal;
-      readonly onPage?: (page: number, rows: number) => void;
-    },
-  ): CostFetch;
-}
+import type { CostMetric } from "./cost-metrics";
+import type { Severity } from "./severity";
+import type { Stage } from "../registry";
 
 // ---------------------------------------------------------------------------------------------
 // The report (JSON contract). Amounts are JSON numbers equal to the exact decimal sums of the
@@ -78,8 +21,6 @@ export type FlagKind =
   | "estimated-data"
   | "currency-mismatch";
 
-export type Severity = "critical" | "warning" | "info";
-
 export interface Flag {
   readonly kind: FlagKind;
   readonly severity: Severity;
@@ -95,7 +36,7 @@ export interface DailyAmount {
 export interface WorkflowReport {
   readonly id: string;
   readonly owner: string;
-  readonly stage: "run-rate" | "learning";
+  readonly stage: Stage;
   /** Month-to-date cloud spend. */
   readonly spend: number;
   readonly spendByService: Readonly<Record<string, number>>;

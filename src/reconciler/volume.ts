@@ -5,26 +5,8 @@
  * fact and an estimated one is a promise.
  */
 import type { Period } from "./period";
-import type { VolumeMetric, Workflow } from "../registry";
-
-export interface VolumeRequest {
-  readonly workflowId: string;
-  readonly metric: VolumeMetric;
-}
-
-/** Measures items per workflow over [start, end) (dates, `YYYY-MM-DD`). */
-export interface VolumeSource {
-  readonly name: string;
-  /**
-   * Items per workflow id. A workflow missing from the result was not measured (no data
-   * points, or the query failed for it): its volume falls back to the estimate.
-   */
-  measure(
-    requests: readonly VolumeRequest[],
-    range: { readonly start: string; readonly end: string },
-    options?: { readonly signal?: AbortSignal },
-  ): Promise<ReadonlyMap<string, number>>;
-}
+import type { VolumeRequest } from "./ports";
+import type { Workflow } from "../registry";
 
 export type Items =
   | { readonly basis: "measured"; readonly items: number }

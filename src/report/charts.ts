@@ -8,7 +8,7 @@
  */
 // chart.js ships ESM type declarations; only its types are imported here (no runtime code).
 import type { ChartConfiguration } from "chart.js" with { "resolution-mode": "import" };
-import type { Report } from "../reconciler/types";
+import type { Report } from "../reconciler";
 import { shortDate } from "./format";
 
 /** Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in print. */

@@ -14,7 +14,8 @@
  * from an untrusted source and is neutralised (`'-12`). That split is decided by the cell's
  * type, never by sniffing its content.
  */
-import type { Flag, Report, Severity, WorkflowReport } from "../reconciler/types";
+import { worstSeverity } from "../reconciler";
+import type { Report, WorkflowReport } from "../reconciler";
 import { assertRenderable } from "./validate";
 
 /** A cell: text (untrusted, neutralised), a number (written as is), or empty. */
@@ -138,17 +139,6 @@ type Column = (typeof REPORT_CSV_COLUMNS)[number];
 
 /** What a record is: one per workflow, one for untagged AI spend, one per unregistered value. */
 export type CsvRecordType = "workflow" | "unowned" | "unregistered";
-
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, warning: 1, info: 2 };
-
-function worstSeverity(flags: readonly Flag[]): Severity | null {
-  let worst: Severity | null = null;
-  for (const flag of flags) {
-    if (worst === null || SEVERITY_RANK[flag.severity] < SEVERITY_RANK[worst])
-      worst = flag.severity;
-  }
-  return worst;
-}
 
 /** "Amazon Bedrock=12.5; Amazon SageMaker=3", largest first, so the cell reads by weight. */
 function byServiceCell(byService: Readonly<Record<string, number>>): string | null {

@@ -1,52 +1,12 @@
 /**
  * Numbers, dates and names in plain words for people who read the report: finance partners and
  * workflow owners, not engineers. Fixed locale (en-US) so the same report renders the same text
- * on every machine.
+ * on every machine. Money is `src/util/money`, the one style of every output.
  */
-import type { CostMetric } from "../reconciler/types";
+import type { CostMetric } from "../reconciler";
 import { addDays, isCalendarDate } from "../util/dates";
 
 const LOCALE = "en-US";
-type Formatter = (amount: number) => string;
-const moneyFormats = new Map<string, Formatter>();
-
-function moneyFormat(currency: string, fractionDigits: readonly [number, number]): Formatter {
-  const key = `${currency}/${fractionDigits.join("-")}`;
-  let format = moneyFormats.get(key);
-  if (format === undefined) {
-    const options: Intl.NumberFormatOptions = {
-      minimumFractionDigits: fractionDigits[0],
-      maximumFractionDigits: fractionDigits[1],
-      // "-$0.00" for a tiny credit that rounds to zero reads as a mistake.
-      signDisplay: "negative",
-    };
-    try {
-      const intl = new Intl.NumberFormat(LOCALE, { ...options, style: "currency", currency });
-      format = (amount) => intl.format(amount);
-    } catch {
-      // Not an ISO 4217 code Intl knows: show the number and the code as given.
-      const intl = new Intl.NumberFormat(LOCALE, options);
-      format = (amount) => `${intl.format(amount)} ${currency}`;
-    }
-    moneyFormats.set(key, format);
-  }
-  return format;
-}
-
-/**
- * An amount of money: `$1,234.50`, `-$12.00` (a credit).
- *
- * @example
- * money(1234.5, "USD"); // "$1,234.50"
- */
-export function money(amount: number, currency: string): string {
-  return moneyFormat(currency, [2, 2])(amount);
-}
-
-/** A small unit amount (cost per item) keeps up to 4 decimals: `$0.0123`. */
-export function unitMoney(amount: number, currency: string): string {
-  return moneyFormat(currency, [2, Math.abs(amount) < 1 ? 4 : 2])(amount);
-}
 
 const percentFormat = new Intl.NumberFormat(LOCALE, {
   style: "percent",

@@ -6,7 +6,9 @@
  * escaping `html` template tag, and the data for the charts through `jsonForScript`. A strict
  * Content-Security-Policy (hashes of the exact inline script and style) backs that up.
  */
-import type { Flag, Report, Severity, WorkflowReport } from "../reconciler/types";
+import { SEVERITIES, SEVERITY_RANK } from "../reconciler";
+import type { Flag, Report, Severity, WorkflowReport } from "../reconciler";
+import { formatMoney as money, formatUnitMoney as unitMoney } from "../util/money";
 import { chartLibrary } from "./chart-library";
 import { CHART_IDS, chartModel } from "./charts";
 import { contentSecurityPolicy } from "./csp";
@@ -14,12 +16,10 @@ import { jsonForScript } from "./escape";
 import {
   count,
   METRIC_IN_WORDS,
-  money,
   multiple,
   percent,
   periodInWords,
   timestampInWords,
-  unitMoney,
 } from "./format";
 import { PAGE_SCRIPT } from "./page-script";
 import { html, trustedHtml } from "./safe-html";
@@ -37,13 +37,12 @@ export interface HtmlOptions {
   readonly unownedSpendContact?: string;
 }
 
-const SEVERITY_ORDER: readonly Severity[] = ["critical", "warning", "info"];
 const SEVERITY_WORD: Readonly<Record<Severity, string>> = {
   critical: "Critical",
   warning: "Warning",
   info: "Note",
 };
-const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
+const rank = (s: Severity) => SEVERITY_RANK[s];
 
 function sortFlags(flags: readonly Flag[]): Flag[] {
   return [...flags].sort(
@@ -257,7 +256,7 @@ interface OwnerGroup {
 export function ownerGroups(report: Report): OwnerGroup[] {
   const byOwner = new Map<string, WorkflowReport[]>();
   for (const w of report.workflows) byOwner.set(w.owner, [...(byOwner.get(w.owner) ?? []), w]);
-  const severityRank = (s: Severity | null) => (s === null ? SEVERITY_ORDER.length : rank(s));
+  const severityRank = (s: Severity | null) => (s === null ? SEVERITIES.length : rank(s));
   return [...byOwner]
     .map(([owner, workflows]) => ({
       owner,

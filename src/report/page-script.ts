@@ -26,18 +26,14 @@ export const PAGE_SCRIPT = `(function () {
     if (typeof Chart !== "function") throw new Error("the charting library did not load");
     var model = JSON.parse(document.getElementById("chart-data").textContent);
     var formats = {};
+    // The style of src/util/money: "1,234.50 USD".
     function money(amount, digits) {
       var key = String(digits);
       if (!formats[key]) {
-        try {
-          formats[key] = new Intl.NumberFormat("en-US", { style: "currency", currency: model.currency,
-            minimumFractionDigits: digits, maximumFractionDigits: digits });
-        } catch (e) {
-          var plain = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-          formats[key] = { format: function (n) { return plain.format(n) + " " + model.currency; } };
-        }
+        formats[key] = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits,
+          maximumFractionDigits: digits, signDisplay: "negative" });
       }
-      return formats[key].format(amount);
+      return formats[key].format(amount) + " " + model.currency;
     }
     Chart.defaults.animation = false;
     Chart.defaults.maintainAspectRatio = false;

@@ -3,7 +3,7 @@
  * upstream, may carry a number that is not finite; `JSON.stringify` would turn it into `null`
  * and a chart or a spreadsheet would show a silent zero. Refuse it and name the field.
  */
-import type { Report } from "../reconciler/types";
+import type { Report } from "../reconciler";
 
 export class ReportRenderError extends Error {
   override readonly name = "ReportRenderError";

@@ -5,7 +5,7 @@
  * with exactly the registry this deployment was reviewed with.
  *
  * The registry is validated here, at deploy time, by the registry module, and embedded as JSON
- * in place of `src/reconciler/handler-registry.ts`: the function never parses YAML, so neither
+ * in place of `src/reconciler/aws/handler-registry.ts`: the function never parses YAML, so neither
  * the YAML parser nor the schema library is in the bundle (together over half a megabyte, and
  * loaded on every cold start).
  */
@@ -15,6 +15,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BuildOptions, Plugin } from "esbuild";
 import { findProjectRoot, parseRegistry } from "../../src/registry";
 import type { Registry } from "../../src/registry";
+// The deployment contract itself, not the `aws` index: it loads no AWS SDK.
+import { HANDLER_SOURCE } from "../../src/reconciler/aws/deployment-contract";
 
 /**
  * A global defined as the registry's YAML text, for custom handlers (`handlerEntry`) that read
@@ -23,7 +25,7 @@ import type { Registry } from "../../src/registry";
 export const REGISTRY_GLOBAL = "__AI_SPEND_GUARD_REGISTRY__";
 
 /** The module the bundler replaces with the embedded registry (matched on its path). */
-const HANDLER_REGISTRY_FILE = /[\\/]src[\\/]reconciler[\\/]handler-registry\.[cm]?[jt]s$/;
+const HANDLER_REGISTRY_FILE = /[\\/]src[\\/]reconciler[\\/]aws[\\/]handler-registry\.[cm]?[jt]s$/;
 
 /** The Lambda runtime the reconciler runs on, and the matching esbuild target. */
 export const LAMBDA_RUNTIME = "nodejs24.x";
@@ -33,15 +35,15 @@ export const LAMBDA_TARGET = "node24";
 export const BUNDLE_FILE = "index.js";
 export const LAMBDA_HANDLER = "index.handler";
 
-/** `src/reconciler/handler.ts` of this package, wherever it is installed. */
+/** `src/reconciler/aws/handler.ts` of this package, wherever it is installed. */
 export function defaultHandlerEntry(): string {
   const root = findProjectRoot(__dirname);
   if (root === undefined) {
     throw new Error(
-      "cannot find the ai-spend-guard package root to locate src/reconciler/handler.ts: pass handlerEntry",
+      `cannot find the ai-spend-guard package root to locate ${HANDLER_SOURCE.join("/")}: pass handlerEntry`,
     );
   }
-  return resolve(root, "src", "reconciler", "handler.ts");
+  return resolve(root, ...HANDLER_SOURCE);
 }
 
 export interface BundleOptions {

@@ -44,9 +44,9 @@ export interface ReconcilerArgs extends Partial<ReconcilerOptionsInput> {
   /** Tags of everything created here (usually `guardTags(registry)`). */
   readonly tags: Tags;
   /**
-   * The handler to bundle (default: this package's `src/reconciler/handler.ts`). It must export
+   * The handler to bundle (default: this package's `src/reconciler/aws/handler.ts`). It must export
    * `handler`. It gets the validated registry from `handlerRegistry()` of
-   * `src/reconciler/handler-registry` (which the bundle embeds as JSON), or the registry's YAML
+   * `src/reconciler/aws/handler-registry` (which the bundle embeds as JSON), or the registry's YAML
    * text from the global `__AI_SPEND_GUARD_REGISTRY__`.
    */
   readonly handlerEntry?: string;

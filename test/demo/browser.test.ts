@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main";
-import type { Report } from "../../src/reconciler/types";
+import type { Report } from "../../src/reconciler";
 import { CHART_IDS } from "../../src/report/charts";
 import { ARTIFACTS, HAVE_CHROMIUM, launchChromium, SKIP_REASON } from "../helpers/chromium";
 import { memoryIo } from "../helpers/io";

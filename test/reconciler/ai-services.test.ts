@@ -9,7 +9,7 @@ import {
   classifyService,
   describeService,
   isAiService,
-} from "../../src/reconciler/ai-services";
+} from "../../src/reconciler";
 
 describe("isAiService", () => {
   it.each([

@@ -2,7 +2,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { createCostExplorerClient } from "../../src/reconciler/cost-explorer";
+import { createCostExplorerClient } from "../../src/reconciler/aws";
 import { cloudWatchHandler } from "../../src/local-aws/cloudwatch";
 import type { CloudWatchHandlerOptions, MetricSeries } from "../../src/local-aws/cloudwatch";
 import { costExplorerHandler } from "../../src/local-aws/cost-explorer";

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createAggregator } from "../../src/reconciler/aggregate";
-import { periodFor } from "../../src/reconciler/period";
-import { runReconciliation } from "../../src/reconciler/reconcile";
-import type { CostRow } from "../../src/reconciler/types";
+import { createAggregator } from "../../src/reconciler";
+import { periodFor } from "../../src/reconciler";
+import { runReconciliation } from "../../src/reconciler";
+import type { CostRow } from "../../src/reconciler";
 import { add, parseAmount, toString, ZERO } from "../../src/util/decimal";
 import type { Amount } from "../../src/util/decimal";
 import { memorySource, testRegistry } from "./fixtures";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { periodFor } from "../../src/reconciler/period";
-import { runReconciliation } from "../../src/reconciler/reconcile";
-import type { Report, WorkflowReport } from "../../src/reconciler/types";
+import { periodFor } from "../../src/reconciler";
+import { runReconciliation } from "../../src/reconciler";
+import type { Report, WorkflowReport } from "../../src/reconciler";
 import { memorySource, row, testRegistry } from "./fixtures";
-import type { CostRow } from "../../src/reconciler/types";
+import type { CostRow } from "../../src/reconciler";
 
 const RUN = "2026-11-28";
 const BEDROCK = "Amazon Bedrock";

@@ -4,18 +4,10 @@ import { join } from "node:path";
 import type { GetCostAndUsageCommandOutput } from "@aws-sdk/client-cost-explorer";
 import { describe, expect, it } from "vitest";
 
-import { MalformedResponseError, parseCostPage } from "../../src/reconciler/cost-explorer/parse";
-import {
-  checkQuery,
-  costAndUsageInput,
-  reconciliationQuery,
-} from "../../src/reconciler/cost-explorer/query";
-import {
-  backoffDelay,
-  classifyError,
-  DEFAULT_RETRY,
-} from "../../src/reconciler/cost-explorer/retry";
-import type { CostQuery } from "../../src/reconciler/types";
+import { MalformedResponseError, parseCostPage } from "../../src/reconciler/aws";
+import { checkQuery, costAndUsageInput, reconciliationQuery } from "../../src/reconciler/aws";
+import { backoffDelay, classifyError, DEFAULT_RETRY } from "../../src/reconciler/aws";
+import type { CostQuery } from "../../src/reconciler";
 import { parseRegistry } from "../../src/registry";
 
 const PAGE = JSON.parse(

@@ -21,9 +21,9 @@ import {
   CostExplorerError,
   costExplorerSource,
   createCostExplorerClient,
-} from "../../src/reconciler/cost-explorer";
-import type { CostExplorerSourceOptions } from "../../src/reconciler/cost-explorer";
-import type { CostQuery, CostRow } from "../../src/reconciler/types";
+} from "../../src/reconciler/aws";
+import type { CostExplorerSourceOptions } from "../../src/reconciler/aws";
+import type { CostQuery, CostRow } from "../../src/reconciler";
 import { add, parseAmount, toString, ZERO } from "../../src/util/decimal";
 
 const CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };

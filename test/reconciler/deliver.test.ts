@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { publishRun } from "../../src/reconciler/deliver";
-import type { Publisher, ReportStore } from "../../src/reconciler/deliver";
-import type { Message } from "../../src/reconciler/digest";
-import { runReconciliation } from "../../src/reconciler/reconcile";
+import { publishRun } from "../../src/reconciler";
+import type { Publisher, ReportStore } from "../../src/reconciler";
+import type { Message } from "../../src/reconciler";
+import { runReconciliation } from "../../src/reconciler";
 import { memorySource, REGISTRY_TEXT, row, testRegistry } from "./fixtures";
 
 function memoryStore(): ReportStore & { objects: Map<string, string> } {

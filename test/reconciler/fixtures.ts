@@ -1,13 +1,7 @@
 /** Shared test data for the reconciler suites: a small registry and an in-memory cost source. */
 import { parseRegistry } from "../../src/registry";
 import type { Registry } from "../../src/registry";
-import type {
-  CostFetch,
-  CostQuery,
-  CostRow,
-  CostSource,
-  FetchStats,
-} from "../../src/reconciler/types";
+import type { CostFetch, CostQuery, CostRow, CostSource, FetchStats } from "../../src/reconciler";
 
 export const REGISTRY_TEXT = `version: 1
 settings:

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ConfigError, readConfig } from "../../src/reconciler/config";
-import { createHandler, DeliveryIncompleteError, runDateOf } from "../../src/reconciler/handler";
-import type { Report } from "../../src/reconciler/types";
-import type { MetricsSink } from "../../src/reconciler/deliver";
+import { ConfigError, readConfig } from "../../src/reconciler/aws";
+import { createHandler, DeliveryIncompleteError, runDateOf } from "../../src/reconciler/aws";
+import type { Report } from "../../src/reconciler";
+import type { MetricsSink } from "../../src/reconciler";
 import { ENV, BUCKET, TOPIC, localAws } from "./aws-fixture";
 import { testRegistry } from "./fixtures";
 

@@ -4,10 +4,10 @@ import {
   MESSAGE_LIMIT_BYTES,
   subjectLine,
   SUBJECT_LIMIT,
-} from "../../src/reconciler/digest";
-import { emfMetrics } from "../../src/reconciler/emf-metrics";
-import { runReconciliation } from "../../src/reconciler/reconcile";
-import type { Flag } from "../../src/reconciler/types";
+} from "../../src/reconciler";
+import { emfMetrics } from "../../src/reconciler/aws";
+import { runReconciliation } from "../../src/reconciler";
+import type { Flag } from "../../src/reconciler";
 import { memorySource, row, testRegistry } from "./fixtures";
 
 afterEach(() => vi.restoreAllMocks());

@@ -3,7 +3,7 @@
  * a credit (a workflow whose refunds exceed its spend), untagged AI spend, and unregistered tag
  * values that try to inject markup, script and spreadsheet formulas.
  */
-import type { DailyAmount, Report, WorkflowReport } from "../../src/reconciler/types";
+import type { DailyAmount, Report, WorkflowReport } from "../../src/reconciler";
 
 /** Attack strings an unregistered tag value may carry (anyone who can tag a resource). */
 export const INJECTION = {

@@ -1,30 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   longDate,
-  money,
   multiple,
   percent,
   periodInWords,
   timestampInWords,
-  unitMoney,
 } from "../../src/report/format";
-
-describe("money", () => {
-  it.each([
-    [1234.5, "USD", "$1,234.50"],
-    [-12, "USD", "-$12.00"],
-    [-0.001, "USD", "$0.00"],
-    [0, "EUR", "€0.00"],
-    [1234.5, "XQZ1", "1,234.50 XQZ1"],
-  ])("%s %s -> %s", (amount, currency, expected) => {
-    expect(money(amount, currency)).toBe(expected);
-  });
-
-  it("keeps four decimals for amounts under one unit (cost per item)", () => {
-    expect(unitMoney(0.012345, "USD")).toBe("$0.0123");
-    expect(unitMoney(12.3456, "USD")).toBe("$12.35");
-  });
-});
 
 describe("ratios", () => {
   it.each([

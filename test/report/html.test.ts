@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Report } from "../../src/reconciler/types";
+import type { Report } from "../../src/reconciler";
 import { chartModel, MAX_UNREGISTERED_SLICES } from "../../src/report/charts";
 import { renderHtml } from "../../src/report/html";
 import { ReportRenderError } from "../../src/report/validate";
@@ -84,7 +84,7 @@ describe("renderHtml: what a reader sees", () => {
     expect(markup).toContain("cost as billed (unblended)");
     expect(markup).toContain("<strong>USD</strong>");
     expect(markup).toMatch(
-      /Built from 3 Cost Explorer requests\s+\(AWS\s+charges \$0\.01 per request: \$0\.03\)/,
+      /Built from 3 Cost Explorer requests\s+\(AWS\s+charges 0\.01 USD per request: 0\.03 USD\)/,
     );
   });
 
@@ -126,12 +126,12 @@ describe("renderHtml: what a reader sees", () => {
       /Same as <span class="id">support-triage<\/span> except for letter case/,
     );
     expect(markup).toMatch(/Probably meant <span class="id">contract-review<\/span>/);
-    expect(markup).toContain("Untagged AI spend: $210.44");
+    expect(markup).toContain("Untagged AI spend: 210.44 USD");
   });
 
   it("shows credits as negative amounts", () => {
-    expect(markup).toContain("-$18.02");
-    expect(markup).toContain("Refund -$40.00");
+    expect(markup).toContain("-18.02 USD");
+    expect(markup).toContain("Refund -40.00 USD");
   });
 });
 

@@ -3,13 +3,17 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { costExplorerSource, createCostExplorerClient } from "../../reconciler/cost-explorer";
-import { composeMessages } from "../../reconciler/digest";
-import { runReconciliation } from "../../reconciler/reconcile";
-import { snsPublisher } from "../../reconciler/sns-publisher";
-import type { CostMetric, Report } from "../../reconciler/types";
-import { cloudWatchVolume } from "../../reconciler/volume-cloudwatch";
-import { renderCsv } from "../../report/csv";
+import { COST_METRICS, composeMessages, DEFAULT_COST_METRIC, isCostMetric } from "../../reconciler";
+import { runReconciliation } from "../../reconciler";
+import type { CostMetric, Report } from "../../reconciler";
+import {
+  cloudWatchVolume,
+  costExplorerSource,
+  createCostExplorerClient,
+  ENV,
+  snsPublisher,
+} from "../../reconciler/aws";
+import { renderCsv } from "../../report";
 import { addDays, isCalendarDate } from "../../util/dates";
 import type { Command } from "../command";
 import { loadRegistryOrExit } from "../registry-option";
@@ -17,8 +21,9 @@ import { EXIT } from "../io";
 import type { Io } from "../io";
 import { renderSpendSummary } from "../spend-summary";
 
-const METRICS: readonly CostMetric[] = ["UnblendedCost", "AmortizedCost", "NetAmortizedCost"];
-const TOPIC_ENV = "AI_SPEND_GUARD_OWNER_TOPIC_ARN";
+/** The variable the deployed function reads its topic from: --notify reads the same one. */
+const TOPIC_ENV = ENV.topic;
+const OTHER_METRICS = COST_METRICS.filter((m) => m !== DEFAULT_COST_METRIC);
 
 export const reconcile: Command = {
   name: "reconcile",
@@ -39,7 +44,7 @@ A report covers one month to date. By default, the current month up to yesterday
   --notify          publish the owner digests and the unowned summary to the SNS topic in
                     $${TOPIC_ENV} (or --topic ARN)
   --topic ARN       SNS topic for --notify
-  --metric NAME     UnblendedCost (default), AmortizedCost or NetAmortizedCost
+  --metric NAME     ${DEFAULT_COST_METRIC} (default), ${OTHER_METRICS.slice(0, -1).join(", ")} or ${OTHER_METRICS.at(-1)}
   --by-account      also group by linked account (more Cost Explorer requests)
   --registry PATH   registry to use (default: ./workflows.yaml, see validate --help)
   --help            show this help
@@ -57,7 +62,7 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
         out: { type: "string" },
         notify: { type: "boolean", default: false },
         topic: { type: "string" },
-        metric: { type: "string", default: "UnblendedCost" },
+        metric: { type: "string", default: DEFAULT_COST_METRIC },
         "by-account": { type: "boolean", default: false },
         registry: { type: "string" },
       },
@@ -68,8 +73,8 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
       io.err(`${runDate.error}\n\n${reconcile.usage}`);
       return EXIT.usage;
     }
-    if (!METRICS.includes(values.metric as CostMetric)) {
-      io.err(`--metric must be one of ${METRICS.join(", ")}, got "${values.metric}"`);
+    if (!isCostMetric(values.metric)) {
+      io.err(`--metric must be one of ${COST_METRICS.join(", ")}, got "${values.metric}"`);
       return EXIT.usage;
     }
     const topic = values.topic ?? io.env[TOPIC_ENV];

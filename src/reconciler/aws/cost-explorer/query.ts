@@ -3,16 +3,12 @@
  */
 import type { Expression, GetCostAndUsageCommandInput } from "@aws-sdk/client-cost-explorer";
 
-import type { Registry } from "../../registry";
-import { isCalendarDate } from "../../util/dates";
-import { periodFor } from "../period";
-import type { CostMetric, CostQuery } from "../types";
-
-export const COST_METRICS: readonly CostMetric[] = [
-  "UnblendedCost",
-  "AmortizedCost",
-  "NetAmortizedCost",
-];
+import { COST_METRICS, DEFAULT_COST_METRIC } from "../../cost-metrics";
+import type { CostMetric } from "../../cost-metrics";
+import { periodFor } from "../../period";
+import type { CostQuery } from "../../ports";
+import type { Registry } from "../../../registry";
+import { isCalendarDate } from "../../../util/dates";
 
 /** A query that cannot be sent: the message names the field and what to write. */
 export class CostQueryError extends Error {
@@ -90,7 +86,7 @@ export function reconciliationQuery(
   return {
     start: period.lastMonthStart,
     end: period.end,
-    metric: options.metric ?? "UnblendedCost",
+    metric: options.metric ?? DEFAULT_COST_METRIC,
     tagKey: registry.settings.tagKeys.workflow,
     groupByAccount: options.groupByAccount ?? false,
   };

@@ -5,8 +5,8 @@
  * function then neither reads nor parses YAML, and carries neither the YAML parser nor the
  * schema library.
  */
-import { loadRegistry } from "../registry";
-import type { Registry } from "../registry";
+import { loadRegistry } from "../../registry";
+import type { Registry } from "../../registry";
 
 export function handlerRegistry(): Registry {
   return loadRegistry();

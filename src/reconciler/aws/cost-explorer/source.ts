@@ -30,7 +30,7 @@ import type {
   GetDimensionValuesCommandOutput,
 } from "@aws-sdk/client-cost-explorer";
 
-import type { CostFetch, CostQuery, CostRow, CostSource, FetchStats } from "../types";
+import type { CostFetch, CostQuery, CostRow, CostSource, FetchStats } from "../../ports";
 import { CostExplorerError, describeProgress } from "./errors";
 import type { CostExplorerFailure } from "./errors";
 import { MalformedResponseError, parseCostPage } from "./parse";

@@ -8,7 +8,7 @@
  */
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { ReportStore } from "./deliver";
+import type { ReportStore } from "../ports";
 
 interface ServiceFault {
   readonly name?: string;

@@ -6,7 +6,7 @@
  */
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import type { CloudWatchClient, MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import type { VolumeRequest, VolumeSource } from "./volume";
+import type { VolumeRequest, VolumeSource } from "../ports";
 
 /** GetMetricData accepts at most 500 queries per request. */
 export const MAX_QUERIES_PER_REQUEST = 500;

@@ -5,10 +5,8 @@
  */
 import { PublishCommand } from "@aws-sdk/client-sns";
 import type { SNSClient } from "@aws-sdk/client-sns";
-import type { Publisher } from "./deliver";
-
-/** The message attribute the subscriptions filter on. */
-export const OWNER_ATTRIBUTE = "owner";
+import type { Publisher } from "../ports";
+import { MESSAGE_ATTRIBUTES } from "./deployment-contract";
 
 export function snsPublisher(client: SNSClient, topicArn: string): Publisher {
   return {
@@ -19,8 +17,8 @@ export function snsPublisher(client: SNSClient, topicArn: string): Publisher {
           Subject: message.subject,
           Message: message.body,
           MessageAttributes: {
-            [OWNER_ATTRIBUTE]: { DataType: "String", StringValue: message.recipient },
-            kind: { DataType: "String", StringValue: message.kind },
+            [MESSAGE_ATTRIBUTES.owner]: { DataType: "String", StringValue: message.recipient },
+            [MESSAGE_ATTRIBUTES.kind]: { DataType: "String", StringValue: message.kind },
           },
         }),
       );

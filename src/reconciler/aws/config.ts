@@ -5,7 +5,9 @@
  * Checked by hand rather than with zod: this module is in the Lambda bundle, and six variables
  * do not justify shipping a schema library to every cold start.
  */
-import type { CostMetric } from "./types";
+import { COST_METRICS } from "../cost-metrics";
+import type { CostMetric } from "../cost-metrics";
+import { LAMBDA_ENVIRONMENT as VARS } from "./deployment-contract";
 
 export interface HandlerConfig {
   readonly bucket: string;
@@ -21,7 +23,6 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-const COST_METRICS: readonly CostMetric[] = ["UnblendedCost", "AmortizedCost", "NetAmortizedCost"];
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
@@ -53,37 +54,37 @@ export function readConfig(env: Env): HandlerConfig {
   };
 
   const bucket = required(
-    "AI_SPEND_GUARD_REPORT_BUCKET",
+    VARS.bucket.name,
     "the S3 bucket that receives reports",
     BUCKET_NAME,
     "must be an S3 bucket name",
   );
-  let prefix = given("AI_SPEND_GUARD_REPORT_PREFIX") ?? "reports/";
-  if (prefix.length > 512) fail("AI_SPEND_GUARD_REPORT_PREFIX", "must be at most 512 characters");
+  let prefix = given(VARS.prefix.name) ?? VARS.prefix.default;
+  if (prefix.length > 512) fail(VARS.prefix.name, "must be at most 512 characters");
   if (!prefix.endsWith("/")) prefix = `${prefix}/`;
   const topicArn = required(
-    "AI_SPEND_GUARD_OWNER_TOPIC_ARN",
+    VARS.topic.name,
     "the SNS topic owners subscribe to",
     SNS_TOPIC_ARN,
     "must be an SNS topic ARN, e.g. arn:aws:sns:us-east-1:123456789012:ai-spend-owners",
   );
-  const metric = oneOf(
-    "AI_SPEND_GUARD_COST_METRIC",
+  const metric = oneOf<CostMetric>(
+    VARS.metric.name,
     COST_METRICS,
-    "UnblendedCost",
+    VARS.metric.default,
     `must be one of ${COST_METRICS.join(", ")}`,
   );
   const groupByAccount = oneOf(
-    "AI_SPEND_GUARD_GROUP_BY_ACCOUNT",
+    VARS.groupByAccount.name,
     ["true", "false"],
-    "false",
+    String(VARS.groupByAccount.default) as "true" | "false",
     'must be "true" or "false"',
   );
-  const metricsNamespace = given("AI_SPEND_GUARD_METRICS_NAMESPACE") ?? "AiSpendGuard";
+  const metricsNamespace = given(VARS.namespace.name) ?? VARS.namespace.default;
   if (metricsNamespace.length > 255) {
-    fail("AI_SPEND_GUARD_METRICS_NAMESPACE", "must be at most 255 characters");
+    fail(VARS.namespace.name, "must be at most 255 characters");
   } else if (metricsNamespace.startsWith(":")) {
-    fail("AI_SPEND_GUARD_METRICS_NAMESPACE", "must not start with a colon");
+    fail(VARS.namespace.name, "must not start with a colon");
   }
 
   if (problems.length > 0) {

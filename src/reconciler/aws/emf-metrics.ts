@@ -4,7 +4,7 @@
  * needs no cloudwatch:PutMetricData permission.
  */
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import type { MetricsSink } from "./deliver";
+import type { MetricsSink } from "../ports";
 
 export function emfMetrics(namespace: string): MetricsSink {
   return {

@@ -9,9 +9,9 @@
  */
 import type { GetCostAndUsageCommandOutput } from "@aws-sdk/client-cost-explorer";
 
-import { addDays } from "../../util/dates";
-import { tryParseAmount } from "../../util/decimal";
-import type { CostQuery, CostRow } from "../types";
+import type { CostQuery, CostRow } from "../../ports";
+import { addDays } from "../../../util/dates";
+import { tryParseAmount } from "../../../util/decimal";
 
 /** A response that does not have the documented shape; the message says where. */
 export class MalformedResponseError extends Error {

@@ -4,12 +4,6 @@ export type { CostExplorerSourceOptions } from "./source";
 export { CostExplorerError, describeProgress } from "./errors";
 export type { CostExplorerFailure } from "./errors";
 export { parseCostPage, MalformedResponseError } from "./parse";
-export {
-  reconciliationQuery,
-  costAndUsageInput,
-  checkQuery,
-  CostQueryError,
-  COST_METRICS,
-} from "./query";
+export { reconciliationQuery, costAndUsageInput, checkQuery, CostQueryError } from "./query";
 export { backoffDelay, classifyError, DEFAULT_RETRY } from "./retry";
 export type { RetryPolicy, ErrorClass } from "./retry";

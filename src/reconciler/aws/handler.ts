@@ -17,17 +17,16 @@ import { readConfig } from "./config";
 import type { HandlerConfig } from "./config";
 import { costExplorerSource, createCostExplorerClient } from "./cost-explorer";
 import type { CostExplorerSourceOptions } from "./cost-explorer";
-import { publishRun } from "./deliver";
-import type { DeliveryOutcome, MetricsSink } from "./deliver";
 import { emfMetrics } from "./emf-metrics";
 import { handlerRegistry } from "./handler-registry";
-import { runReconciliation } from "./reconcile";
 import { s3ReportStore } from "./s3-store";
 import { snsPublisher } from "./sns-publisher";
 import { cloudWatchVolume } from "./volume-cloudwatch";
-import { renderCsv } from "../report/csv";
-import type { Registry } from "../registry";
-import { isCalendarDate } from "../util/dates";
+import { isFailed, publishRun, runReconciliation } from "..";
+import type { DeliveryStatus, FailedDelivery, MetricsSink, ReconcilerLog } from "..";
+import type { Registry } from "../../registry";
+import { renderCsv } from "../../report";
+import { isCalendarDate } from "../../util/dates";
 
 export interface ScheduledEvent {
   /** EventBridge: the scheduled time, ISO 8601. */
@@ -41,13 +40,13 @@ export interface RunSummary {
   readonly reportKey: string;
   readonly reportWritten: boolean;
   readonly ceRequests: number;
-  readonly deliveries: Readonly<Record<DeliveryOutcome["status"], number>>;
+  readonly deliveries: Readonly<Record<DeliveryStatus, number>>;
 }
 
 /** Thrown when a message could not be delivered: the run must be retried. */
 export class DeliveryIncompleteError extends Error {
   override readonly name = "DeliveryIncompleteError";
-  constructor(readonly failed: readonly DeliveryOutcome[]) {
+  constructor(readonly failed: readonly FailedDelivery[]) {
     super(
       `${failed.length} message(s) not delivered (workflows: ${failed
         .flatMap((d) => (d.workflowIds.length > 0 ? d.workflowIds : ["unowned summary"]))
@@ -121,7 +120,7 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
   const metrics = deps.metrics ?? emfMetrics(config.metricsNamespace);
   const now = deps.now ?? (() => new Date());
   // Attributes carry workflow ids and recipient hashes, never an address.
-  const log = {
+  const log: ReconcilerLog = {
     info: (message: string, attributes: Record<string, unknown> = {}) =>
       logger.info(message, attributes as LogAttributes),
     warn: (message: string, attributes: Record<string, unknown> = {}) =>
@@ -159,7 +158,12 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
           log,
         }),
     });
-    const counts = { sent: 0, "already-sent": 0, failed: 0, "sent-unrecorded": 0 };
+    const counts: Record<DeliveryStatus, number> = {
+      sent: 0,
+      "already-sent": 0,
+      failed: 0,
+      "sent-unrecorded": 0,
+    };
     for (const d of outcome.deliveries) counts[d.status] += 1;
     const summary: RunSummary = {
       runDate,
@@ -170,7 +174,7 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
     };
     logger.info("reconciliation finished", { ...summary });
     if (!outcome.complete) {
-      throw new DeliveryIncompleteError(outcome.deliveries.filter((d) => d.status === "failed"));
+      throw new DeliveryIncompleteError(outcome.deliveries.filter(isFailed));
     }
     return summary;
   };

@@ -3,7 +3,7 @@
  * result silently: the error names the page it reached and what had been received, and the
  * caller (which may have consumed earlier pages) must discard them.
  */
-import type { FetchStats } from "../types";
+import type { FetchStats } from "../../ports";
 
 export type CostExplorerFailure =
   /** The total deadline passed (a slow answer, or retries that would outlast it). */

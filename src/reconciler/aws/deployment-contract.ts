@@ -1,0 +1,38 @@
+/**
+ * What the stack that deploys the reconciler and the function itself must agree on, written
+ * once: the environment variables (names and defaults), the SNS message attributes the
+ * subscriptions filter on, and where the handler's source is. The stack
+ * (`stacks/components/reconciler*.ts`) and the handler (`./config`, `./sns-publisher`) both
+ * import this module; it imports no SDK, so the Pulumi program loads it without the AWS SDK.
+ */
+import { DEFAULT_COST_METRIC } from "../cost-metrics";
+
+/** The Lambda's environment: each variable's name and, when it may be left unset, its default. */
+export const LAMBDA_ENVIRONMENT = {
+  bucket: { name: "AI_SPEND_GUARD_REPORT_BUCKET" },
+  prefix: { name: "AI_SPEND_GUARD_REPORT_PREFIX", default: "reports/" },
+  topic: { name: "AI_SPEND_GUARD_OWNER_TOPIC_ARN" },
+  metric: { name: "AI_SPEND_GUARD_COST_METRIC", default: DEFAULT_COST_METRIC },
+  groupByAccount: { name: "AI_SPEND_GUARD_GROUP_BY_ACCOUNT", default: false },
+  namespace: { name: "AI_SPEND_GUARD_METRICS_NAMESPACE", default: "AiSpendGuard" },
+} as const;
+
+type Environment = typeof LAMBDA_ENVIRONMENT;
+
+/** The variables' names, by setting: `ENV.bucket` is `AI_SPEND_GUARD_REPORT_BUCKET`. */
+export const ENV = Object.fromEntries(
+  Object.entries(LAMBDA_ENVIRONMENT).map(([key, variable]) => [key, variable.name]),
+) as { readonly [K in keyof Environment]: Environment[K]["name"] };
+
+/**
+ * The SNS message attributes the function sets on every message. Each owner's email
+ * subscription filters on `owner` (the recipient's address), so each owner receives only their
+ * own digest.
+ */
+export const MESSAGE_ATTRIBUTES = { owner: "owner", kind: "kind" } as const;
+
+/** The message attribute the digest subscriptions filter on. */
+export const OWNER_ATTRIBUTE = MESSAGE_ATTRIBUTES.owner;
+
+/** The handler's source file, relative to the package root (bundled by the stack). */
+export const HANDLER_SOURCE = ["src", "reconciler", "aws", "handler.ts"] as const;

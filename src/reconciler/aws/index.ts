@@ -1,0 +1,33 @@
+/**
+ * The reconciler on AWS: the Lambda handler and the SDK adapters of the core's ports (Cost
+ * Explorer rows, S3 store, SNS publisher, CloudWatch volumes, EMF metrics). The Lambda entry
+ * point itself is `./handler` (`handler`), bundled by the stack.
+ */
+export {
+  createHandler,
+  costExplorerSignal,
+  runDateOf,
+  DeliveryIncompleteError,
+  OUTPUT_RESERVE_MS,
+} from "./handler";
+export type {
+  HandlerDependencies,
+  InvocationContext,
+  ReconcilerHandler,
+  RunSummary,
+  ScheduledEvent,
+} from "./handler";
+export { readConfig, ConfigError } from "./config";
+export type { HandlerConfig } from "./config";
+export {
+  ENV,
+  LAMBDA_ENVIRONMENT,
+  MESSAGE_ATTRIBUTES,
+  OWNER_ATTRIBUTE,
+  HANDLER_SOURCE,
+} from "./deployment-contract";
+export * from "./cost-explorer";
+export { s3ReportStore } from "./s3-store";
+export { snsPublisher } from "./sns-publisher";
+export { emfMetrics } from "./emf-metrics";
+export { cloudWatchVolume, MAX_QUERIES_PER_REQUEST } from "./volume-cloudwatch";

@@ -1,0 +1,49 @@
+/**
+ * The reconciler's core: pure rules and the orchestration over ports. Nothing here imports an
+ * AWS SDK or Powertools; the adapters on AWS are `./aws`.
+ */
+export * from "./types";
+export * from "./ports";
+export { COST_METRICS, DEFAULT_COST_METRIC, isCostMetric } from "./cost-metrics";
+export type { CostMetric } from "./cost-metrics";
+export { SEVERITIES, SEVERITY_RANK, bySeverity, worstSeverity } from "./severity";
+export type { Severity } from "./severity";
+export { runReconciliation } from "./reconcile";
+export type { ReconcileOptions } from "./reconcile";
+export { periodFor, daysOf } from "./period";
+export type { Period } from "./period";
+export { createAggregator } from "./aggregate";
+export type { Aggregates, Aggregator, AggregatorOptions, SpendBucket } from "./aggregate";
+export { buildReport } from "./report";
+export type { BuildReportInput } from "./report";
+export { workflowFlags, reportFlags } from "./triggers";
+export type { WorkflowFigures, ReportFigures } from "./triggers";
+export { volumeRequests, itemsFor } from "./volume";
+export type { Items } from "./volume";
+export {
+  composeMessages,
+  subjectLine,
+  fitBody,
+  SUBJECT_LIMIT,
+  MESSAGE_LIMIT_BYTES,
+  BULLET_WIDTH,
+} from "./digest";
+export type { Message } from "./digest";
+export { publishRun, runKey, recipientHash, isFailed } from "./deliver";
+export type {
+  DeliveryOutcome,
+  DeliveryStatus,
+  FailedDelivery,
+  PublishRunOptions,
+  RunOutcome,
+} from "./deliver";
+export {
+  AI_SERVICE_CATEGORIES,
+  AI_SERVICES,
+  AI_ADJACENT_SERVICES,
+  classifyService,
+  describeService,
+  isAiService,
+} from "./ai-services";
+export type { AiServiceCategory, Confidence, ServiceClass } from "./ai-services";
+export { formatShare, formatRatio, tidy, quoteUntrusted, unregisteredHint } from "./format";

@@ -1,0 +1,127 @@
+/**
+ * The reconciler's ports: everything the core asks of the outside world, and nothing more. The
+ * core never talks to AWS; `./aws` implements these on Cost Explorer, S3, SNS, CloudWatch and
+ * EMF, and the tests and the offline demo plug in their own. A second cost source (Athena over
+ * CUR 2.0 / FOCUS exports) is one more `CostSource`, without touching the core.
+ */
+import type { CostMetric } from "./cost-metrics";
+import type { Message } from "./digest";
+import type { Report } from "./types";
+import type { VolumeMetric } from "../registry";
+
+// --- Cost rows in ------------------------------------------------------------------------
+
+export interface CostQuery {
+  /** First day, `YYYY-MM-DD` (inclusive). */
+  readonly start: string;
+  /** Day after the last day, `YYYY-MM-DD` (exclusive, as Cost Explorer's TimePeriod.End). */
+  readonly end: string;
+  readonly metric: CostMetric;
+  /** The cost allocation tag key that names the workflow (registry settings.tagKeys.workflow). */
+  readonly tagKey: string;
+  /** Also group by LINKED_ACCOUNT (costs more requests: only when asked). */
+  readonly groupByAccount: boolean;
+}
+
+/** One day x one tag value x one service (x one account) of cost. */
+export interface CostRow {
+  /** `YYYY-MM-DD` */
+  readonly date: string;
+  /** The workflow tag's value; `null` when the spend carries no such tag (`workflow$`). */
+  readonly tag: string | null;
+  /** Cost Explorer SERVICE dimension value, verbatim. */
+  readonly service: string;
+  readonly account?: string;
+  /** The amount exactly as the source gave it (a decimal string; may be negative: credits). */
+  readonly amount: string;
+  /** Currency code as the source gave it, e.g. "USD". */
+  readonly unit: string;
+  /** True when the period is not final yet (Cost Explorer's `Estimated`). */
+  readonly estimated: boolean;
+}
+
+export interface FetchStats {
+  /** Billable API requests made (Cost Explorer: $0.01 each), retries included. */
+  requests: number;
+  /** Of which retries after a throttle or fault. */
+  retries: number;
+  pages: number;
+  rows: number;
+}
+
+/** Rows arrive page by page so a large month never has to sit in memory as one response. */
+export interface CostFetch extends AsyncIterable<readonly CostRow[]> {
+  /** Final once iteration has completed. */
+  readonly stats: FetchStats;
+}
+
+export interface CostSource {
+  readonly name: string;
+  fetch(
+    query: CostQuery,
+    options?: {
+      readonly signal?: AbortSignal;
+      readonly onPage?: (page: number, rows: number) => void;
+    },
+  ): CostFetch;
+}
+
+// --- Volumes in --------------------------------------------------------------------------
+
+export interface VolumeRequest {
+  readonly workflowId: string;
+  readonly metric: VolumeMetric;
+}
+
+/** Measures items per workflow over [start, end) (dates, `YYYY-MM-DD`). */
+export interface VolumeSource {
+  readonly name: string;
+  /**
+   * Items per workflow id. A workflow missing from the result was not measured (no data
+   * points, or the query failed for it): its volume falls back to the estimate.
+   */
+  measure(
+    requests: readonly VolumeRequest[],
+    range: { readonly start: string; readonly end: string },
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<ReadonlyMap<string, number>>;
+}
+
+// --- Outputs -----------------------------------------------------------------------------
+
+/** Object storage for reports and delivery records (S3 in production). */
+export interface ReportStore {
+  /** The object's text, or undefined when it does not exist (or cannot be listed). */
+  get(key: string): Promise<string | undefined>;
+  /** Writes only when no object has the key: "exists" when one already did. */
+  putIfAbsent(key: string, body: string, contentType: string): Promise<"written" | "exists">;
+}
+
+/** Sends one message to its recipient (SNS in production). */
+export interface Publisher {
+  publish(message: Message): Promise<{ readonly messageId: string }>;
+}
+
+/** Per-workflow metrics (CloudWatch Embedded Metric Format in production). */
+export interface MetricsSink {
+  emit(report: Report): void;
+}
+
+// --- Logging -----------------------------------------------------------------------------
+
+/**
+ * What the reconciliation and the delivery tell their caller along the way (Powertools Logger
+ * fits). Attributes carry workflow ids and recipient hashes, never an address.
+ */
+export interface ReconcilerLog {
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+/** A log that drops everything (the default when the caller passes none). */
+export const SILENT_LOG: ReconcilerLog = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
