@@ -6,12 +6,14 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Registry } from "../src/registry";
 import { parseRegistry } from "../src/registry";
-import { checkAnomalyMinimumImpact, checkBudgetCurrency } from "./components/budget-spec";
+import { budgetCurrencyProblem, checkAnomalyMinimumImpact } from "./components/budget-spec";
 import { CostAllocationTags } from "./components/cost-allocation-tags";
 import { Reconciler } from "./components/reconciler";
 import type { ReconcilerOptionsInput } from "./components/reconciler-options";
 import { guardTags, GUARD_WORKFLOW } from "./components/tags";
-import { checkInferenceProfiles, WorkflowBudget } from "./components/workflow-budget";
+import { inferenceProfileProblems, WorkflowBudget } from "./components/workflow-budget";
+import { registryFieldError } from "./registry-problems";
+import type { FieldProblem } from "./registry-problems";
 
 export interface StackSettings extends Partial<ReconcilerOptionsInput> {
   /** The registry YAML. */
@@ -46,17 +48,25 @@ export interface StackOutputs {
 export function defineStack(settings: StackSettings): StackOutputs {
   const registry = parseRegistry(settings.registryText, settings.registrySource);
   const tags = guardTags(registry, settings.guardWorkflow ?? GUARD_WORKFLOW);
-  for (const workflow of registry.workflows) checkInferenceProfiles(workflow);
-  if (registry.workflows.some((w) => w.budget !== undefined)) {
-    checkBudgetCurrency(registry.settings.currency);
+  // AWS's rules on registry fields, reported at the field like the registry's own problems.
+  const problems: FieldProblem[] = registry.workflows.flatMap(inferenceProfileProblems);
+  const currencyProblem = registry.workflows.some((w) => w.budget !== undefined)
+    ? budgetCurrencyProblem(registry.settings.currency)
+    : undefined;
+  if (currencyProblem !== undefined) {
+    problems.push({ path: ["settings", "currency"], message: currencyProblem });
+  }
+  if (problems.length > 0) {
+    throw registryFieldError(settings.registryText, settings.registrySource, problems);
   }
   if (settings.anomalyMinimumImpact !== undefined) {
     checkAnomalyMinimumImpact(settings.anomalyMinimumImpact, registry.settings.currency);
   }
 
   const reconciler = new Reconciler("reconciler", {
+    // The one parse of this program run: the component and its bundle use this object.
+    registry,
     registryText: settings.registryText,
-    registrySource: settings.registrySource,
     tags,
     handlerEntry: settings.handlerEntry,
     code: settings.code,

@@ -62,13 +62,18 @@ export const BUDGET_CURRENCY = "USD";
  * ("EUR is not in the supported unit set: [USD]"), which would fail the deployment halfway.
  */
 export function checkBudgetCurrency(currency: string): string {
-  if (currency !== BUDGET_CURRENCY) {
-    throw new Error(
-      `settings.currency is ${currency}, but AWS Budgets only accepts budget limits in ${BUDGET_CURRENCY}: ` +
-        `set settings.currency to ${BUDGET_CURRENCY} and give the monthly budgets in ${BUDGET_CURRENCY}`,
-    );
-  }
+  const problem = budgetCurrencyProblem(currency);
+  if (problem !== undefined) throw new Error(`settings.currency: ${problem}`);
   return currency;
+}
+
+/** Why AWS Budgets would refuse `currency` (the registry's settings.currency), if it would. */
+export function budgetCurrencyProblem(currency: string): string | undefined {
+  if (currency === BUDGET_CURRENCY) return undefined;
+  return (
+    `is ${currency}, but AWS Budgets only accepts budget limits in ${BUDGET_CURRENCY}: ` +
+    `set settings.currency to ${BUDGET_CURRENCY} and give the monthly budgets in ${BUDGET_CURRENCY}`
+  );
 }
 
 const LIMIT_FORMAT = new Intl.NumberFormat("en-US", {

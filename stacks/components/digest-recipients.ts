@@ -5,9 +5,8 @@
  */
 import type { Registry } from "../../src/registry";
 import { workflowsByOwner } from "../../src/registry";
-
-/** The message attribute the reconciler sets on every digest it publishes. */
-export const OWNER_ATTRIBUTE = "owner";
+// The deployment contract itself, not the `aws` index: it loads no AWS SDK.
+import { OWNER_ATTRIBUTE } from "../../src/reconciler/aws/deployment-contract";
 
 export interface DigestRecipient {
   readonly email: string;

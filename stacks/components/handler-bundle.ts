@@ -4,7 +4,7 @@
  * (rather than reading it from S3 or an environment variable) means the function always runs
  * with exactly the registry this deployment was reviewed with.
  *
- * The registry is validated here, at deploy time, by the registry module, and embedded as JSON
+ * The registry is validated at deploy time, by the registry module, and embedded as JSON
  * in place of `src/reconciler/aws/handler-registry.ts`: the function never parses YAML, so neither
  * the YAML parser nor the schema library is in the bundle (together over half a megabyte, and
  * loaded on every cold start).
@@ -46,13 +46,31 @@ export function defaultHandlerEntry(): string {
   return resolve(root, ...HANDLER_SOURCE);
 }
 
-export interface BundleOptions {
+/**
+ * What to bundle. The stack passes the `Registry` it parsed (once, for the whole program) and
+ * the bundle embeds that object; standalone callers may pass the YAML text instead, which is
+ * validated here (a bad one fails the bundle with the registry's own error).
+ */
+export type BundleOptions = BundleTarget &
+  (
+    | {
+        /** The validated registry to compile in, as it is. */
+        readonly registry: Registry;
+        /** Its YAML text, defined as `REGISTRY_GLOBAL` for custom handlers (else undefined). */
+        readonly registryText?: string;
+      }
+    | {
+        readonly registry?: undefined;
+        /** The registry YAML text to compile in; validated first. */
+        readonly registryText: string;
+        /** The registry's name in error messages (default `workflows.yaml`). */
+        readonly registrySource?: string;
+      }
+  );
+
+interface BundleTarget {
   /** The handler's entry file (TypeScript or JavaScript) exporting `handler`. */
   readonly entry: string;
-  /** The registry YAML text to compile in; validated first (a bad one fails the bundle). */
-  readonly registryText: string;
-  /** The registry's name in error messages (default `workflows.yaml`). */
-  readonly registrySource?: string;
   /** esbuild target; defaults to the Lambda runtime's Node.js version. */
   readonly target?: string;
 }
@@ -97,13 +115,15 @@ function embedRegistry(registry: Registry): Plugin {
 }
 
 /**
- * The esbuild options of the handler bundle, after validating the registry (throws the
- * registry's own error, with file, line and column). Exported for the size benchmark, which adds
+ * The esbuild options of the handler bundle. Registry text is validated first (throws the
+ * registry's own error, with file, line and column); a `Registry` is embedded as given. Exported for the size benchmark, which adds
  * a metafile to the same build.
  */
 export function handlerBuildOptions(options: BundleOptions): BuildOptions & { write: false } {
   const entry = checkHandlerEntry(options.entry);
-  const registry = parseRegistry(options.registryText, options.registrySource ?? "workflows.yaml");
+  const registry =
+    options.registry ??
+    parseRegistry(options.registryText, options.registrySource ?? "workflows.yaml");
   return {
     entryPoints: [entry],
     bundle: true,
@@ -117,7 +137,10 @@ export function handlerBuildOptions(options: BundleOptions): BuildOptions & { wr
     write: false,
     legalComments: "none",
     logLevel: "silent",
-    define: { [REGISTRY_GLOBAL]: JSON.stringify(options.registryText) },
+    define: {
+      [REGISTRY_GLOBAL]:
+        options.registryText === undefined ? "undefined" : JSON.stringify(options.registryText),
+    },
     plugins: [embedRegistry(registry)],
   };
 }

@@ -20,14 +20,15 @@ export { WorkflowBudget, checkInferenceProfiles } from "./workflow-budget";
 export type { WorkflowBudgetArgs } from "./workflow-budget";
 export { CostAllocationTags } from "./cost-allocation-tags";
 export type { CostAllocationTagsArgs } from "./cost-allocation-tags";
+export { Reconciler } from "./reconciler";
 export {
-  Reconciler,
   ENV as RECONCILER_ENV,
-  SERVICE_NAME as RECONCILER_SERVICE_NAME,
-} from "./reconciler";
+  OWNER_ATTRIBUTE,
+} from "../../src/reconciler/aws/deployment-contract";
+export { SERVICE_NAME as RECONCILER_SERVICE_NAME } from "./reconciler-function";
 export type { ReconcilerArgs } from "./reconciler";
+export { COST_METRICS } from "../../src/reconciler";
 export {
-  COST_METRICS,
   LOG_RETENTION_DAYS,
   RECONCILER_DEFAULTS,
   parseReconcilerOptions,
@@ -45,7 +46,7 @@ export {
 } from "./budget-spec";
 export type { NotificationSpec } from "./budget-spec";
 export { budgetName, anomalyName, MAX_BUDGET_NAME } from "./naming";
-export { digestRecipients, OWNER_ATTRIBUTE } from "./digest-recipients";
+export { digestRecipients } from "./digest-recipients";
 export type { DigestRecipient } from "./digest-recipients";
 export {
   bundleHandler,

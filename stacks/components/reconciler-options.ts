@@ -3,9 +3,9 @@
  * message that names the setting, before anything is registered.
  */
 import { z } from "zod";
-
-export const COST_METRICS = ["UnblendedCost", "AmortizedCost", "NetAmortizedCost"] as const;
-export type CostMetricName = (typeof COST_METRICS)[number];
+import { COST_METRICS } from "../../src/reconciler";
+// The deployment contract itself, not the `aws` index: it loads no AWS SDK.
+import { LAMBDA_ENVIRONMENT } from "../../src/reconciler/aws/deployment-contract";
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [
@@ -17,12 +17,12 @@ export const RECONCILER_DEFAULTS = {
   /** Daily at 06:00 in `scheduleTimezone`: the previous day's Cost Explorer data has settled. */
   schedule: "cron(0 6 * * ? *)",
   scheduleTimezone: "UTC",
-  reportPrefix: "reports/",
+  reportPrefix: LAMBDA_ENVIRONMENT.prefix.default,
   /** Just over a year, so a report can be compared with the same month last year. */
   reportRetentionDays: 400,
-  costMetric: "UnblendedCost",
-  groupByAccount: false,
-  metricsNamespace: "AiSpendGuard",
+  costMetric: LAMBDA_ENVIRONMENT.metric.default,
+  groupByAccount: LAMBDA_ENVIRONMENT.groupByAccount.default,
+  metricsNamespace: LAMBDA_ENVIRONMENT.namespace.default,
   logRetentionDays: 90,
 } as const;
 

@@ -56,17 +56,27 @@ function ownTags(settings: WorkflowBudgetArgs["settings"], workflow: Workflow): 
   return { [settings.tagKeys.workflow]: workflow.id, [settings.tagKeys.owner]: workflow.owner };
 }
 
-/** Fail before registering anything when an inference profile name cannot exist in Bedrock. */
-export function checkInferenceProfiles(workflow: Workflow): void {
-  const problems = Object.keys(workflow.inferenceProfiles).flatMap((name) => {
+/** The inference profile names of `workflow` that cannot exist in Bedrock, by registry field. */
+export function inferenceProfileProblems(workflow: Workflow): {
+  readonly path: readonly string[];
+  readonly at: readonly string[];
+  readonly message: string;
+}[] {
+  return Object.keys(workflow.inferenceProfiles).flatMap((name) => {
     const problem = inferenceProfileNameProblem(name);
+    const path = ["workflows", workflow.id, "inferenceProfiles"];
     return problem === undefined
       ? []
-      : [
-          `workflows.${workflow.id}.inferenceProfiles: ${problem} (a Bedrock inference profile name)`,
-        ];
+      : [{ path, at: [...path, name], message: `${problem} (a Bedrock inference profile name)` }];
   });
-  if (problems.length > 0) throw new Error(problems.join("\n"));
+}
+
+/** Fail before registering anything when an inference profile name cannot exist in Bedrock. */
+export function checkInferenceProfiles(workflow: Workflow): void {
+  const problems = inferenceProfileProblems(workflow);
+  if (problems.length > 0) {
+    throw new Error(problems.map((p) => `${p.path.join(".")}: ${p.message}`).join("\n"));
+  }
 }
 
 /** `arn:aws:bedrock:us-east-1::foundation-model/...` -> `us-east-1` (profiles live beside their model). */

@@ -50,7 +50,7 @@ describe("a registry whose budgets are not in USD", () => {
     );
     expect(() =>
       defineStack({ registryText: text, registrySource: "workflows.yaml", code: placeholder() }),
-    ).toThrow(/settings\.currency is EUR.*AWS Budgets/);
+    ).toThrow(/workflows\.yaml:4:3 {2}settings\.currency: is EUR, but AWS Budgets/);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(recorded).toEqual([]);
   });
