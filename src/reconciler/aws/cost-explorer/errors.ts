@@ -45,3 +45,15 @@ export function describeProgress(page: number, stats: Readonly<FetchStats>): str
     `${stats.requests === 1 ? "request" : "requests"})`
   );
 }
+
+/** The error's code as the SDK names it (`ThrottlingException`, `ECONNRESET`...). */
+export function errorCode(error: unknown): string {
+  const e = error as { name?: unknown; code?: unknown } | null;
+  if (typeof e?.name === "string" && e.name !== "Error") return e.name;
+  if (typeof e?.code === "string") return e.code;
+  return "Error";
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

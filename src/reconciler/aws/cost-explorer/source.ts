@@ -3,10 +3,9 @@
  * every page to the end, streamed page by page.
  *
  * Billing: each request costs $0.01, so the source makes exactly one request per page the data
- * needs, and counts every HTTP request that reaches the endpoint (`stats.requests`), retries
- * included. Retries are this module's, not the SDK's: the client it builds has `maxAttempts: 1`,
- * and a middleware counts each attempt, so even a caller-supplied client that retries on its own
- * is counted right.
+ * needs, and counts every HTTP request that reaches the endpoint (`stats.requests`, see
+ * `request-count.ts`), retries included. Retries are this module's, not the SDK's: the client
+ * it builds has `maxAttempts: 1`. The deadline and the caller's signal are `deadline.ts`.
  *
  * Faults: throttling (`LimitExceededException`, `ThrottlingException`, HTTP 429), 5xx and
  * network faults are retried with exponential backoff and full jitter inside one total deadline.
@@ -31,11 +30,13 @@ import type {
 } from "@aws-sdk/client-cost-explorer";
 
 import type { CostFetch, CostQuery, CostRow, CostSource, FetchStats } from "../../ports";
-import { CostExplorerError, describeProgress } from "./errors";
-import type { CostExplorerFailure } from "./errors";
+import { abortableSleep, formatMs, Run } from "./deadline";
+import { describeProgress, errorCode, errorMessage } from "./errors";
+import { hintFor } from "./hints";
 import { MalformedResponseError, parseCostPage } from "./parse";
 import { checkQuery, costAndUsageInput } from "./query";
-import { backoffDelay, classifyError, DEFAULT_RETRY, neverSent } from "./retry";
+import { countRequests } from "./request-count";
+import { backoffDelay, classifyError, DEFAULT_RETRY } from "./retry";
 import type { RetryPolicy } from "./retry";
 
 /** Cost Explorer's one endpoint is in us-east-1, whatever region the caller runs in. */
@@ -185,19 +186,7 @@ export function costExplorerSource(
     run: Run,
     page: number,
   ): Promise<T> {
-    (command as unknown as Countable).middlewareStack.add(
-      (next) => async (args) => {
-        run.stats.requests += 1;
-        try {
-          return await next(args);
-        } catch (error) {
-          if (neverSent(error)) run.stats.requests -= 1;
-          throw error;
-        }
-      },
-      // Inside the SDK's own retry loop (finalizeRequest) and next to the wire: once per attempt.
-      { step: "deserialize", priority: "low", name: "aiSpendGuardCountRequests" },
-    );
+    countRequests(command, run.stats);
     for (let attempt = 1; ; attempt++) {
       run.check(page);
       try {
@@ -262,140 +251,4 @@ export function costExplorerSource(
       }
     }
   }
-}
-
-/** One fetch's shared state: the stats, the deadline and the combined abort signal. */
-class Run {
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
-  private readonly deadlineAt: number;
-  private readonly onCallerAbort = () => this.controller.abort(new AbortReason("aborted"));
-  readonly signal = this.controller.signal;
-
-  constructor(
-    readonly stats: FetchStats,
-    private readonly deadline: number,
-    private readonly clock: () => number,
-    private readonly callerSignal: AbortSignal | undefined,
-  ) {
-    this.deadlineAt = clock() + deadline;
-    this.timer = setTimeout(() => this.controller.abort(new AbortReason("deadline")), deadline);
-    this.timer.unref?.();
-    if (callerSignal?.aborted === true) this.onCallerAbort();
-    callerSignal?.addEventListener("abort", this.onCallerAbort, { once: true });
-  }
-
-  remaining(): number {
-    return this.deadlineAt - this.clock();
-  }
-
-  /** Throws the deadline / abort error when either has happened (`cause`: what it interrupted). */
-  check(page: number, cause?: unknown): void {
-    const reason: unknown = this.signal.aborted ? this.signal.reason : undefined;
-    const why = reason instanceof AbortReason ? reason.why : undefined;
-    const passed = why === "deadline" || (why === undefined && this.remaining() <= 0);
-    if (passed) {
-      throw this.fail(
-        "deadline",
-        page,
-        `Cost Explorer: the ${formatMs(this.deadline)} deadline passed while fetching ${describeProgress(page, this.stats)}; no partial result was used`,
-        cause,
-      );
-    }
-    if (why === "aborted") {
-      throw this.fail(
-        "aborted",
-        page,
-        `Cost Explorer fetch aborted by the caller while fetching ${describeProgress(page, this.stats)}`,
-        cause ?? this.callerSignal?.reason,
-      );
-    }
-  }
-
-  fail(
-    failure: CostExplorerFailure,
-    page: number,
-    message: string,
-    cause?: unknown,
-  ): CostExplorerError {
-    return new CostExplorerError(
-      failure,
-      page,
-      { ...this.stats },
-      message,
-      cause === undefined ? undefined : { cause },
-    );
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.callerSignal?.removeEventListener("abort", this.onCallerAbort);
-  }
-}
-
-/** The slice of a command's middleware stack the request counter needs. */
-interface Countable {
-  readonly middlewareStack: {
-    add(
-      middleware: (
-        next: (args: unknown) => Promise<unknown>,
-      ) => (args: unknown) => Promise<unknown>,
-      options: { step: "deserialize"; priority: "low"; name: string },
-    ): void;
-  };
-}
-
-class AbortReason extends Error {
-  constructor(readonly why: "deadline" | "aborted") {
-    super(why === "deadline" ? "deadline passed" : "aborted by the caller");
-  }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-function errorCode(error: unknown): string {
-  const e = error as { name?: unknown; code?: unknown } | null;
-  if (typeof e?.name === "string" && e.name !== "Error") return e.name;
-  if (typeof e?.code === "string") return e.code;
-  return "Error";
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** What to do about the refusals a first-time user meets. */
-function hintFor(code: string): string {
-  switch (code) {
-    case "AccessDeniedException":
-      return " — the caller needs ce:GetCostAndUsage (and ce:GetDimensionValues with --by-account)";
-    case "DataUnavailableException":
-      return " — Cost Explorer has no data for the period yet (a new account takes about 24 hours after enabling Cost Explorer)";
-    case "BillExpirationException":
-      return " — the period is older than Cost Explorer keeps (14 months at DAILY granularity)";
-    case "ValidationException":
-      return " — check the dates and that the workflow tag key is an activated cost allocation tag";
-    default:
-      return "";
-  }
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
