@@ -11,11 +11,9 @@ import type { MetricSeries } from "../local-aws/cloudwatch";
 import { costExplorerHandler } from "../local-aws/cost-explorer";
 import type { CostDataset } from "../local-aws/datasets";
 import { startLocalAws } from "../local-aws/server";
-import { costExplorerSource, createCostExplorerClient } from "../reconciler/aws";
 import { runReconciliation } from "../reconciler";
-import type { ReconcilerLog } from "../reconciler";
-import type { CostSource, Report } from "../reconciler";
-import { cloudWatchVolume } from "../reconciler/aws";
+import type { CostSource, ReconcilerLog, Report } from "../reconciler";
+import { cloudWatchVolume, costExplorerSource, createCostExplorerClient } from "../reconciler/aws";
 import type { Registry } from "../registry";
 
 /** Credentials the local endpoint accepts; they sign requests that never leave the machine. */

@@ -5,8 +5,7 @@
 import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Report } from "../reconciler";
-import { renderCsv } from "../report/csv";
-import { renderHtml } from "../report/html";
+import { renderCsv, renderHtml } from "../report";
 
 export const REPORT_FILES = ["report.json", "report.csv", "report.html"] as const;
 

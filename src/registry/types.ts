@@ -3,10 +3,10 @@
  * representable: a run-rate workflow always has a budget, a learning workflow always has a
  * review date.
  */
-import type { PolicyName } from "./schema";
+import type { PolicyName, RISKS, STAGES } from "./schema";
 
-export type Stage = "run-rate" | "learning";
-export type Risk = "low" | "medium" | "high";
+export type Stage = (typeof STAGES)[number];
+export type Risk = (typeof RISKS)[number];
 
 export interface Budget {
   /** Monthly limit in `settings.currency`. */

@@ -3,8 +3,13 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { SNSClient } from "@aws-sdk/client-sns";
-import { COST_METRICS, composeMessages, DEFAULT_COST_METRIC, isCostMetric } from "../../reconciler";
-import { runReconciliation } from "../../reconciler";
+import {
+  COST_METRICS,
+  composeMessages,
+  DEFAULT_COST_METRIC,
+  isCostMetric,
+  runReconciliation,
+} from "../../reconciler";
 import type { CostMetric, Report } from "../../reconciler";
 import {
   cloudWatchVolume,
