@@ -1,5 +1,7 @@
 /** The policy rules: pure functions over `ResourceInput`, shared by every adapter. */
 export * from "./types";
+export { isUnknown, known, NOT_KNOWN_YET } from "./unknown";
+export type { AtPreview } from "./unknown";
 export { evaluateResource, evaluateStack, evaluatePolicy, evaluateStackPolicy } from "./evaluate";
 export { POLICIES, POLICY_ENFORCEMENT, describePolicy } from "./describe";
 export type { PolicyDescription } from "./describe";

@@ -21,7 +21,7 @@ import type { DocumentGrants, GrantAnalysis } from "./iam";
 import { registeredWorkflows, workflowTagFindings } from "./resource-rules";
 import { describeResource, workflowOfTags } from "./subject";
 import { caseVariant, effectiveTags } from "./tags";
-import { UNKNOWN } from "./types";
+import { isUnknown, UNKNOWN } from "./unknown";
 import type { EvaluationContext, Finding, ResourceInput } from "./types";
 
 /** Groups are collected like principals, then their policies are given to their members. */
@@ -110,7 +110,7 @@ function live(resources: readonly ResourceInput[]): ResourceInput[] {
 function refMatches(principal: ResourceInput, nameProp: string, ref: string): boolean {
   const { props } = principal;
   const candidates = [props[nameProp], props.name, props.id, props.arn].filter(
-    (v): v is string => typeof v === "string" && v !== UNKNOWN,
+    (v): v is string => typeof v === "string" && !isUnknown(v),
   );
   // An ARN (`arn:aws:iam::123:role/path/name`) names the principal by its last segment.
   const bare = ref.startsWith("arn:") ? ref.slice(ref.lastIndexOf("/") + 1) : ref;
@@ -125,7 +125,7 @@ function resolvePrincipals(
   principals: readonly Principal[],
 ): Principal[] {
   const ofKind = principals.filter((p) => p.kind === kind);
-  if (typeof ref === "string" && ref !== UNKNOWN) {
+  if (typeof ref === "string" && !isUnknown(ref)) {
     const byValue = ofKind.filter((p) =>
       refMatches(p.resource, PRINCIPALS[p.resource.type]!.nameProp, ref),
     );
@@ -142,7 +142,7 @@ function resolvePrincipals(
 
 function refsOf(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
-  if (value === UNKNOWN) return [UNKNOWN];
+  if (isUnknown(value)) return [UNKNOWN];
   return Array.isArray(value) ? value : [value];
 }
 
@@ -152,7 +152,7 @@ function policyArnGrant(
   attachment: ResourceInput,
   customer: readonly ResourceInput[],
 ): { grant: DocumentGrants; via: string } | undefined {
-  if (typeof arn === "string" && arn !== UNKNOWN) {
+  if (typeof arn === "string" && !isUnknown(arn)) {
     const managed = invokingManagedPolicy(arn);
     if (managed !== undefined) {
       return { grant: MANAGED_DOCUMENT, via: `managed policy ${managed}` };
@@ -194,7 +194,7 @@ function evaluate(principal: Principal): Evaluated {
   for (const { document, via: source } of principal.documents) {
     const allowed = grantAfterDenies(document, denies);
     grant = combine(grant, allowed);
-    if (allowed.invokes || allowed.unknown) via.push(source);
+    if (allowed.kind !== "none") via.push(source);
   }
   return { resource: principal.resource, kind: principal.kind, grant, via };
 }
@@ -211,21 +211,20 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
     const spec = PRINCIPALS[principal.resource.type]!;
     if (spec.inline !== undefined) {
       const list = principal.resource.props[spec.inline.list];
-      if (list === UNKNOWN) {
+      if (isUnknown(list)) {
         grantTo(principal, UNKNOWN_DOCUMENT, `its ${spec.inline.list}`);
       } else if (Array.isArray(list)) {
         for (const item of list) {
-          const doc =
-            item === UNKNOWN
-              ? UNKNOWN
-              : (item as Record<string, unknown> | null)?.[spec.inline.doc];
+          const doc = isUnknown(item)
+            ? UNKNOWN
+            : (item as Record<string, unknown> | null)?.[spec.inline.doc];
           const name =
             (item as Record<string, unknown> | null)?.name ??
             (item as Record<string, unknown> | null)?.policyName;
           grantTo(
             principal,
             readDocument(doc),
-            `inline policy ${typeof name === "string" && name !== UNKNOWN ? `"${name}"` : `in ${spec.inline.list}`}`,
+            `inline policy ${typeof name === "string" && !isUnknown(name) ? `"${name}"` : `in ${spec.inline.list}`}`,
           );
         }
       }
@@ -287,8 +286,8 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
     }
   }
   for (const membership of memberships(current, principals)) {
-    if ("unknownVia" in membership) {
-      grantTo(membership.user, UNKNOWN_DOCUMENT, membership.unknownVia);
+    if (membership.kind === "unknown-group") {
+      grantTo(membership.user, UNKNOWN_DOCUMENT, membership.via);
       continue;
     }
     for (const { document, via } of membership.group.documents) {
@@ -300,14 +299,15 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
 
 function groupName(group: Principal): string {
   const name = group.resource.props[PRINCIPALS[group.resource.type]!.nameProp];
-  return typeof name === "string" && name !== UNKNOWN
+  return typeof name === "string" && !isUnknown(name)
     ? `"${name}" (${describeResource(group.resource)})`
     : describeResource(group.resource);
 }
 
 type Membership =
-  | { readonly user: Principal; readonly group: Principal }
-  | { readonly user: Principal; readonly unknownVia: string };
+  | { readonly kind: "group"; readonly user: Principal; readonly group: Principal }
+  /** A group not known until the update: its policies cannot be read yet. */
+  | { readonly kind: "unknown-group"; readonly user: Principal; readonly via: string };
 
 /**
  * Which users are in which groups: membership resources and aws-native users' `groups`. A group
@@ -328,11 +328,11 @@ function memberships(
     if (users.length === 0) return;
     for (const ref of refsOf(groupRefs)) {
       const groups = resolvePrincipals(ref, "group", source, principals);
-      if (groups.length === 0 && ref === UNKNOWN) {
-        for (const user of users) found.push({ user, unknownVia });
+      if (groups.length === 0 && isUnknown(ref)) {
+        for (const user of users) found.push({ kind: "unknown-group", user, via: unknownVia });
       }
       for (const group of groups) {
-        for (const user of users) found.push({ user, group });
+        for (const user of users) found.push({ kind: "group", user, group });
       }
     }
   };
@@ -370,9 +370,9 @@ function principalFindings(principal: Evaluated, registry: Registry): Finding[] 
   const findings: Finding[] = [];
   const sources = [...new Set(via)].join(", ");
 
-  if (!grant.invokes) {
+  if (grant.kind !== "invokes") {
     // Only unknown documents: say what will be checked, if the principal is not tagged anyway.
-    if (grant.unknown && missing.length > 0) {
+    if (grant.kind === "unknown" && missing.length > 0) {
       findings.push({
         policy: "ai-invoker-attributable",
         enforcement: "advisory",

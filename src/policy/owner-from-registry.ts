@@ -3,7 +3,7 @@
  * workflow but has no owner tag, fill the owner in from the registry, in `tags` (in the shape the
  * type takes) and in `tagsAll` when the provider keeps one.
  */
-import { UNKNOWN } from "./types";
+import { isUnknown } from "./unknown";
 import type { EvaluationContext, ResourceInput } from "./types";
 import { subjectOf } from "./subject";
 
@@ -24,7 +24,7 @@ export function remediateOwnerFromRegistry(
   const owner = subject.workflow.owner;
   const { property, shape } = subject.entry.tags;
   const current = resource.props[property];
-  if (current === UNKNOWN) return undefined;
+  if (isUnknown(current)) return undefined;
 
   let tags: unknown;
   if (Array.isArray(current) || (current === undefined && shape === "key-value-array")) {

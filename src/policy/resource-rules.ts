@@ -10,8 +10,9 @@ import type { CatalogEntry, ModelInput } from "./catalog";
 import { describeResource } from "./subject";
 import type { Subject, TaggedSubject } from "./subject";
 import { caseVariant } from "./tags";
-import { UNKNOWN } from "./types";
 import type { EvaluationContext, Finding } from "./types";
+import { isUnknown, known, NOT_KNOWN_YET, UNKNOWN } from "./unknown";
+import type { AtPreview } from "./unknown";
 
 /** The resource policies (the stack policy lives in `invoker-rule.ts`). */
 export const RESOURCE_POLICIES = [
@@ -138,9 +139,9 @@ export function workflowTagFindings(
 ): Finding[] {
   const what = describeResource(subject.resource);
   const keys = registry.settings.tagKeys;
-  const { workflowTag, ownerTag, workflow } = subject;
-  if (workflowTag === undefined) return [];
-  if (workflowTag === UNKNOWN) {
+  const { workflowTag: workflowTagAtPreview, ownerTag: ownerTagAtPreview, workflow } = subject;
+  if (workflowTagAtPreview === undefined) return [];
+  if (workflowTagAtPreview.kind === "unknown") {
     return [
       finding(
         policy,
@@ -150,6 +151,7 @@ export function workflowTagFindings(
       ),
     ];
   }
+  const workflowTag = workflowTagAtPreview.value;
   if (workflow === undefined) {
     const ids = registry.workflows.map((w) => w.id);
     return [
@@ -161,8 +163,8 @@ export function workflowTagFindings(
       ),
     ];
   }
-  if (ownerTag === undefined) return [];
-  if (ownerTag === UNKNOWN) {
+  if (ownerTagAtPreview === undefined) return [];
+  if (ownerTagAtPreview.kind === "unknown") {
     return [
       finding(
         policy,
@@ -172,6 +174,7 @@ export function workflowTagFindings(
       ),
     ];
   }
+  const ownerTag = ownerTagAtPreview.value;
   if (ownerTag !== workflow.owner) {
     return [
       finding(
@@ -240,22 +243,22 @@ export function modelAllowed(id: string, globs: readonly string[]): boolean {
   return globs.some((glob) => globMatch(glob, id) || globMatch(glob, bare));
 }
 
-/** Every value at a catalog path (`productionVariants[].instanceType`); `UNKNOWN` when unknown. */
-export function valuesAt(root: unknown, path: string): string[] {
+/** Every string at a catalog path (`productionVariants[].instanceType`), known or not yet. */
+export function valuesAt(root: unknown, path: string): AtPreview<string>[] {
   let current: unknown[] = [root];
   for (const raw of path.split(".")) {
     const isArray = raw.endsWith("[]");
     const key = isArray ? raw.slice(0, -2) : raw;
     const next: unknown[] = [];
     for (const node of current) {
-      if (node === UNKNOWN) {
+      if (isUnknown(node)) {
         next.push(UNKNOWN);
         continue;
       }
       if (typeof node !== "object" || node === null) continue;
       const value = (node as Record<string, unknown>)[key];
       if (value === undefined || value === null) continue;
-      if (isArray && value !== UNKNOWN) {
+      if (isArray && !isUnknown(value)) {
         if (Array.isArray(value)) next.push(...value);
       } else {
         next.push(value);
@@ -263,7 +266,10 @@ export function valuesAt(root: unknown, path: string): string[] {
     }
     current = next;
   }
-  return current.filter((v): v is string => typeof v === "string");
+  return current.flatMap((v) => {
+    if (isUnknown(v)) return [NOT_KNOWN_YET];
+    return typeof v === "string" ? [known(v)] : [];
+  });
 }
 
 function allowList(workflow: Workflow, input: ModelInput): readonly string[] | undefined {
@@ -280,8 +286,8 @@ export function modelAllowedRule(subject: Subject, _ctx: EvaluationContext): Fin
     const globs = allowList(workflow, input);
     if (globs === undefined) continue; // no list: not restricted
     const listName = input.kind === "model" ? "models" : "instanceTypes";
-    for (const value of valuesAt(subject.resource.props, input.path)) {
-      if (value === UNKNOWN) {
+    for (const atPreview of valuesAt(subject.resource.props, input.path)) {
+      if (atPreview.kind === "unknown") {
         findings.push(
           finding(
             "ai-model-allowed",
@@ -292,6 +298,7 @@ export function modelAllowedRule(subject: Subject, _ctx: EvaluationContext): Fin
         );
         continue;
       }
+      const value = atPreview.value;
       if (input.kind === "instance-type") {
         if (!globs.some((glob) => globMatch(glob, value))) {
           findings.push(

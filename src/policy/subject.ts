@@ -8,8 +8,9 @@ import { aiResourceType } from "./catalog";
 import type { CatalogEntry } from "./catalog";
 import { effectiveTags } from "./tags";
 import type { EffectiveTags } from "./tags";
-import { UNKNOWN } from "./types";
 import type { EvaluationContext, ResourceInput } from "./types";
+import { isUnknown } from "./unknown";
+import type { AtPreview } from "./unknown";
 
 export type Subject =
   /** Not an AI resource (or a deletion): no resource policy applies. */
@@ -33,9 +34,9 @@ export interface TaggedSubject {
   readonly resource: ResourceInput;
   readonly entry: CatalogEntry & { readonly taggable: true };
   readonly tags: EffectiveTags;
-  /** The workflow tag's value (`UNKNOWN` at preview when computed), or undefined when absent. */
-  readonly workflowTag: string | undefined;
-  readonly ownerTag: string | undefined;
+  /** The workflow tag's value (not known until the update when computed), or undefined when absent. */
+  readonly workflowTag: AtPreview<string> | undefined;
+  readonly ownerTag: AtPreview<string> | undefined;
   /** The registered workflow the tag names, when it names one. */
   readonly workflow: Workflow | undefined;
 }
@@ -55,7 +56,7 @@ export function subjectOf(resource: ResourceInput, ctx: EvaluationContext): Subj
   }
   if (entry.onlyWhen !== undefined) {
     const actual = resource.props[entry.onlyWhen.property];
-    if (actual === UNKNOWN) return { kind: "undecided", resource, entry };
+    if (isUnknown(actual)) return { kind: "undecided", resource, entry };
     if (actual !== entry.onlyWhen.equals) {
       return {
         kind: "not-applicable",
@@ -85,8 +86,6 @@ export function workflowOfTags(
   const workflowTag = tags.values.get(keys.workflow);
   const ownerTag = tags.values.get(keys.owner);
   const workflow =
-    workflowTag === undefined || workflowTag === UNKNOWN
-      ? undefined
-      : findWorkflow(registry, workflowTag);
+    workflowTag?.kind === "known" ? findWorkflow(registry, workflowTag.value) : undefined;
   return { workflowTag, ownerTag, workflow };
 }
