@@ -1,40 +1,11 @@
 /**
- * Reading IAM policy documents for model-invocation grants. AWS attributes Bedrock spend to the
- * tags of the IAM principal that calls the model, so who can invoke matters as much as what.
+ * Reading IAM policy documents for model-invocation grants: what each document allows, what its
+ * unconditional denies take back, and what a principal's documents allow together.
  */
-import { iamActionMatch } from "./glob";
-import { isUnknown, known, NOT_KNOWN_YET } from "./unknown";
-import type { AtPreview } from "./unknown";
-
-/** Actions that run (and bill) a model, an agent, an endpoint or an agent runtime. */
-export const INVOKE_ACTIONS = [
-  "bedrock:InvokeModel",
-  "bedrock:InvokeModelWithResponseStream",
-  "bedrock:InvokeAgent",
-  "bedrock:InvokeInlineAgent",
-  "bedrock:InvokeFlow",
-  "bedrock:RetrieveAndGenerate",
-  "sagemaker:InvokeEndpoint",
-  "sagemaker:InvokeEndpointAsync",
-  "sagemaker:InvokeEndpointWithResponseStream",
-  "bedrock-agentcore:InvokeAgentRuntime",
-] as const;
-
-/** The whole `bedrock-mantle:` namespace serves models, so any of its actions is a grant. */
-const MANTLE_PREFIX = "bedrock-mantle:";
-
-/**
- * AWS managed policies that allow invocation (on every resource), by name. Matched on the
- * policy ARN `arn:aws:iam::aws:policy/<path><name>`.
- */
-export const INVOKING_MANAGED_POLICIES = [
-  "AmazonBedrockFullAccess",
-  // Allows bedrock:InvokeModel and InvokeModelWithResponseStream on "*".
-  "AmazonBedrockLimitedAccess",
-  "AmazonSageMakerFullAccess",
-  "AdministratorAccess",
-  "PowerUserAccess",
-] as const;
+import { iamActionMatch } from "../glob";
+import { isUnknown, known, NOT_KNOWN_YET } from "../unknown";
+import type { AtPreview } from "../unknown";
+import { CANDIDATE_ACTIONS, MANTLE_PREFIX } from "./actions";
 
 /** What a principal's policies allow about model invocation. */
 export type GrantAnalysis =
@@ -57,9 +28,6 @@ function asList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
-
-/** Every invocation action, the Mantle namespace as one. */
-const CANDIDATE_ACTIONS: readonly string[] = [...INVOKE_ACTIONS, `${MANTLE_PREFIX}*`];
 
 /** The invocation actions an action pattern (or NotAction list) allows. */
 function allowedInvokeActions(statement: Record<string, unknown>): AtPreview<string[]> {
@@ -211,16 +179,6 @@ export function analyzeDocument(document: unknown): GrantAnalysis {
   const read = readDocument(document);
   return grantAfterDenies(read, read.denies);
 }
-
-/** The AWS managed policy an ARN names, when it is one that allows invocation. */
-export function invokingManagedPolicy(arn: string): string | undefined {
-  const match = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
-  const name = match?.[1];
-  return name !== undefined && (INVOKING_MANAGED_POLICIES as readonly string[]).includes(name)
-    ? name
-    : undefined;
-}
-
 /**
  * Combine the analyses of every grant a principal has: any invocation grant wins (what is not
  * known yet cannot take it back), then anything not known yet.

@@ -1,92 +1,31 @@
 /**
- * ai-invoker-attributable (stack policy): every IAM role or user allowed to invoke models must
- * carry the workflow and owner tags, because AWS attributes Bedrock spend to the calling
- * principal's tags. Grants come from inline policies, separate role/user policies, and managed
- * or customer policies attached to the principal, all within the stack. A user also has the
- * policies of its IAM groups (groups cannot be tagged: the spend is the calling user's).
+ * The principal graph of a stack: every IAM role and user with the policy documents it has,
+ * from inline policies, separate role/user policies, and managed or customer policies attached
+ * to it, all within the stack. A user also has the policies of its IAM groups (groups cannot be
+ * tagged: the spend is the calling user's). References unknown at preview are resolved through
+ * the engine's dependencies.
  */
-import type { Registry } from "../registry";
-import { taggableType } from "./catalog";
-import type { TagLocation } from "./catalog";
+import type { ResourceInput } from "../types";
+import { isUnknown, UNKNOWN } from "../unknown";
+import { describeResource } from "../wording";
+import { invokingManagedPolicy } from "./actions";
 import {
   combine,
   grantAfterDenies,
-  invokingManagedPolicy,
   MANAGED_DOCUMENT,
   NO_GRANT,
   readDocument,
   UNKNOWN_DOCUMENT,
-} from "./iam";
-import type { DocumentGrants, GrantAnalysis } from "./iam";
-import { registeredWorkflows, workflowTagFindings } from "./resource-rules";
-import { describeResource, workflowOfTags } from "./subject";
-import { caseVariant, effectiveTags } from "./tags";
-import { isUnknown, UNKNOWN } from "./unknown";
-import type { EvaluationContext, Finding, ResourceInput } from "./types";
-
-/** Groups are collected like principals, then their policies are given to their members. */
-type PrincipalKind = "role" | "user" | "group";
-
-/** Principal types, with the input that holds their name and their inline policies. */
-const PRINCIPALS: Readonly<
-  Record<string, { kind: PrincipalKind; nameProp: string; inline?: { list: string; doc: string } }>
-> = {
-  "aws:iam/role:Role": {
-    kind: "role",
-    nameProp: "name",
-    inline: { list: "inlinePolicies", doc: "policy" },
-  },
-  "aws:iam/user:User": { kind: "user", nameProp: "name" },
-  "aws-native:iam:Role": {
-    kind: "role",
-    nameProp: "roleName",
-    inline: { list: "policies", doc: "policyDocument" },
-  },
-  "aws-native:iam:User": {
-    kind: "user",
-    nameProp: "userName",
-    inline: { list: "policies", doc: "policyDocument" },
-  },
-  "aws:iam/group:Group": { kind: "group", nameProp: "name" },
-  "aws-native:iam:Group": {
-    kind: "group",
-    nameProp: "groupName",
-    inline: { list: "policies", doc: "policyDocument" },
-  },
-};
-
-/** Separate policy resources that attach a document to a principal by name. */
-const DOCUMENT_GRANTS: Readonly<Record<string, { kind: PrincipalKind; ref: string; doc: string }>> =
-  {
-    "aws:iam/rolePolicy:RolePolicy": { kind: "role", ref: "role", doc: "policy" },
-    "aws:iam/userPolicy:UserPolicy": { kind: "user", ref: "user", doc: "policy" },
-    "aws-native:iam:RolePolicy": { kind: "role", ref: "roleName", doc: "policyDocument" },
-    "aws-native:iam:UserPolicy": { kind: "user", ref: "userName", doc: "policyDocument" },
-    "aws:iam/groupPolicy:GroupPolicy": { kind: "group", ref: "group", doc: "policy" },
-    "aws-native:iam:GroupPolicy": { kind: "group", ref: "groupName", doc: "policyDocument" },
-  };
-
-/** Attachments of a policy ARN to principals. */
-const ATTACHMENTS: Readonly<
-  Record<string, { roles?: string; users?: string; groups?: string; single?: boolean }>
-> = {
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { roles: "role", single: true },
-  "aws:iam/userPolicyAttachment:UserPolicyAttachment": { users: "user", single: true },
-  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": { groups: "group", single: true },
-  "aws:iam/policyAttachment:PolicyAttachment": { roles: "roles", users: "users", groups: "groups" },
-};
-
-/** Group memberships: the inputs that name the users and the groups. */
-const MEMBERSHIPS: Readonly<Record<string, { users: string; groups: string }>> = {
-  "aws:iam/userGroupMembership:UserGroupMembership": { users: "user", groups: "groups" },
-  "aws:iam/groupMembership:GroupMembership": { users: "users", groups: "group" },
-};
-
-/** Customer managed policies: `aws:` ones are attached by ARN; `aws-native:` ones attach themselves. */
-const CUSTOMER_POLICIES: Readonly<Record<string, { doc: string; arnProps: string[] }>> = {
-  "aws:iam/policy:Policy": { doc: "policy", arnProps: ["arn", "id"] },
-  "aws-native:iam:ManagedPolicy": { doc: "policyDocument", arnProps: ["policyArn", "id"] },
-};
+} from "./documents";
+import type { DocumentGrants, GrantAnalysis } from "./documents";
+import {
+  ATTACHMENTS,
+  CUSTOMER_POLICIES,
+  DOCUMENT_GRANTS,
+  MEMBERSHIPS,
+  PRINCIPALS,
+} from "./resource-types";
+import type { PrincipalKind } from "./resource-types";
 
 interface Principal {
   readonly resource: ResourceInput;
@@ -96,7 +35,7 @@ interface Principal {
 }
 
 /** A principal with what all its policies together allow, and the policies that allow it. */
-interface Evaluated {
+export interface Evaluated {
   readonly resource: ResourceInput;
   readonly kind: PrincipalKind;
   readonly grant: GrantAnalysis;
@@ -356,84 +295,4 @@ function memberships(
     }
   }
   return found;
-}
-
-const DEFAULT_TAGS_LOCATION: TagLocation = { property: "tags", shape: "map", tagsAll: false };
-
-function principalFindings(principal: Evaluated, registry: Registry): Finding[] {
-  const { resource, grant, via } = principal;
-  const what = describeResource(resource);
-  const keys = registry.settings.tagKeys;
-  const urn = resource.urn;
-  const tags = effectiveTags(resource, taggableType(resource.type) ?? DEFAULT_TAGS_LOCATION);
-  const missing = [keys.workflow, keys.owner].filter((k) => !tags.values.has(k));
-  const findings: Finding[] = [];
-  const sources = [...new Set(via)].join(", ");
-
-  if (grant.kind !== "invokes") {
-    // Only unknown documents: say what will be checked, if the principal is not tagged anyway.
-    if (grant.kind === "unknown" && missing.length > 0) {
-      findings.push({
-        policy: "ai-invoker-attributable",
-        enforcement: "advisory",
-        urn,
-        message: `${what}: ${sources} ${via.length === 1 ? "is" : "are"} not known until the update; if ${via.length === 1 ? "it allows" : "they allow"} model invocation, the ${missing.map((k) => `"${k}"`).join(" and ")} tags will be required on the ${principal.kind} then.`,
-      });
-    }
-    return findings;
-  }
-
-  if (missing.length > 0) {
-    if (tags.unknownSources.length > 0) {
-      findings.push({
-        policy: "ai-invoker-attributable",
-        enforcement: "advisory",
-        urn,
-        message: `${what} can invoke models (${sources}); its ${tags.unknownSources.join(" and ")} ${tags.unknownSources.length === 1 ? "is" : "are"} not known until the update, when the ${missing.map((k) => `"${k}"`).join(" and ")} tags will be checked.`,
-      });
-    } else {
-      const drift = missing
-        .map((k) => ({ k, variant: caseVariant(tags, k) }))
-        .filter((d) => d.variant !== undefined)
-        .map(
-          (d) =>
-            ` It has a "${d.variant}" tag, which differs only in letter case: rename it to exactly "${d.k}".`,
-        )
-        .join("");
-      findings.push({
-        policy: "ai-invoker-attributable",
-        enforcement: "mandatory",
-        urn,
-        message: `${what} can invoke models (${sources}) but is missing the ${missing.map((k) => `"${k}"`).join(" and ")} ${missing.length === 1 ? "tag" : "tags"}: AWS attributes Bedrock spend to the tags of the IAM principal that calls the model, so this ${principal.kind}'s spend would be unowned.${drift} Add tags: { ${keys.workflow}: "<workflow id>", ${keys.owner}: "<owner email>" } (or set them in the provider's defaultTags). Registered workflows: ${registeredWorkflows(registry)}.`,
-      });
-    }
-  }
-
-  const { workflowTag, ownerTag, workflow } = workflowOfTags(tags, registry);
-  findings.push(
-    ...workflowTagFindings(
-      { resource, workflowTag, ownerTag, workflow },
-      registry,
-      "ai-invoker-attributable",
-      ` This ${principal.kind} can invoke models, and its tags are how that spend is attributed.`,
-    ),
-  );
-
-  if (grant.baseModels && !grant.profiles) {
-    findings.push({
-      policy: "ai-invoker-attributable",
-      enforcement: "advisory",
-      urn,
-      message: `${what} may invoke Bedrock base models directly (${sources} allows invocation on "*" or foundation-model/ ARNs): that spend cannot be attributed by resource tags, only by this ${principal.kind}'s tags. Grant invocation on the workflow's application inference profiles (arn:aws:bedrock:<region>:<account>:application-inference-profile/<id>) instead, and keep the foundation-model grant only for the models behind them.`,
-    });
-  }
-  return findings;
-}
-
-/** ai-invoker-attributable over every resource of a stack. */
-export function invokerAttributableRule(
-  resources: readonly ResourceInput[],
-  ctx: EvaluationContext,
-): Finding[] {
-  return collectPrincipals(resources).flatMap((p) => principalFindings(p, ctx.registry));
 }
