@@ -34,3 +34,5 @@ export { REVIEW_WARNING_DAYS } from "./policies/ai-workflow-review-date";
 export { modelRef, modelAllowed } from "./bedrock-arn";
 export { INVOKE_ACTIONS, INVOKING_MANAGED_POLICIES } from "./iam/actions";
 export { analyzeDocument } from "./iam/documents";
+export { mergeTagArray, TAG_ENTRY_FIELDS, workflowTags } from "./workflow-tags";
+export type { AutoTagOptions, Tag, WorkflowTags } from "./workflow-tags";
