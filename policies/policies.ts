@@ -25,16 +25,24 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { loadRegistry } from "../src/registry";
-import type { PolicyName, Registry } from "../src/registry";
+import type { Registry } from "../src/registry";
 import {
-  describePolicy,
   evaluatePolicy,
   evaluateStackPolicy,
-  remediateOwnerFromRegistry,
-  RESOURCE_POLICIES,
+  REMEDIATIONS,
+  RESOURCE_RULES,
+  STACK_RULES,
   UNKNOWN,
 } from "../src/policy";
-import type { EvaluationContext, Finding, ResourceInput, ResourcePolicyName } from "../src/policy";
+import type {
+  EvaluationContext,
+  Finding,
+  PolicyDefinition,
+  RemediationDefinition,
+  ResourceInput,
+  ResourceRuleDefinition,
+  StackRuleDefinition,
+} from "../src/policy";
 import { isCalendarDate, toIsoDate } from "../src/util/dates";
 
 export const PACK_NAME = "ai-spend-guard";
@@ -157,85 +165,89 @@ function report(
   }
 }
 
-/** Name, description and level of a contract policy or of its advisory companion. */
+/** The engine's level of a policy: its own, unless it is off by default. */
+function level<L extends string>(policy: PolicyDefinition, enforcement: L): L | "disabled" {
+  return policy.enabledByDefault ? enforcement : "disabled";
+}
+
+/**
+ * Name, description and level of a contract policy or of its advisory companion
+ * (`<name>-advisory`, which reports the rule's advisories and never blocks).
+ */
 function policyHeader(
-  name: PolicyName,
-  enforcement: Finding["enforcement"],
-  advisories: string,
+  policy: ResourceRuleDefinition | StackRuleDefinition,
+  half: Finding["enforcement"],
 ): Pick<
   ResourceValidationPolicy,
   "name" | "description" | "enforcementLevel" | "remediationSteps"
 > {
-  const described = describePolicy(name);
   return {
-    name: enforcement === "mandatory" ? name : `${name}${ADVISORY_SUFFIX}`,
+    name: half === "mandatory" ? policy.name : `${policy.name}${ADVISORY_SUFFIX}`,
     description:
-      enforcement === "mandatory"
-        ? described.description
-        : `Advisories of ${name} (never blocking): ${advisories}.`,
-    enforcementLevel: enforcement,
-    remediationSteps: described.remediation,
+      half === "mandatory"
+        ? policy.description
+        : `Advisories of ${policy.name} (never blocking): ${policy.advisories}.`,
+    enforcementLevel: level(policy, half === "mandatory" ? policy.enforcement : "advisory"),
+    remediationSteps: policy.remediation,
   };
 }
 
 function resourcePolicy(
-  name: ResourcePolicyName,
-  enforcement: Finding["enforcement"],
+  policy: ResourceRuleDefinition,
+  half: Finding["enforcement"],
   pack: PackContext,
 ): ResourceValidationPolicy {
   return {
-    ...policyHeader(
-      name,
-      enforcement,
-      "values unknown at preview, applied exemptions, dates coming up",
-    ),
+    ...policyHeader(policy, half),
     configSchema: RESOURCE_CONFIG_SCHEMA,
     validateResource: (args, reportViolation) => {
       const ctx = contextFor(pack, args.getConfig<ResourcePolicyConfig>());
-      report(evaluatePolicy(name, toResourceInput(args), ctx), enforcement, reportViolation);
+      report(evaluatePolicy(policy, toResourceInput(args), ctx), half, reportViolation);
     },
   };
 }
 
 function stackPolicy(
-  enforcement: Finding["enforcement"],
+  policy: StackRuleDefinition,
+  half: Finding["enforcement"],
   pack: PackContext,
 ): StackValidationPolicy {
-  const name = "ai-invoker-attributable";
   return {
-    ...policyHeader(
-      name,
-      enforcement,
-      "grants on base models, values unknown at preview, applied exemptions",
-    ),
+    ...policyHeader(policy, half),
     validateStack: (args: StackValidationArgs, reportViolation) => {
       const ctx = contextFor(pack, {});
       const resources = args.resources.map(toResourceInput);
-      report(evaluateStackPolicy(resources, ctx), enforcement, reportViolation);
+      report(evaluateStackPolicy(policy, resources, ctx), half, reportViolation);
     },
   };
 }
 
-function ownerRemediation(pack: PackContext): ResourceValidationPolicy {
-  const name = "ai-owner-from-registry";
+function remediationPolicy(
+  policy: RemediationDefinition,
+  pack: PackContext,
+): ResourceValidationPolicy {
   return {
-    name,
-    description: describePolicy(name).description,
+    name: policy.name,
+    description: policy.description,
     // Off by default: enable with --policy-pack-config '{"ai-owner-from-registry": "remediate"}'.
-    enforcementLevel: "disabled",
-    remediateResource: (args) =>
-      remediateOwnerFromRegistry(toResourceInput(args), contextFor(pack, {})),
+    enforcementLevel: level(policy, "remediate"),
+    remediateResource: (args) => policy.transform(toResourceInput(args), contextFor(pack, {})),
   };
 }
 
-/** Every policy of the pack: mandatory contract policies, their advisory companions, remediation. */
+/**
+ * Every policy of the pack, from the policy table: the mandatory halves of the resource rules,
+ * their advisory companions, each stack rule and its companion, then the remediations.
+ */
 export function buildPolicies(pack: PackContext): PolicyPackArgs["policies"] {
   return [
-    ...RESOURCE_POLICIES.map((name) => resourcePolicy(name, "mandatory", pack)),
-    ...RESOURCE_POLICIES.map((name) => resourcePolicy(name, "advisory", pack)),
-    stackPolicy("mandatory", pack),
-    stackPolicy("advisory", pack),
-    ownerRemediation(pack),
+    ...RESOURCE_RULES.map((policy) => resourcePolicy(policy, "mandatory", pack)),
+    ...RESOURCE_RULES.map((policy) => resourcePolicy(policy, "advisory", pack)),
+    ...STACK_RULES.flatMap((policy) => [
+      stackPolicy(policy, "mandatory", pack),
+      stackPolicy(policy, "advisory", pack),
+    ]),
+    ...REMEDIATIONS.map((policy) => remediationPolicy(policy, pack)),
   ];
 }
 

@@ -24,7 +24,7 @@ export const entries = [
   // `ai-spend-guard/components`: the Pulumi components, apart so the main entry needs no Pulumi.
   { in: "stacks/components/index.ts", out: "dist/components.js" },
   // `ai-spend-guard/auto-tag`: the auto-tagging helper, apart for the same reason.
-  { in: "src/policy/auto-tag.ts", out: "dist/auto-tag.js" },
+  { in: "stacks/components/auto-tag.ts", out: "dist/auto-tag.js" },
   // The policy pack, precompiled: a TypeScript pack is type-checked by ts-node on every preview.
   { in: "policies/index.ts", out: "policies/dist/index.js" },
 ];

@@ -40,11 +40,12 @@ interface CatalogCommon {
   /** The service module, e.g. `bedrock`, `sagemaker`. */
   readonly service: string;
   readonly modelInputs: readonly ModelInput[];
-  /**
-   * The type is an AI resource only when this input has this value (an OpenSearch Serverless
-   * collection is one only when it is a vector collection).
-   */
-  readonly onlyWhen?: { readonly property: string; readonly equals: string };
+}
+
+/** A resource type counts only when this input has this value. */
+export interface TypeCondition {
+  readonly property: string;
+  readonly equals: string;
 }
 
 export type CatalogEntry =
@@ -117,8 +118,12 @@ export const UNTAGGABLE_ATTRIBUTION: Readonly<Record<string, string>> = {
     "a Kendra experience cannot be tagged: its spend is billed with its index, so tag the index (aws:kendra/index:Index)",
 };
 
-/** Conditions under which a type is an AI resource at all. */
-const ONLY_WHEN: Readonly<Record<string, { property: string; equals: string }>> = {
+/**
+ * Conditions under which a catalog type is an AI resource at all (an OpenSearch Serverless
+ * collection is one only when it is a vector collection). Data, not a gate: the policies that
+ * apply to the AI catalog (`applicability.ts`) apply them.
+ */
+export const AI_TYPE_CONDITIONS: Readonly<Record<string, TypeCondition>> = {
   "aws:opensearch/serverlessCollection:ServerlessCollection": {
     property: "type",
     equals: "VECTORSEARCH",
@@ -144,7 +149,6 @@ function toEntry(type: string, generated: GeneratedAiType): CatalogEntry {
     type,
     service: generated.service,
     modelInputs: MODEL_INPUTS[type] ?? [],
-    ...(ONLY_WHEN[type] ? { onlyWhen: ONLY_WHEN[type] } : {}),
   };
   if (generated.tags !== undefined) return { ...common, taggable: true, tags: generated.tags };
   const attribution = UNTAGGABLE_ATTRIBUTION[type];
@@ -179,6 +183,20 @@ export function aiResourceType(
     });
   }
   return undefined;
+}
+
+/**
+ * The entry of any `aws:` or `aws-native:` type: its AI catalog entry when it has one, else
+ * taggable where the provider keeps its tags, or untaggable. For policies that choose their own
+ * types outside the AI catalog.
+ */
+export function resourceTypeEntry(type: string): CatalogEntry {
+  const ai = aiResourceType(type);
+  if (ai !== undefined) return ai;
+  const tags = taggableType(type);
+  const generated: GeneratedAiType =
+    tags === undefined ? { service: serviceOf(type) } : { service: serviceOf(type), tags };
+  return toEntry(type, generated);
 }
 
 /**

@@ -1,21 +1,38 @@
 /** The policy rules: pure functions over `ResourceInput`, shared by every adapter. */
 export * from "./types";
+export { isUnknown, known, NOT_KNOWN_YET } from "./unknown";
+export type { AtPreview } from "./unknown";
 export { evaluateResource, evaluateStack, evaluatePolicy, evaluateStackPolicy } from "./evaluate";
+export { POLICY_TABLE, POLICY_LIST, RESOURCE_RULES, STACK_RULES, REMEDIATIONS } from "./table";
+export { RESOURCE_ADVISORIES } from "./definition";
+export type {
+  PolicyDefinition,
+  PolicyTable,
+  RemediationDefinition,
+  ResourceRuleDefinition,
+  StackRuleDefinition,
+} from "./definition";
+export { AI_CATALOG } from "./applicability";
+export type { Applicability } from "./applicability";
 export { POLICIES, POLICY_ENFORCEMENT, describePolicy } from "./describe";
 export type { PolicyDescription } from "./describe";
 export {
   aiResourceType,
   aiResourceTypes,
   taggableType,
+  AI_TYPE_CONDITIONS,
   CATALOG_SOURCE,
   MODEL_INPUTS,
   UNTAGGABLE_ATTRIBUTION,
 } from "./catalog";
-export type { CatalogEntry, ModelInput, TagLocation, TagShape } from "./catalog";
+export type { CatalogEntry, ModelInput, TagLocation, TagShape, TypeCondition } from "./catalog";
 export { effectiveTags } from "./tags";
 export type { EffectiveTags } from "./tags";
-export { remediateOwnerFromRegistry } from "./owner-from-registry";
+export { remediateOwnerFromRegistry } from "./policies/ai-owner-from-registry";
 export { applyExemptions, exemptionStatus } from "./exemptions";
-export { RESOURCE_POLICIES, REVIEW_WARNING_DAYS, modelRef, modelAllowed } from "./resource-rules";
-export type { ResourcePolicyName } from "./resource-rules";
-export { INVOKE_ACTIONS, INVOKING_MANAGED_POLICIES, analyzeDocument } from "./iam";
+export { REVIEW_WARNING_DAYS } from "./policies/ai-workflow-review-date";
+export { modelRef, modelAllowed } from "./bedrock-arn";
+export { INVOKE_ACTIONS, INVOKING_MANAGED_POLICIES } from "./iam/actions";
+export { analyzeDocument } from "./iam/documents";
+export { mergeTagArray, TAG_ENTRY_FIELDS, workflowTags } from "./workflow-tags";
+export type { AutoTagOptions, Tag, WorkflowTags } from "./workflow-tags";

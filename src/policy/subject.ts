@@ -1,30 +1,32 @@
 /**
- * What every resource rule needs to know about one AI resource, worked out once: its catalog
- * entry, its effective tags and the registered workflow they name.
+ * What every resource rule needs to know about one resource it applies to, worked out once per
+ * applicability: its catalog entry, its effective tags and the registered workflow they name.
  */
 import { findWorkflow } from "../registry";
 import type { Registry, Workflow } from "../registry";
-import { aiResourceType } from "./catalog";
-import type { CatalogEntry } from "./catalog";
+import { AI_CATALOG, applies } from "./applicability";
+import type { Applicability } from "./applicability";
+import type { CatalogEntry, TypeCondition } from "./catalog";
 import { effectiveTags } from "./tags";
 import type { EffectiveTags } from "./tags";
-import { UNKNOWN } from "./types";
 import type { EvaluationContext, ResourceInput } from "./types";
+import type { AtPreview } from "./unknown";
 
 export type Subject =
-  /** Not an AI resource (or a deletion): no resource policy applies. */
+  /** Not a resource the policy applies to (or a deletion): it gives no findings. */
   | { readonly kind: "not-applicable"; readonly reason: string }
-  /** An AI resource that cannot carry tags. */
+  /** A resource that cannot carry tags. */
   | {
       readonly kind: "untaggable";
       readonly resource: ResourceInput;
       readonly entry: CatalogEntry & { readonly taggable: false };
     }
-  /** An AI resource whose `onlyWhen` condition is unknown at preview. */
+  /** A resource whose type's condition is unknown at preview. */
   | {
       readonly kind: "undecided";
       readonly resource: ResourceInput;
       readonly entry: CatalogEntry;
+      readonly condition: TypeCondition;
     }
   | TaggedSubject;
 
@@ -33,35 +35,24 @@ export interface TaggedSubject {
   readonly resource: ResourceInput;
   readonly entry: CatalogEntry & { readonly taggable: true };
   readonly tags: EffectiveTags;
-  /** The workflow tag's value (`UNKNOWN` at preview when computed), or undefined when absent. */
-  readonly workflowTag: string | undefined;
-  readonly ownerTag: string | undefined;
+  /** The workflow tag's value (not known until the update when computed), or undefined when absent. */
+  readonly workflowTag: AtPreview<string> | undefined;
+  readonly ownerTag: AtPreview<string> | undefined;
   /** The registered workflow the tag names, when it names one. */
   readonly workflow: Workflow | undefined;
 }
 
-/** `aws:sagemaker/endpoint:Endpoint "triage"`: how messages name a resource. */
-export function describeResource(resource: ResourceInput): string {
-  return `${resource.type} "${resource.name}"`;
-}
-
-export function subjectOf(resource: ResourceInput, ctx: EvaluationContext): Subject {
-  if (resource.op === "delete") {
-    return { kind: "not-applicable", reason: "deletions are never blocked" };
-  }
-  const entry = aiResourceType(resource.type, ctx.extraAiTypes);
-  if (entry === undefined) {
-    return { kind: "not-applicable", reason: `${resource.type} is not an AI resource type` };
-  }
-  if (entry.onlyWhen !== undefined) {
-    const actual = resource.props[entry.onlyWhen.property];
-    if (actual === UNKNOWN) return { kind: "undecided", resource, entry };
-    if (actual !== entry.onlyWhen.equals) {
-      return {
-        kind: "not-applicable",
-        reason: `only a ${entry.onlyWhen.property} = ${entry.onlyWhen.equals} ${resource.type} is an AI resource`,
-      };
-    }
+/** The subject of a policy that applies to `appliesTo` (default: the AI catalog). */
+export function subjectOf(
+  resource: ResourceInput,
+  ctx: EvaluationContext,
+  appliesTo: Applicability = AI_CATALOG,
+): Subject {
+  const applicable = applies(resource, ctx, appliesTo);
+  if (applicable.kind === "no") return { kind: "not-applicable", reason: applicable.reason };
+  const { entry } = applicable;
+  if (applicable.kind === "undecided") {
+    return { kind: "undecided", resource, entry, condition: applicable.condition };
   }
   if (!entry.taggable) return { kind: "untaggable", resource, entry };
   return taggedSubject(resource, entry, ctx.registry);
@@ -85,8 +76,6 @@ export function workflowOfTags(
   const workflowTag = tags.values.get(keys.workflow);
   const ownerTag = tags.values.get(keys.owner);
   const workflow =
-    workflowTag === undefined || workflowTag === UNKNOWN
-      ? undefined
-      : findWorkflow(registry, workflowTag);
+    workflowTag?.kind === "known" ? findWorkflow(registry, workflowTag.value) : undefined;
   return { workflowTag, ownerTag, workflow };
 }

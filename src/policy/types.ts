@@ -5,12 +5,8 @@
  */
 import type { PolicyName, Registry } from "../registry";
 
-/**
- * Pulumi's own marker for a value that is not known until the update (the same string appears
- * in `pulumi preview --json` and in @pulumi/policy's unknown values). Adapters normalise every
- * unknown they see to this string; rules treat it as "cannot evaluate yet", never as a value.
- */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Pulumi's marker for a value not known until the update; see `unknown.ts`. */
+export { UNKNOWN } from "./unknown";
 
 export type Enforcement = "mandatory" | "advisory";
 

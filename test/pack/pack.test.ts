@@ -18,6 +18,10 @@ import {
 } from "../../src/testing/pack-harness";
 import type { RunningPack } from "../../src/testing/pack-harness";
 
+import { REMEDIATIONS, RESOURCE_RULES, STACK_RULES } from "../../src/policy";
+import type { PolicyDefinition } from "../../src/policy";
+import { POLICY_NAMES } from "../../src/registry";
+
 const REGISTRY = join(__dirname, "..", "policy", "fixtures", "workflows.yaml");
 const ENV = { AI_SPEND_GUARD_REGISTRY: REGISTRY, AI_SPEND_GUARD_TODAY: "2026-11-30" };
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -40,19 +44,22 @@ describe("policy pack over gRPC", () => {
   it("describes itself: name, version, the contract policies and their advisory companions", async () => {
     const info = await getAnalyzerInfo(pack);
     expect(info).toMatchObject({ name: "ai-spend-guard", version: "0.1.0", supportsConfig: true });
-    expect(info.policies.map((p) => `${p.name}/${p.enforcementLevel}`)).toEqual([
-      "ai-resource-tags/mandatory",
-      "ai-workflow-registered/mandatory",
-      "ai-workflow-review-date/mandatory",
-      "ai-model-allowed/mandatory",
-      "ai-resource-tags-advisory/advisory",
-      "ai-workflow-registered-advisory/advisory",
-      "ai-workflow-review-date-advisory/advisory",
-      "ai-model-allowed-advisory/advisory",
-      "ai-invoker-attributable/mandatory",
-      "ai-invoker-attributable-advisory/advisory",
-      "ai-owner-from-registry/disabled",
-    ]);
+    // Read from the policy table: each resource and stack rule, then its advisory companion
+    // (`-advisory`), then the remediations, off unless enabled by default.
+    const level = (p: PolicyDefinition, l: string) => (p.enabledByDefault ? l : "disabled");
+    const expected = [
+      ...RESOURCE_RULES.map((p) => `${p.name}/${level(p, p.enforcement)}`),
+      ...RESOURCE_RULES.map((p) => `${p.name}-advisory/${level(p, "advisory")}`),
+      ...STACK_RULES.flatMap((p) => [
+        `${p.name}/${level(p, p.enforcement)}`,
+        `${p.name}-advisory/${level(p, "advisory")}`,
+      ]),
+      ...REMEDIATIONS.map((p) => `${p.name}/${level(p, "remediate")}`),
+    ];
+    expect(info.policies.map((p) => `${p.name}/${p.enforcementLevel}`)).toEqual(expected);
+    // The pack registers exactly the registry's policy names (and their companions).
+    const contract = new Set(info.policies.map((p) => p.name.replace(/-advisory$/, "")));
+    expect([...contract].sort()).toEqual([...POLICY_NAMES].sort());
     expect(info.policies[0]!.configSchema).toHaveProperty("extraAiTypes");
   });
 

@@ -1,79 +1,54 @@
 /**
- * Reading IAM policy documents for model-invocation grants. AWS attributes Bedrock spend to the
- * tags of the IAM principal that calls the model, so who can invoke matters as much as what.
+ * Reading IAM policy documents for model-invocation grants: what each document allows, what its
+ * unconditional denies take back, and what a principal's documents allow together.
  */
-import { iamActionMatch } from "./glob";
-import { UNKNOWN } from "./types";
+import { iamActionMatch } from "../glob";
+import { isUnknown, known, NOT_KNOWN_YET } from "../unknown";
+import type { AtPreview } from "../unknown";
+import { CANDIDATE_ACTIONS, MANTLE_PREFIX } from "./actions";
 
-/** Actions that run (and bill) a model, an agent, an endpoint or an agent runtime. */
-export const INVOKE_ACTIONS = [
-  "bedrock:InvokeModel",
-  "bedrock:InvokeModelWithResponseStream",
-  "bedrock:InvokeAgent",
-  "bedrock:InvokeInlineAgent",
-  "bedrock:InvokeFlow",
-  "bedrock:RetrieveAndGenerate",
-  "sagemaker:InvokeEndpoint",
-  "sagemaker:InvokeEndpointAsync",
-  "sagemaker:InvokeEndpointWithResponseStream",
-  "bedrock-agentcore:InvokeAgentRuntime",
-] as const;
+/** What a principal's policies allow about model invocation. */
+export type GrantAnalysis =
+  /** No invocation action is allowed. */
+  | { readonly kind: "none" }
+  /** Nothing known allows invocation, but a document (or a part that decides it) is not known until the update. */
+  | { readonly kind: "unknown" }
+  | {
+      readonly kind: "invokes";
+      /** A Bedrock invocation is allowed on `*` or on base `foundation-model/` ARNs. */
+      readonly baseModels: boolean;
+      /** A Bedrock invocation is allowed on an application inference profile. */
+      readonly profiles: boolean;
+    };
 
-/** The whole `bedrock-mantle:` namespace serves models, so any of its actions is a grant. */
-const MANTLE_PREFIX = "bedrock-mantle:";
-
-/**
- * AWS managed policies that allow invocation (on every resource), by name. Matched on the
- * policy ARN `arn:aws:iam::aws:policy/<path><name>`.
- */
-export const INVOKING_MANAGED_POLICIES = [
-  "AmazonBedrockFullAccess",
-  // Allows bedrock:InvokeModel and InvokeModelWithResponseStream on "*".
-  "AmazonBedrockLimitedAccess",
-  "AmazonSageMakerFullAccess",
-  "AdministratorAccess",
-  "PowerUserAccess",
-] as const;
-
-export interface GrantAnalysis {
-  /** The document allows at least one invocation action. */
-  readonly invokes: boolean;
-  /** A Bedrock invocation is allowed on `*` or on base `foundation-model/` ARNs. */
-  readonly baseModels: boolean;
-  /** A Bedrock invocation is allowed on an application inference profile. */
-  readonly profiles: boolean;
-  /** The document (or a part that decides the above) is not known until the update. */
-  readonly unknown: boolean;
-}
-
-const NONE: GrantAnalysis = { invokes: false, baseModels: false, profiles: false, unknown: false };
+const NONE: GrantAnalysis = { kind: "none" };
+const UNKNOWN_GRANT: GrantAnalysis = { kind: "unknown" };
 
 function asList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
 
-/** Every invocation action, the Mantle namespace as one. */
-const CANDIDATE_ACTIONS: readonly string[] = [...INVOKE_ACTIONS, `${MANTLE_PREFIX}*`];
-
 /** The invocation actions an action pattern (or NotAction list) allows. */
-function allowedInvokeActions(statement: Record<string, unknown>): string[] | typeof UNKNOWN {
+function allowedInvokeActions(statement: Record<string, unknown>): AtPreview<string[]> {
   const actions = statement.Action ?? statement.action;
   const notActions = statement.NotAction ?? statement.notAction;
-  if (actions === UNKNOWN || notActions === UNKNOWN) return UNKNOWN;
+  if (isUnknown(actions) || isUnknown(notActions)) return NOT_KNOWN_YET;
   const candidates = CANDIDATE_ACTIONS;
   if (notActions !== undefined) {
-    if (asList(notActions).includes(UNKNOWN)) return UNKNOWN;
+    if (asList(notActions).some(isUnknown)) return NOT_KNOWN_YET;
     const excluded = asList(notActions).filter((a): a is string => typeof a === "string");
-    return candidates.filter((action) => !excluded.some((p) => iamActionMatch(p, action)));
+    return known(candidates.filter((action) => !excluded.some((p) => iamActionMatch(p, action))));
   }
   const patterns = asList(actions).filter((a): a is string => typeof a === "string");
-  if (asList(actions).includes(UNKNOWN)) return UNKNOWN;
-  return candidates.filter((action) =>
-    patterns.some(
-      (p) =>
-        iamActionMatch(p, action) ||
-        (action.startsWith(MANTLE_PREFIX) && p.toLowerCase().startsWith(MANTLE_PREFIX)),
+  if (asList(actions).some(isUnknown)) return NOT_KNOWN_YET;
+  return known(
+    candidates.filter((action) =>
+      patterns.some(
+        (p) =>
+          iamActionMatch(p, action) ||
+          (action.startsWith(MANTLE_PREFIX) && p.toLowerCase().startsWith(MANTLE_PREFIX)),
+      ),
     ),
   );
 }
@@ -93,7 +68,7 @@ function unconditionalDenies(statements: readonly unknown[]): string[] {
     if (statement.NotResource !== undefined || statement.notResources !== undefined) continue;
     if (!asList(statement.Resource ?? statement.resources).includes("*")) continue;
     for (const action of asList(statement.Action ?? statement.actions)) {
-      if (typeof action === "string" && action !== UNKNOWN) patterns.push(action);
+      if (typeof action === "string" && !isUnknown(action)) patterns.push(action);
     }
   }
   return patterns;
@@ -105,7 +80,6 @@ interface AllowPart {
   /** On `*`, base `foundation-model/` ARNs, or everything but some (`NotResource`). */
   readonly baseResources: boolean;
   readonly profileResources: boolean;
-  readonly unknownResources: boolean;
 }
 
 /**
@@ -125,7 +99,7 @@ const UNKNOWN_DOCUMENT: DocumentGrants = { ...NO_DOCUMENT, unknown: true };
 
 /** A policy document (JSON text or object) -> its grants and outright denies. */
 export function readDocument(document: unknown): DocumentGrants {
-  if (document === UNKNOWN) return UNKNOWN_DOCUMENT;
+  if (isUnknown(document)) return UNKNOWN_DOCUMENT;
   let doc = document;
   if (typeof doc === "string") {
     try {
@@ -137,27 +111,28 @@ export function readDocument(document: unknown): DocumentGrants {
   if (typeof doc !== "object" || doc === null) return NO_DOCUMENT;
   const statements =
     (doc as Record<string, unknown>).Statement ?? (doc as Record<string, unknown>).statements;
-  if (statements === UNKNOWN) return UNKNOWN_DOCUMENT;
+  if (isUnknown(statements)) return UNKNOWN_DOCUMENT;
   const allows: AllowPart[] = [];
   let unknown = false;
   for (const raw of asList(statements)) {
-    if (raw === UNKNOWN) {
+    if (isUnknown(raw)) {
       unknown = true;
       continue;
     }
     if (typeof raw !== "object" || raw === null) continue;
     const statement = raw as Record<string, unknown>;
     const effect = statement.Effect ?? statement.effect;
-    if (effect === UNKNOWN) {
+    if (isUnknown(effect)) {
       unknown = true;
       continue;
     }
     if (effect !== "Allow") continue;
-    const actions = allowedInvokeActions(statement);
-    if (actions === UNKNOWN) {
+    const allowed = allowedInvokeActions(statement);
+    if (allowed.kind === "unknown") {
       unknown = true;
       continue;
     }
+    const actions = allowed.value;
     if (actions.length === 0) continue;
     const resources = asList(statement.Resource ?? statement.resources);
     allows.push({
@@ -173,7 +148,6 @@ export function readDocument(document: unknown): DocumentGrants {
       profileResources: resources.some(
         (r) => typeof r === "string" && r.includes(":application-inference-profile/"),
       ),
-      unknownResources: resources.includes(UNKNOWN),
     });
   }
   return { allows, denies: unconditionalDenies(asList(statements)), unknown };
@@ -184,19 +158,18 @@ export function grantAfterDenies(
   document: DocumentGrants,
   denies: readonly string[],
 ): GrantAnalysis {
-  let result: GrantAnalysis = { ...NONE, unknown: document.unknown };
+  let result: GrantAnalysis = document.unknown ? UNKNOWN_GRANT : NONE;
   for (const part of document.allows) {
     const allowed = part.actions.filter(
       (action) => !denies.some((pattern) => iamActionMatch(pattern, action)),
     );
     if (allowed.length === 0) continue;
     const bedrock = allowed.some((a) => a.startsWith("bedrock:"));
-    result = {
-      invokes: true,
-      baseModels: result.baseModels || (bedrock && part.baseResources),
-      profiles: result.profiles || (bedrock && part.profileResources),
-      unknown: result.unknown || part.unknownResources,
-    };
+    result = combine(result, {
+      kind: "invokes",
+      baseModels: bedrock && part.baseResources,
+      profiles: bedrock && part.profileResources,
+    });
   }
   return result;
 }
@@ -206,24 +179,21 @@ export function analyzeDocument(document: unknown): GrantAnalysis {
   const read = readDocument(document);
   return grantAfterDenies(read, read.denies);
 }
-
-/** The AWS managed policy an ARN names, when it is one that allows invocation. */
-export function invokingManagedPolicy(arn: string): string | undefined {
-  const match = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(arn);
-  const name = match?.[1];
-  return name !== undefined && (INVOKING_MANAGED_POLICIES as readonly string[]).includes(name)
-    ? name
-    : undefined;
-}
-
-/** Combine the analyses of every grant a principal has. */
+/**
+ * Combine the analyses of every grant a principal has: any invocation grant wins (what is not
+ * known yet cannot take it back), then anything not known yet.
+ */
 export function combine(a: GrantAnalysis, b: GrantAnalysis): GrantAnalysis {
-  return {
-    invokes: a.invokes || b.invokes,
-    baseModels: a.baseModels || b.baseModels,
-    profiles: a.profiles || b.profiles,
-    unknown: a.unknown || b.unknown,
-  };
+  if (a.kind === "invokes" && b.kind === "invokes") {
+    return {
+      kind: "invokes",
+      baseModels: a.baseModels || b.baseModels,
+      profiles: a.profiles || b.profiles,
+    };
+  }
+  if (a.kind === "invokes") return a;
+  if (b.kind === "invokes") return b;
+  return a.kind === "unknown" || b.kind === "unknown" ? UNKNOWN_GRANT : NONE;
 }
 
 /**
@@ -237,7 +207,6 @@ export const MANAGED_DOCUMENT: DocumentGrants = {
       actions: CANDIDATE_ACTIONS,
       baseResources: true,
       profileResources: false,
-      unknownResources: false,
     },
   ],
   denies: [],

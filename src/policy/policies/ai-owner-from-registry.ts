@@ -3,9 +3,11 @@
  * workflow but has no owner tag, fill the owner in from the registry, in `tags` (in the shape the
  * type takes) and in `tagsAll` when the provider keeps one.
  */
-import { UNKNOWN } from "./types";
-import type { EvaluationContext, ResourceInput } from "./types";
-import { subjectOf } from "./subject";
+import { AI_CATALOG } from "../applicability";
+import type { RemediationDefinition } from "../definition";
+import { subjectOf } from "../subject";
+import type { EvaluationContext, ResourceInput } from "../types";
+import { isUnknown } from "../unknown";
 
 /**
  * The remediated props, or undefined when there is nothing to fill in (not an AI resource, no
@@ -24,7 +26,7 @@ export function remediateOwnerFromRegistry(
   const owner = subject.workflow.owner;
   const { property, shape } = subject.entry.tags;
   const current = resource.props[property];
-  if (current === UNKNOWN) return undefined;
+  if (isUnknown(current)) return undefined;
 
   let tags: unknown;
   if (Array.isArray(current) || (current === undefined && shape === "key-value-array")) {
@@ -43,3 +45,16 @@ export function remediateOwnerFromRegistry(
   }
   return props;
 }
+
+export const aiOwnerFromRegistry: RemediationDefinition<"ai-owner-from-registry"> = {
+  name: "ai-owner-from-registry",
+  scope: "resource",
+  enforcement: "remediate",
+  enabledByDefault: false,
+  appliesTo: AI_CATALOG,
+  description:
+    "Remediation: when the workflow tag is set and the owner tag is missing, fill the owner in from the registry (tags and tagsAll).",
+  remediation: "Enable it in the pack configuration to fill owners in automatically.",
+  blocksWhen: "remediation: fills in the owner tag from the registry when the workflow tag is set",
+  transform: remediateOwnerFromRegistry,
+};

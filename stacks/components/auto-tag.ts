@@ -13,63 +13,14 @@
  * `defaultTags` (that is AWS provider behaviour), so the helper's tags win over defaultTags.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { findWorkflow, loadRegistry, workflowIds } from "../registry";
-import type { Registry } from "../registry";
-import { describeSuggestion } from "../util/suggest";
-import { taggableType } from "./catalog";
-import type { TagLocation } from "./catalog";
+import { mergeTagArray, TAG_ENTRY_FIELDS, taggableType, workflowTags } from "../../src/policy";
+import type { AutoTagOptions, Tag, TagLocation, WorkflowTags } from "../../src/policy";
 
-export interface AutoTagOptions {
-  /** The registered workflow that owns everything the program creates. */
-  readonly workflow: string;
-  /**
-   * The registry, or the path of `workflows.yaml`. Default: `$AI_SPEND_GUARD_REGISTRY`, else
-   * `./workflows.yaml`, else `workflows.yaml` in the project root (as the CLI finds it).
-   */
-  readonly registry?: Registry | string;
-}
-
-/** The tags the helper adds: `{ [tagKeys.workflow]: id, [tagKeys.owner]: owner }`. */
-export type WorkflowTags = Readonly<Record<string, string>>;
+export { workflowTags };
+export type { AutoTagOptions, WorkflowTags };
 
 /** Where a type's tags live, or undefined when the type takes no tags (or is not AWS). */
 export type TagLocator = (type: string) => TagLocation | undefined;
-
-/**
- * The workflow and owner tags for `options.workflow`, checked against the registry.
- * Throws (at the call, so `pulumi preview` stops on the line that made the mistake) when the
- * workflow is not registered, with a did-you-mean.
- */
-export function workflowTags(options: AutoTagOptions): WorkflowTags {
-  if (typeof options?.workflow !== "string" || options.workflow.trim() === "") {
-    throw new Error(
-      'ai-spend-guard auto-tagging: pass the workflow id, e.g. registerAutoTagging({ workflow: "support-triage" })',
-    );
-  }
-  const registry =
-    typeof options.registry === "object" ? options.registry : loadRegistry(options.registry);
-  const workflow = findWorkflow(registry, options.workflow);
-  if (workflow === undefined) {
-    const ids = workflowIds(registry);
-    throw new Error(
-      `ai-spend-guard auto-tagging: workflow "${options.workflow}" is not registered in ` +
-        `${registry.source}${describeSuggestion(options.workflow, ids)}; registered workflows: ` +
-        `${ids.join(", ")}. Register it in the registry or use one of these ids.`,
-    );
-  }
-  const keys = registry.settings.tagKeys;
-  return Object.freeze({ [keys.workflow]: workflow.id, [keys.owner]: workflow.owner });
-}
-
-/**
- * Fields a type's `[{key, value}]` tag entries require besides the key and value. An Auto
- * Scaling group's tags must say whether the instances it launches inherit them; they do, so
- * the instances' spend carries the workflow and owner too.
- */
-const TAG_ENTRY_FIELDS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  "aws:autoscaling/group:Group": { propagateAtLaunch: true },
-  "aws-native:autoscaling:AutoScalingGroup": { propagateAtLaunch: true },
-};
 
 /**
  * A resource transform that adds `tags` to every taggable AWS resource. Use it directly in a
@@ -108,8 +59,6 @@ export function registerAutoTagging(options: AutoTagOptions): WorkflowTags {
   pulumi.runtime.registerResourceTransform(autoTagTransform(tags));
   return tags;
 }
-
-type Tag = { key: unknown; value: unknown };
 
 /** The envelope of a secret value in transform props (sdk runtime/rpc.ts, `specialSigKey`). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -156,10 +105,10 @@ export function withTags(
     return pulumi.secret(withTags(existing.value, location, tags, entryFields));
   }
   if (existing === undefined || existing === null) {
-    return asArray ? mergeArray([], tags, entryFields) : { ...tags };
+    return asArray ? mergeTagArray([], tags, entryFields) : { ...tags };
   }
   if (asArray) {
-    if (isPlainTagArray(existing)) return mergeArray(existing, tags, entryFields);
+    if (isPlainTagArray(existing)) return mergeTagArray(existing, tags, entryFields);
     return pulumi
       .output(existing)
       .apply((resolved) => withTags(resolved, location, tags, entryFields));
@@ -170,16 +119,4 @@ export function withTags(
   return pulumi
     .output(existing)
     .apply((resolved) => withTags(resolved, location, tags, entryFields));
-}
-
-function mergeArray(
-  existing: readonly Tag[],
-  tags: WorkflowTags,
-  entryFields: Readonly<Record<string, unknown>>,
-): Tag[] {
-  const present = new Set(existing.map((tag) => tag.key));
-  const missing = Object.entries(tags)
-    .filter(([key]) => !present.has(key))
-    .map(([key, value]) => ({ key, value, ...entryFields }));
-  return [...existing, ...missing];
 }

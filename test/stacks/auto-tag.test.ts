@@ -31,7 +31,7 @@ import {
   registerAutoTagging,
   withTags,
   workflowTags,
-} from "../../src/policy/auto-tag";
+} from "../../stacks/components/auto-tag";
 import { parseRegistry } from "../../src/registry";
 import type * as shipped from "ai-spend-guard/auto-tag";
 
