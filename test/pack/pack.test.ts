@@ -15,8 +15,8 @@ import {
   runPackToExit,
   startPack,
   urnOf,
-} from "../../src/testing/pack-harness";
-import type { RunningPack } from "../../src/testing/pack-harness";
+} from "../support/pack-harness";
+import type { RunningPack } from "../support/pack-harness";
 
 const REGISTRY = join(__dirname, "..", "policy", "fixtures", "workflows.yaml");
 const ENV = { AI_SPEND_GUARD_REGISTRY: REGISTRY, AI_SPEND_GUARD_TODAY: "2026-11-30" };
