@@ -11,7 +11,7 @@ export { parseRegistry, checkRegistry } from "./parse";
 export { formatPath } from "./yaml-positions";
 export type { CheckResult } from "./parse";
 export { loadRegistry, locateRegistry, findProjectRoot, REGISTRY_ENV, REGISTRY_FILE } from "./load";
-export type { Located, LocateOptions } from "./load";
+export type { Located, LoadOptions, LocateOptions, ReadFile } from "./load";
 export {
   inferenceProfileNameProblem,
   registryWarnings,
