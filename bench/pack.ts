@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { analyze, analyzeStack, startPack } from "../src/testing/pack-harness";
-import type { EngineResource, PackOptions, RunningPack } from "../src/testing/pack-harness";
+import { analyze, analyzeStack, startPack } from "../test/support/pack-harness";
+import type { EngineResource, PackOptions, RunningPack } from "../test/support/pack-harness";
 import { benchResources } from "./resources";
 import { median, percentile } from "./stats";
 

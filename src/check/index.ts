@@ -3,14 +3,7 @@
  * `pulumi stack export` and DIY checkpoints, normalised to the policy rules' `ResourceInput`.
  */
 export { readPulumiDocument } from "./read";
-export {
-  checkDocument,
-  describeSource,
-  findingRows,
-  shortType,
-  wrap,
-  MESSAGE_WIDTH,
-} from "./report";
+export { checkDocument } from "./report";
 export type { CheckFinding, CheckOptions, CheckReport } from "./report";
 export { readPreview } from "./preview";
 export { readDeployment } from "./stack-export";

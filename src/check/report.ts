@@ -1,14 +1,13 @@
 /**
  * The result of `ai-spend-guard check`: findings of the policy rules on the resources of one
- * Pulumi document, as data (for `--json`) and as a table (for people). Pure: no I/O.
+ * Pulumi document, as data. Pure: no I/O. The table for people is drawn by the CLI
+ * (src/cli/check-table.ts).
  */
 import type { Registry } from "../registry";
 import { aiResourceType, evaluateStack } from "../policy";
 import type { Enforcement, Finding, ResourceInput } from "../policy";
-import { FORMAT_LABEL } from "./types";
 import type { PulumiFormat, ReadResult } from "./types";
 import { parseUrn } from "./urn";
-import { wrap } from "../util/wrap";
 
 export interface CheckFinding extends Finding {
   /** The resource's name and type, when the finding is about a resource of the document. */
@@ -101,48 +100,4 @@ function withResource(finding: Finding, resource: ResourceInput | undefined): Ch
     name: resource?.name ?? parsed?.name ?? finding.urn,
     type: resource?.type ?? parsed?.type ?? "",
   };
-}
-
-/**
- * `aws:sagemaker/endpoint:Endpoint` -> `aws:sagemaker/endpoint`: the class name repeats the
- * module's last segment, and the table is wide enough already.
- */
-export function shortType(type: string): string {
-  const match = /^([^:]+):([^:]+)\/([^:/]+):([^:]+)$/.exec(type);
-  return match !== null && match[3]!.toLowerCase() === match[4]!.toLowerCase()
-    ? `${match[1]}:${match[2]}/${match[3]}`
-    : type;
-}
-
-/** Width of the message column: long messages wrap onto continuation rows. */
-export const MESSAGE_WIDTH = 72;
-
-/** The one line-wrapping of plain-text outputs (re-exported for the terminal table). */
-export { wrap };
-
-/**
- * Table rows: the first row of a finding holds its resource name, policy, enforcement and the
- * start of its message; the next rows hold the resource type and the rest of the message.
- */
-export function findingRows(findings: readonly CheckFinding[], width = MESSAGE_WIDTH): string[][] {
-  const rows: string[][] = [];
-  for (const [n, finding] of findings.entries()) {
-    // A blank row between findings: one finding spans several rows.
-    if (n > 0) rows.push(["", "", "", ""]);
-    const message = wrap(finding.message, width);
-    const left = [finding.name, shortType(finding.type)];
-    const count = Math.max(message.length, left.length);
-    for (let i = 0; i < count; i++) {
-      rows.push(
-        i === 0
-          ? [finding.name, finding.policy, finding.enforcement, message[0] ?? ""]
-          : [left[i] ?? "", "", "", message[i] ?? ""],
-      );
-    }
-  }
-  return rows;
-}
-
-export function describeSource(report: CheckReport): string {
-  return `${report.source} (${FORMAT_LABEL[report.format]})`;
 }

@@ -28,9 +28,9 @@ export {
 export type { CatalogEntry, ModelInput, TagLocation, TagShape, TypeCondition } from "./catalog";
 export { effectiveTags } from "./tags";
 export type { EffectiveTags } from "./tags";
-export { remediateOwnerFromRegistry } from "./policies/ai-owner-from-registry";
+export { remediateOwnerFromRegistry } from "./definitions/ai-owner-from-registry";
 export { applyExemptions, exemptionStatus } from "./exemptions";
-export { REVIEW_WARNING_DAYS } from "./policies/ai-workflow-review-date";
+export { REVIEW_WARNING_DAYS } from "./definitions/ai-workflow-review-date";
 export { modelRef, modelAllowed } from "./bedrock-arn";
 export { INVOKE_ACTIONS, INVOKING_MANAGED_POLICIES } from "./iam/actions";
 export { analyzeDocument } from "./iam/documents";

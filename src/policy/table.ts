@@ -6,12 +6,12 @@
  */
 import type { PolicyDefinition, PolicyTable } from "./definition";
 import { isRemediation, isResourceRule, isStackRule } from "./definition";
-import { aiInvokerAttributable } from "./policies/ai-invoker-attributable";
-import { aiModelAllowed } from "./policies/ai-model-allowed";
-import { aiOwnerFromRegistry } from "./policies/ai-owner-from-registry";
-import { aiResourceTags } from "./policies/ai-resource-tags";
-import { aiWorkflowRegistered } from "./policies/ai-workflow-registered";
-import { aiWorkflowReviewDate } from "./policies/ai-workflow-review-date";
+import { aiInvokerAttributable } from "./definitions/ai-invoker-attributable";
+import { aiModelAllowed } from "./definitions/ai-model-allowed";
+import { aiOwnerFromRegistry } from "./definitions/ai-owner-from-registry";
+import { aiResourceTags } from "./definitions/ai-resource-tags";
+import { aiWorkflowRegistered } from "./definitions/ai-workflow-registered";
+import { aiWorkflowReviewDate } from "./definitions/ai-workflow-review-date";
 
 export const POLICY_TABLE = {
   "ai-resource-tags": aiResourceTags,

@@ -7,10 +7,11 @@ export { POLICY_NAMES, STAGES, RISKS, MAX_BUDGET_NOTIFICATIONS } from "./schema"
 export type { PolicyName } from "./schema";
 export { RegistryLoadError, RegistryValidationError, formatProblem } from "./errors";
 export type { RegistryProblem } from "./errors";
-export { parseRegistry, checkRegistry, formatPath } from "./parse";
+export { parseRegistry, checkRegistry } from "./parse";
+export { formatPath } from "./yaml-positions";
 export type { CheckResult } from "./parse";
 export { loadRegistry, locateRegistry, findProjectRoot, REGISTRY_ENV, REGISTRY_FILE } from "./load";
-export type { Located, LocateOptions } from "./load";
+export type { Located, LoadOptions, LocateOptions, ReadFile } from "./load";
 export {
   inferenceProfileNameProblem,
   registryWarnings,

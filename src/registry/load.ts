@@ -19,6 +19,15 @@ export interface LocateOptions {
   readonly projectRoot?: string;
 }
 
+export interface LoadOptions extends LocateOptions {
+  /** Reads the located file as UTF-8 text; defaults to the file system (tests inject faults). */
+  readonly readFile?: ReadFile;
+}
+
+export type ReadFile = (path: string) => string;
+
+const readFromDisk: ReadFile = (path) => readFileSync(path, "utf8");
+
 export interface Located {
   readonly path: string;
   readonly from: "argument" | "environment" | "current directory" | "project root";
@@ -48,15 +57,15 @@ export function locateRegistry(explicit?: string, options: LocateOptions = {}): 
 }
 
 /** Locate, read and validate the registry. */
-export function loadRegistry(explicit?: string, options: LocateOptions = {}): Registry {
+export function loadRegistry(explicit?: string, options: LoadOptions = {}): Registry {
   const located = locateRegistry(explicit, options);
-  const text = readRegistryText(located);
+  const text = readRegistryText(located, options.readFile);
   const display = relative(options.cwd ?? process.cwd(), located.path) || located.path;
   return parseRegistry(text, display.startsWith("..") ? located.path : display);
 }
 
 /** Read the located file, turning I/O failures into one clear line. */
-export function readRegistryText(located: Located): string {
+export function readRegistryText(located: Located, readFile: ReadFile = readFromDisk): string {
   const origin = located.from === "environment" ? ` (from ${REGISTRY_ENV})` : "";
   try {
     if (statSync(located.path).isDirectory()) {
@@ -64,7 +73,7 @@ export function readRegistryText(located: Located): string {
         `${located.path}${origin} is a directory: point at the registry file itself`,
       );
     }
-    return readFileSync(located.path, "utf8");
+    return readFile(located.path);
   } catch (error) {
     if (error instanceof RegistryLoadError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

@@ -2,9 +2,8 @@
  * YAML text -> validated `Registry`, with every problem positioned at its line and column.
  * Pure: no file system access (see `load.ts`), so the Lambda can parse an embedded copy.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { Document, Node as YamlNode } from "yaml";
-import type { z } from "zod";
 import { RegistryValidationError } from "./errors";
 import type { RegistryProblem } from "./errors";
 import { crossFieldProblems } from "./rules";
@@ -12,7 +11,10 @@ import type { Path } from "./rules";
 import { registrySchema } from "./schema";
 import type { RawRegistry } from "./schema";
 import type { Registry, Workflow } from "./types";
-import { describeSuggestion } from "../util/suggest";
+import { formatPath, locate, yamlPositions } from "./yaml-positions";
+import type { At } from "./yaml-positions";
+import { describeIssue } from "./zod-issues";
+import type { Described } from "./zod-issues";
 
 export type CheckResult =
   | { readonly ok: true; readonly registry: Registry }
@@ -27,13 +29,9 @@ export function parseRegistry(text: string, source: string): Registry {
 
 /** Parse and validate without throwing. */
 export function checkRegistry(text: string, source: string): CheckResult {
-  const lineCounter = new LineCounter();
+  const { lineCounter, at } = yamlPositions(source);
   // uniqueKeys off: we report duplicates ourselves, with the path and both positions.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  const at = (offset: number, path: string, message: string): RegistryProblem => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file: source, line, col, path, message };
-  };
 
   if (doc.errors.length > 0) {
     return {
@@ -80,17 +78,6 @@ export function checkRegistry(text: string, source: string): CheckResult {
 function firstLine(message: string): string {
   return message.split("\n")[0]!.trim();
 }
-
-/** `["workflows", "support-triage", "budget", "alerts", 1]` -> `workflows.support-triage.budget.alerts[1]` */
-export function formatPath(path: Path): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === "number" ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
-    )
-    .join("");
-}
-
-type At = (offset: number, path: string, message: string) => RegistryProblem;
 
 /** Duplicate keys anywhere in the document; a duplicate workflow id gets its own wording. */
 function duplicateKeyProblems(doc: Document, at: At): RegistryProblem[] {
@@ -147,7 +134,7 @@ function shadowedWorkflowProblems(doc: Document, raw: unknown, at: At): Registry
     const value: unknown = isMap(pair.value) ? pair.value.toJS(doc) : undefined;
     const prefix: Path = ["workflows", id];
     const relative = (path: Path): Path => path.slice(2);
-    const found: { path: Path; message: string; atKey: boolean }[] = [];
+    const found: Described[] = [];
     const parsed = registrySchema.shape.workflows.valueType.safeParse(value, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -168,164 +155,6 @@ function shadowedWorkflowProblems(doc: Document, raw: unknown, at: At): Registry
     }
   });
   return problems;
-}
-
-/** Offset of the node at `path` below `root` (its key when `atKey`), or of the nearest ancestor. */
-function locate(root: unknown, path: Path, atKey: boolean): number {
-  let node: unknown = root;
-  let offset = (root as YamlNode | null)?.range?.[0] ?? 0;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i]!;
-    const isLast = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.findLast(
-        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
-      );
-      if (pair === undefined) return offset;
-      const keyNode = pair.key as YamlNode;
-      const valueNode = pair.value as YamlNode | null;
-      offset =
-        isLast && atKey
-          ? (keyNode.range?.[0] ?? offset)
-          : (valueNode?.range?.[0] ?? keyNode.range?.[0] ?? offset);
-      if (!isLast && valueNode === null) return keyNode.range?.[0] ?? offset;
-      node = valueNode;
-    } else if (isSeq(node) && typeof segment === "number") {
-      const item = node.items[segment] as YamlNode | undefined;
-      if (item === undefined) return offset;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else {
-      return offset;
-    }
-  }
-  return offset;
-}
-
-type Issue = z.core.$ZodIssue;
-
-interface Described {
-  readonly path: Path;
-  readonly message: string;
-  readonly atKey: boolean;
-}
-
-const REQUIRED_HINTS: Record<string, string> = {
-  version: "add `version: 1` at the top",
-  settings: "add a settings block with currency and unownedSpendContact",
-  workflows: "add a workflows mapping (id -> workflow)",
-  currency: "add the ISO currency of your AWS bill, e.g. `currency: USD`",
-  unownedSpendContact: "add the email that receives unowned AI spend, e.g. finops@example.com",
-  description: "say in one line what the workflow does",
-  owner: "add the accountable owner's email (the value of the owner tag)",
-  stage: "add `stage: run-rate` or `stage: learning`",
-  risk: "add `risk: low`, `medium` or `high` (what a mistake costs)",
-  monthly: "add the monthly budget in settings.currency, e.g. `monthly: 1200`",
-  share: "add the fraction of outputs a person checks, 0..1",
-  minutesPerItem: "add the minutes a reviewer spends per checked item",
-  hourlyRate: "add the reviewer's loaded hourly cost",
-  itemsPerMonth: "add the expected number of items per month",
-  resource: "add the URN glob the exemption covers",
-  policy: "add the policy name the exemption covers",
-  reason: "say why the exemption is granted",
-  approvedBy: "add the approver's email",
-  expires: "add the last day it applies, YYYY-MM-DD",
-  namespace: "add the CloudWatch namespace",
-  name: "add the CloudWatch metric name",
-};
-
-function describeIssue(issue: Issue): Described[] {
-  const path = issue.path.filter((s): s is string | number => typeof s !== "symbol");
-  switch (issue.code) {
-    case "unrecognized_keys": {
-      const allowed = allowedKeysAt(path);
-      return issue.keys.map((key) => ({
-        path: [...path, key],
-        atKey: true,
-        message:
-          `unknown key "${key}"${describeSuggestion(key, allowed)}` +
-          (allowed.length > 0 ? `; allowed keys here: ${allowed.join(", ")}` : ""),
-      }));
-    }
-    case "invalid_type": {
-      if (issue.input === undefined) {
-        const field = String(path[path.length - 1] ?? "");
-        const hint = REQUIRED_HINTS[field];
-        return [{ path, atKey: false, message: `is required${hint ? `: ${hint}` : ""}` }];
-      }
-      // Custom messages (set in the schema) explain the expected value; keep them.
-      const custom = !issue.message.startsWith("Invalid input");
-      return [
-        {
-          path,
-          atKey: false,
-          message: custom
-            ? issue.message
-            : `must be ${article(issue.expected)} ${issue.expected}, got ${describeValue(issue.input)}`,
-        },
-      ];
-    }
-    case "invalid_value": {
-      const options = issue.values.map((v) => String(v));
-      const got = String(issue.input);
-      if (issue.message.startsWith("Invalid")) {
-        return [
-          {
-            path,
-            atKey: false,
-            message: `must be one of ${options.map((o) => `"${o}"`).join(", ")}, got ${describeValue(issue.input)}${describeSuggestion(got, options)}`,
-          },
-        ];
-      }
-      return [{ path, atKey: false, message: issue.message }];
-    }
-    default:
-      return [{ path, atKey: false, message: issue.message }];
-  }
-}
-
-function article(word: string): string {
-  return /^[aeiou]/.test(word) ? "an" : "a";
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return "null (an empty value)";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return `the text "${value}"`;
-  return `${typeof value} ${String(value)}`;
-}
-
-/** Keys the schema accepts at `path` (for did-you-mean on unknown keys). */
-function allowedKeysAt(path: Path): string[] {
-  let schema: unknown = registrySchema;
-  for (const segment of path) {
-    schema = unwrap(schema);
-    const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-    if (def === undefined) return [];
-    if (def.type === "object") {
-      schema = (def.shape as Record<string, unknown>)[String(segment)];
-    } else if (def.type === "record") {
-      schema = def.valueType;
-    } else if (def.type === "array") {
-      schema = def.element;
-    } else {
-      return [];
-    }
-  }
-  const def = (unwrap(schema) as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
-  return def?.type === "object" ? Object.keys(def.shape as object) : [];
-}
-
-function unwrap(schema: unknown): unknown {
-  let current = schema as { _zod?: { def?: { type?: string; innerType?: unknown } } } | undefined;
-  while (
-    current?._zod?.def?.innerType !== undefined &&
-    ["optional", "default", "nullable", "prefault"].includes(current._zod.def.type ?? "")
-  ) {
-    current = current._zod.def.innerType as typeof current;
-  }
-  return current;
 }
 
 function sortUnique(problems: RegistryProblem[]): RegistryProblem[] {

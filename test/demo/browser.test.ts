@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/main";
 import type { Report } from "../../src/reconciler";
 import { CHART_IDS } from "../../src/report/charts";
-import { ARTIFACTS, HAVE_CHROMIUM, launchChromium, SKIP_REASON } from "../helpers/chromium";
+import { ARTIFACTS, HAVE_CHROMIUM, launchChromium, requireChromium } from "../helpers/chromium";
 import { memoryIo } from "../helpers/io";
 
 /** The page's globals that the checks read (the project compiles without the DOM library). */
@@ -61,7 +61,7 @@ describe("the demo's report.html in Chromium", () => {
   });
 
   it("draws the four charts with the reconciled figures, offline", async (ctx) => {
-    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    requireChromium(ctx);
     expect(await page.getAttribute("html", "data-charts")).toBe("ready");
     const charts = await page.evaluate((ids) => {
       const win = globalThis as unknown as PageGlobals;
@@ -80,7 +80,7 @@ describe("the demo's report.html in Chromium", () => {
   });
 
   it("shows the unregistered tag values as text", async (ctx) => {
-    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    requireChromium(ctx);
     const cells = await page.$$eval("#unregistered-table tbody td.id", (tds) =>
       tds.map((td) => td.textContent),
     );
@@ -88,7 +88,7 @@ describe("the demo's report.html in Chromium", () => {
   });
 
   it("saves the overview screenshot", async (ctx) => {
-    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    requireChromium(ctx);
     mkdirSync(ARTIFACTS, { recursive: true });
     const chartsBottom = await page.evaluate(
       () =>

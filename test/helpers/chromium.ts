@@ -2,19 +2,34 @@
  * Debian's Chromium for the browser tests, driven by playwright-core, launched one way for every
  * test that opens a report (and for the README's screenshot).
  *
- * Where Chromium is missing the tests are skipped with the reason; under CI (`CI` set) a missing
- * Chromium is a failure, because CI installs it (.ci/run).
+ * The browser tests run whenever the browser exists (`AI_SPEND_GUARD_CHROMIUM`, default
+ * /usr/bin/chromium). Where it is missing they are skipped with the reason, printed once per test
+ * file; under CI (`CI` set) a missing browser fails every browser test instead, because CI
+ * installs it (.ci/run) and a skip there would hide that the report was never opened.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import type { BrowserContext } from "playwright-core";
+import type { TestContext } from "vitest";
 
 export const CHROMIUM = process.env.AI_SPEND_GUARD_CHROMIUM ?? "/usr/bin/chromium";
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 export const IN_CI = (process.env.CI ?? "") !== "" && process.env.CI !== "false";
-export const SKIP_REASON = `Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (apt-get install chromium) to run the browser test`;
+export const SKIP_REASON = `Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (apt-get install chromium) or set AI_SPEND_GUARD_CHROMIUM to run the browser tests`;
+if (!HAVE_CHROMIUM && !IN_CI) console.warn(`browser tests skipped: ${SKIP_REASON}`);
+
+/**
+ * The first line of every browser test: returns when the browser is there, fails under CI when it
+ * is not, and otherwise skips the test with the reason.
+ */
+export function requireChromium(ctx: TestContext): void {
+  if (HAVE_CHROMIUM) return;
+  if (IN_CI) throw new Error(`CI must run the browser tests, but ${SKIP_REASON}`);
+  ctx.skip(SKIP_REASON);
+}
+
 /** Where browser tests leave what they saw (screenshots, pages), ignored by git. */
 export const ARTIFACTS = join(__dirname, "..", ".artifacts");
 

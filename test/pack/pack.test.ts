@@ -15,8 +15,8 @@ import {
   runPackToExit,
   startPack,
   urnOf,
-} from "../../src/testing/pack-harness";
-import type { RunningPack } from "../../src/testing/pack-harness";
+} from "../support/pack-harness";
+import type { RunningPack } from "../support/pack-harness";
 
 import { REMEDIATIONS, RESOURCE_RULES, STACK_RULES } from "../../src/policy";
 import type { PolicyDefinition } from "../../src/policy";

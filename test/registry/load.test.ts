@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -90,10 +90,32 @@ describe("registry loading errors are one clear line", () => {
     );
   });
 
-  it.skipIf(process.getuid?.() === 0)("an unreadable file", () => {
-    writeFileSync(join(dir, "secret.yaml"), EXAMPLE);
-    chmodSync(join(dir, "secret.yaml"), 0o000);
-    expect(() => loadRegistry("secret.yaml", { cwd: dir, env: {} })).toThrow(/permission denied/);
+  // A chmod 000 file is still readable by root (as in many containers), so the fault is injected
+  // at the read, with the error Node raises for it: the path runs under every user.
+  it("an unreadable file", () => {
+    const path = join(dir, "secret.yaml");
+    writeFileSync(path, EXAMPLE);
+    const denied = (file: string): string => {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), {
+        code: "EACCES",
+        errno: -13,
+        syscall: "open",
+        path: file,
+      });
+    };
+    expect(() => loadRegistry("secret.yaml", { cwd: dir, env: {}, readFile: denied })).toThrow(
+      new RegistryLoadError(`registry ${path} is not readable (permission denied)`),
+    );
+  });
+
+  it("any other read failure names its code", () => {
+    const failing = (): string => {
+      throw Object.assign(new Error("EIO: i/o error, read"), { code: "EIO" });
+    };
+    writeFileSync(join(dir, "flaky.yaml"), EXAMPLE);
+    expect(() => loadRegistry("flaky.yaml", { cwd: dir, env: {}, readFile: failing })).toThrow(
+      new RegistryLoadError(`registry ${join(dir, "flaky.yaml")} cannot be read (EIO)`),
+    );
   });
 
   it("invalid content is a validation error naming the file relative to the working directory", () => {

@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHART_IDS } from "../../src/report/charts";
 import { renderHtml } from "../../src/report/html";
-import { ARTIFACTS, HAVE_CHROMIUM, IN_CI, launchChromium, SKIP_REASON } from "../helpers/chromium";
+import { ARTIFACTS, HAVE_CHROMIUM, launchChromium, requireChromium } from "../helpers/chromium";
 import { FIXTURE_REPORT, INJECTION } from "./fixture";
 
 /**
@@ -44,12 +44,6 @@ interface PageGlobals {
   getComputedStyle(element: object): { readonly borderLeftColor: string };
   readonly __pwned?: string;
 }
-
-describe("the report's browser test in CI", () => {
-  it.runIf(IN_CI)("has Chromium installed", () => {
-    expect(HAVE_CHROMIUM, `CI must run the browser test, but ${SKIP_REASON}`).toBe(true);
-  });
-});
 
 describe("the HTML report in Chromium", () => {
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -100,7 +94,7 @@ describe("the HTML report in Chromium", () => {
   });
 
   it("draws the four charts with the report's data", async (ctx) => {
-    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    requireChromium(ctx);
     expect(await run.page.getAttribute("html", "data-charts")).toBe("ready");
     const charts = await run.page.evaluate((ids) => {
       const win = globalThis as unknown as PageGlobals;
@@ -148,7 +142,7 @@ describe("the HTML report in Chromium", () => {
   });
 
   it("shows injected tag values as text and runs none of them", async (ctx) => {
-    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    requireChromium(ctx);
     const page = run.page;
     const cells = await page.$$eval("#unregistered-table tbody td.id", (tds) =>
       tds.map((td) => td.textContent),
@@ -167,7 +161,7 @@ describe("the HTML report in Chromium", () => {
   });
 
   it("fetches nothing and breaks no rule of its Content-Security-Policy", async (ctx) => {
-    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    requireChromium(ctx);
     expect(run.requests).toEqual([reportUrl]);
     expect(run.consoleErrors).toEqual([]);
     expect(run.pageErrors).toEqual([]);
@@ -179,7 +173,7 @@ describe("the HTML report in Chromium", () => {
   });
 
   it("highlights flags by severity, most serious owner first", async (ctx) => {
-    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    requireChromium(ctx);
     const page = run.page;
     const colours = await page.evaluate(() => {
       const win = globalThis as unknown as PageGlobals;
@@ -198,7 +192,7 @@ describe("the HTML report in Chromium", () => {
   });
 
   it("says so in the page when the charts cannot be drawn", async (ctx) => {
-    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    requireChromium(ctx);
     // The same report without the charting library: the page must explain, not go blank.
     const html = readFileSync(join(ARTIFACTS, "report.html"), "utf8");
     const start = html.indexOf("<script>");
@@ -215,7 +209,7 @@ describe("the HTML report in Chromium", () => {
   });
 
   it("saves a screenshot", async (ctx) => {
-    ctx.skip(!HAVE_CHROMIUM, SKIP_REASON);
+    requireChromium(ctx);
     const file = join(ARTIFACTS, "report.png");
     await run.page.screenshot({ path: file, fullPage: true });
     // The top of the page (totals, flags, the four charts): the picture for the README.

@@ -26,9 +26,24 @@ const sha256 = (text: string) =>
   `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 
 describe("renderHtml: escaping", () => {
-  it.each(Object.entries(INJECTION))("never writes the %s attack string as markup", (_, attack) => {
-    if (/[<>"'&]/.test(attack)) expect(page).not.toContain(attack);
-  });
+  // Each attack string as the page must show it: as text, every markup character escaped.
+  const ESCAPED: Readonly<Record<keyof typeof INJECTION, string>> = {
+    markup: "&lt;img src=x onerror=alert(1)&gt;",
+    script: "&lt;/script&gt;&lt;script&gt;window.__pwned = &quot;script&quot;&lt;/script&gt;",
+    formula: "=HYPERLINK(&quot;http://attacker.example/&quot;,&quot;fix&quot;)",
+    command: "-2+3+cmd|&#39; /C calc&#39;!A0",
+  };
+
+  it.each(Object.entries(INJECTION))(
+    "never writes the %s attack string as markup",
+    (name, attack) => {
+      // Every attack string carries a markup character, so "not in the page verbatim" means
+      // something for each of them.
+      expect(attack).toMatch(/[<>"'&]/);
+      expect(page).not.toContain(attack);
+      expect(page).toContain(ESCAPED[name as keyof typeof INJECTION]);
+    },
+  );
 
   it("writes exactly three script elements: data, library, page script", () => {
     expect(page.match(/<script/gi)).toHaveLength(3);

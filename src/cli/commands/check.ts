@@ -1,14 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  checkDocument,
-  describeSource,
-  findingRows,
-  PulumiDocumentError,
-  readPulumiDocument,
-} from "../../check";
+import { checkDocument, PulumiDocumentError, readPulumiDocument } from "../../check";
 import type { CheckReport } from "../../check";
+import { describeSource, findingRows } from "../check-table";
 import type { Command } from "../command";
 import { loadRegistryOrExit } from "../registry-option";
 import { EXIT, styler } from "../io";

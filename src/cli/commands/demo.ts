@@ -3,12 +3,12 @@ import { parseArgs } from "node:util";
 import { PulumiDocumentError } from "../../check";
 import { BillFormatError } from "../../demo/bill-csv";
 import { exampleFiles } from "../../demo/examples";
-import { demoJson, renderDemo } from "../../demo/render";
 import { OutputDirError } from "../../demo/report-files";
 import { runDemo } from "../../demo/run-demo";
 import type { DemoResult } from "../../demo/run-demo";
 import { AS_OF } from "../../demo/scenario";
 import type { Command } from "../command";
+import { demoJson, renderDemo } from "../demo-render";
 import { EXIT, styler } from "../io";
 import { loadRegistryOrExit } from "../registry-option";
 

@@ -5,9 +5,9 @@
  * demo says how to see every message in full.
  */
 import type { CheckFinding, CheckReport } from "../check";
-import { styler } from "../cli/io";
-import type { Io } from "../cli/io";
-import { renderTable } from "../cli/table";
+import { styler } from "./io";
+import type { Io } from "./io";
+import { renderTable } from "./table";
 
 /** Longest headline shown, in characters. */
 export const HEADLINE_WIDTH = 110;

@@ -3,7 +3,7 @@
  * `@pulumi/pulumi/cmd/run-policy-pack <engineAddr> <entry>` in the pack folder, serve a minimal
  * Engine service for its Log calls, read the port it prints, and speak gRPC with the stubs from
  * `@pulumi/pulumi/proto`. Shared by the end-to-end tests (`test/pack`) and the benchmarks
- * (`bench/`); not part of the published entries, and it needs the dev dependencies
+ * (`bench/`); it lives under test/ because it needs the dev dependencies
  * (`@grpc/grpc-js`, `google-protobuf`).
  */
 import { spawn } from "node:child_process";

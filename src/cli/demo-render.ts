@@ -3,17 +3,17 @@
  * stages). Each stage reuses the renderer of the command that owns it, so the demo prints what
  * `validate`, `check` and `reconcile` print.
  */
-import { wrap } from "../check";
-import { styler } from "../cli/io";
-import type { Io } from "../cli/io";
-import { renderSpendSummary } from "../cli/spend-summary";
-import { renderTable } from "../cli/table";
-import { renderWorkflowMap, workflowMap } from "../cli/workflow-map";
+import type { DemoResult } from "../demo/run-demo";
+import type { StackListing } from "../demo/stack-listing";
 import { registryWarnings } from "../registry";
 import type { Registry } from "../registry";
-import { renderPolicySummary } from "./policy-summary";
-import type { DemoResult } from "./run-demo";
-import type { StackListing } from "./stack-listing";
+import { wrap } from "../util/wrap";
+import { renderPolicySummary } from "./demo-policy-summary";
+import { styler } from "./io";
+import type { Io } from "./io";
+import { renderSpendSummary } from "./spend-summary";
+import { renderTable } from "./table";
+import { renderWorkflowMap, workflowMap } from "./workflow-map";
 
 export function renderDemo(result: DemoResult, registry: Registry, io: Io): string {
   const style = styler(io);
