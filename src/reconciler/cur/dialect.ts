@@ -97,9 +97,10 @@ export const DUCKDB: Dialect = {
     if (relation.kind === "table")
       return `${identifier(relation.database)}.${identifier(relation.table)}`;
     if (relation.files.length === 0) throw new SqlLiteralError("no Parquet files to read");
-    // hive_partitioning gives the `billing_period` column from `BILLING_PERIOD=YYYY-MM/`;
+    // hive_partitioning gives the `billing_period` column from `BILLING_PERIOD=YYYY-MM/`
+    // (column names are case-insensitive, but hive_types keys are not: spelled as the folder),
     // typed VARCHAR so DuckDB does not guess a type from "2026-05".
-    return `read_parquet([${relation.files.map(stringLiteral).join(", ")}], hive_partitioning = true, hive_types = {'billing_period': VARCHAR})`;
+    return `read_parquet([${relation.files.map(stringLiteral).join(", ")}], hive_partitioning = true, hive_types = {'BILLING_PERIOD': VARCHAR})`;
   },
   timestampAt,
   dayOf,
