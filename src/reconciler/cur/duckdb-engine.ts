@@ -48,7 +48,9 @@ export class DuckDbCurEngine implements CurEngine {
     if (options.threads !== undefined) config["threads"] = String(options.threads);
     const instance = await DuckDBInstance.create(":memory:", config);
     const connection = await instance.connect();
-    // CUR dates are UTC. A TIMESTAMPTZ column cast to DATE uses the session time zone: pin it.
+    // CUR dates are UTC. A TIMESTAMPTZ column cast to DATE uses the session time zone. The npm
+    // package ships without the ICU extension, so DuckDB works in UTC (and refuses any other
+    // zone); pinning UTC keeps that true where ICU happens to be installed.
     await connection.run("SET TimeZone = 'UTC'");
     return new DuckDbCurEngine(dir, instance, connection);
   }
