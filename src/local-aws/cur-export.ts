@@ -232,3 +232,109 @@ function writeManifest(
   );
   return path;
 }
+
+export interface GeneratedExportOptions {
+  /** The billing period, `YYYY-MM`. */
+  readonly period: string;
+  /** Line items to write (the benchmark uses 10 million). */
+  readonly lines: number;
+  /** Distinct workflow tag values (`wf-0000` ...). */
+  readonly workflows: number;
+  /** Distinct models: half Marketplace products, half first-party usage types. */
+  readonly models: number;
+  /** Data files (default 1). */
+  readonly files?: number;
+  readonly exportName?: string;
+}
+
+/**
+ * A large synthetic period generated inside DuckDB (no line passes through JavaScript), for the
+ * benchmark. Line i: day i % days; a resource tag on 2 lines in 5, a principal tag on 2 in 5 and
+ * on every 7th (another workflow's: a conflict where the line also has a resource tag), neither
+ * on the rest (unowned); model i % models; token class i % 4; a Tax
+ * line every 1,000th; costs and usage as DOUBLE, as CUR stores them.
+ */
+export async function writeGeneratedCurExport(
+  dir: string,
+  options: GeneratedExportOptions,
+): Promise<WrittenPeriod> {
+  const { period, lines, workflows, models } = options;
+  const files = options.files ?? 1;
+  const exportName = options.exportName ?? "ai-spend-cur";
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period))
+    throw new RangeError(`period must be YYYY-MM, got ${period}`);
+  for (const [name, value] of [
+    ["lines", lines],
+    ["workflows", workflows],
+    ["models", models],
+    ["files", files],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`${name} must be a whole number >= 1, got ${value}`);
+  }
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const folder = periodFolder(dir, period);
+  mkdirSync(folder, { recursive: true });
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  const empty = "CAST(MAP([], []) AS MAP(VARCHAR, VARCHAR))";
+  const workflow = (offset: string) =>
+    `'wf-' || lpad(CAST((i + ${offset}) % ${workflows} AS VARCHAR), 4, '0')`;
+  const marketplace = `i % ${models} < ${Math.ceil(models / 2)}`;
+  const classes = ["Input", "Output", "CacheReadInput", "CacheWriteInput"];
+  const kebab = [
+    "input-tokens",
+    "output-tokens",
+    "cache-read-input-token-count",
+    "cache-write-input-token-count",
+  ];
+  const select = (from: number, to: number): string => `
+    SELECT
+      TIMESTAMP '${period}-01 00:00:00' AS bill_billing_period_start_date,
+      TIMESTAMP '${period}-01 00:00:00' + to_days(CAST(i % ${days} AS INTEGER)) AS line_item_usage_start_date,
+      '1111' || lpad(CAST(i % 50 AS VARCHAR), 8, '0') AS line_item_usage_account_id,
+      CASE WHEN i % 1000 = 999 THEN 'Tax' ELSE 'Usage' END AS line_item_line_item_type,
+      CASE WHEN ${marketplace} THEN 'prod-' || CAST(i % ${models} AS VARCHAR) ELSE 'AmazonBedrock' END AS line_item_product_code,
+      CASE WHEN ${marketplace}
+        THEN 'USE1-MP:USE1_' || [${classes.map((c) => `'${c}'`).join(", ")}][i % 4 + 1] || 'TokenCount-Units'
+        ELSE 'USE1-Model' || CAST(i % ${models} AS VARCHAR) || 'Lite-' || [${kebab.map((c) => `'${c}'`).join(", ")}][i % 4 + 1]
+      END AS line_item_usage_type,
+      'InvokeModel' AS line_item_operation,
+      CAST(NULL AS VARCHAR) AS line_item_resource_id,
+      'arn:aws:sts::111122223333:assumed-role/role-' || CAST(i % 97 AS VARCHAR) || '/s' AS line_item_iam_principal,
+      CAST((i % 997) / 10.0 AS DOUBLE) AS line_item_usage_amount,
+      CAST((i % 9973) / 100000.0 AS DOUBLE) AS line_item_unblended_cost,
+      CAST((i % 9973) / 100000.0 AS DOUBLE) AS line_item_net_unblended_cost,
+      'USD' AS line_item_currency_code,
+      '1K tokens' AS pricing_unit,
+      MAP {'product_name': CASE WHEN ${marketplace} THEN 'Model ' || CAST(i % ${models} AS VARCHAR) || ' (Amazon Bedrock Edition)' ELSE 'Amazon Bedrock' END} AS product,
+      CASE WHEN i % 5 < 2 THEN MAP {'user_workflow': ${workflow("0")}} ELSE ${empty} END AS resource_tags,
+      CASE WHEN i % 5 IN (2, 3) OR i % 7 = 0 THEN MAP {'iamPrincipal/workflow': ${workflow("CASE WHEN i % 7 = 0 THEN 1 ELSE 0 END")}} ELSE ${empty} END AS tags
+    FROM range(${from}, ${to}) t(i)`;
+  try {
+    const written: string[] = [];
+    const per = Math.ceil(lines / files);
+    for (let n = 0; n < files; n++) {
+      const file = join(folder, `${exportName}-${String(n + 1).padStart(5, "0")}.snappy.parquet`);
+      const to = Math.min(lines, (n + 1) * per);
+      if (n * per >= to) break;
+      await connection.run(
+        `COPY (${select(n * per, to)}) TO ${stringLiteral(file)} (FORMAT PARQUET, COMPRESSION SNAPPY)`,
+      );
+      written.push(file);
+    }
+    const manifest = writeManifest(
+      dir,
+      period,
+      exportName,
+      written,
+      CUR_COLUMNS,
+      "s3://cur-bucket/exports",
+    );
+    return { period, files: written, manifest, lines };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
