@@ -21,12 +21,12 @@ const LOCAL_AWS = {
   message: `only src/demo, test/ and bench/ import the local AWS servers (src/local-aws): ${WHY}`,
 };
 const ADAPTER_FOLDERS = {
-  regex: relativeTo(["cli", "demo", "stacks", "policies", "aws"]),
-  message: `the core does not import an adapter (src/cli, stacks/, policies/, src/reconciler/aws) or the demo; pass what it needs in through a port: ${WHY}`,
+  regex: relativeTo(["cli", "demo", "stacks", "policies", "aws", "duckdb"]),
+  message: `the core does not import an adapter (src/cli, stacks/, policies/, src/reconciler/aws, src/reconciler/duckdb) or the demo; pass what it needs in through a port: ${WHY}`,
 };
 const SDKS = {
   group: ADAPTER_PACKAGES,
-  message: `the core does not import Pulumi, the AWS SDK or the Lambda Powertools; that code belongs in an adapter: ${WHY}`,
+  message: `the core does not import Pulumi, the AWS SDK, the Lambda Powertools or DuckDB; that code belongs in an adapter: ${WHY}`,
 };
 const restrict = (/** @type {object[]} */ ...patterns) => ["error", { patterns }];
 

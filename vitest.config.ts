@@ -23,6 +23,8 @@ const INTEGRATION = [
   "test/stacks/package.test.ts",
   "test/stacks/program.test.ts",
   "test/stacks/stack.test.ts",
+  "test/cur/athena.test.ts",
+  "test/cur/generated-export.test.ts",
 ];
 
 export default defineConfig({

@@ -12,11 +12,19 @@ export const CORE = [
   "src/rules",
 ];
 
-/** Adapters that sit inside a core folder: the reconciler's Lambda handler and SDK adapters. */
-export const ADAPTERS_IN_CORE = ["src/reconciler/aws"];
+/**
+ * Adapters that sit inside a core folder: the reconciler's Lambda handler and SDK adapters, and
+ * the embedded DuckDB engine behind the CUR port.
+ */
+export const ADAPTERS_IN_CORE = ["src/reconciler/aws", "src/reconciler/duckdb"];
 
-/** Packages only adapters may import: Pulumi, the AWS SDK, the Lambda Powertools. */
-export const ADAPTER_PACKAGES = ["@pulumi/*", "@aws-sdk/*", "@aws-lambda-powertools/*"];
+/** Packages only adapters may import: Pulumi, the AWS SDK, the Lambda Powertools, DuckDB. */
+export const ADAPTER_PACKAGES = [
+  "@pulumi/*",
+  "@aws-sdk/*",
+  "@aws-lambda-powertools/*",
+  "@duckdb/*",
+];
 
 /** Who may import the local AWS servers (src/local-aws): the demo, the tests, the benchmarks. */
 export const LOCAL_AWS_USERS = ["src/demo", "src/local-aws", "test", "bench"];

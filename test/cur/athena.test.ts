@@ -14,7 +14,7 @@ import type { LocalAws } from "../../src/local-aws/server";
 import { AthenaCurEngine } from "../../src/reconciler/aws/athena-engine";
 import type { AthenaEngineOptions } from "../../src/reconciler/aws/athena-engine";
 import { athenaQueryCost } from "../../src/reconciler/cur/athena-cost";
-import { DuckDbCurEngine } from "../../src/reconciler/cur/duckdb-engine";
+import { DuckDbCurEngine } from "../../src/reconciler/duckdb/duckdb-engine";
 import { CurEngineError } from "../../src/reconciler/cur/engine";
 import { curQuery } from "../../src/reconciler/cur/query";
 import type { CurRow } from "../../src/reconciler/cur/rows";

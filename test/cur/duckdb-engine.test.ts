@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { writeCurExport } from "../../src/local-aws/cur-export";
-import { DuckDbCurEngine, topLevelColumns } from "../../src/reconciler/cur/duckdb-engine";
+import { DuckDbCurEngine, topLevelColumns } from "../../src/reconciler/duckdb/duckdb-engine";
 import { CurEngineError } from "../../src/reconciler/cur/engine";
 import { exportPeriods, parseManifest, periodFolder } from "../../src/reconciler/cur/export-folder";
 import { curQuery } from "../../src/reconciler/cur/query";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { writeGeneratedCurExport } from "../../src/local-aws/cur-export";
-import { DuckDbCurEngine } from "../../src/reconciler/cur/duckdb-engine";
+import { DuckDbCurEngine } from "../../src/reconciler/duckdb/duckdb-engine";
 import { curQuery } from "../../src/reconciler/cur/query";
 import { add, toString, ZERO } from "../../src/util/decimal";
 import { scratchDir } from "./fixtures";

@@ -22,7 +22,7 @@
  * significant digits exactly, so the cast gives back the amount AWS wrote.
  */
 import { addDays, isCalendarDate } from "../../util/dates";
-import type { CostMetric } from "../types";
+import type { CostMetric } from "../cost-metrics";
 import type { CurColumnName } from "./columns";
 import type { CurRelation, Dialect } from "./dialect";
 import { stringLiteral } from "./dialect";

@@ -12,16 +12,16 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import type { DuckDBConnection } from "@duckdb/node-api";
 
 import { ZERO } from "../../util/decimal";
-import { missingColumnHint } from "./columns";
-import type { CurColumnName } from "./columns";
-import { DUCKDB, stringLiteral } from "./dialect";
-import { CurEngineError } from "./engine";
-import type { CurEngine, CurResult } from "./engine";
-import { periodFiles } from "./export-folder";
-import type { ExportPeriodFiles } from "./export-folder";
-import { buildCurSql, queryColumns } from "./query";
-import type { CurQuery } from "./query";
-import { cellsOf, parseCurRow } from "./rows";
+import { missingColumnHint } from "../cur/columns";
+import type { CurColumnName } from "../cur/columns";
+import { DUCKDB, stringLiteral } from "../cur/dialect";
+import { CurEngineError } from "../cur/engine";
+import type { CurEngine, CurResult } from "../cur/engine";
+import { periodFiles } from "../cur/export-folder";
+import type { ExportPeriodFiles } from "../cur/export-folder";
+import { buildCurSql, queryColumns } from "../cur/query";
+import type { CurQuery } from "../cur/query";
+import { cellsOf, parseCurRow } from "../cur/rows";
 
 export interface DuckDbCurEngineOptions {
   /** DuckDB's memory limit, e.g. "1GB" (default: DuckDB's own, 80% of RAM). */
