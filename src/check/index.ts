@@ -4,11 +4,12 @@
  */
 export { readPulumiDocument } from "./read";
 export { checkDocument } from "./report";
-export type { CheckFinding, CheckOptions, CheckReport } from "./report";
+export type { CheckFinding, CheckOptions, CheckReport, ResourceRef } from "./report";
+export { decodeDocument, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LABEL, tooLarge } from "./decode";
 export { readPreview } from "./preview";
 export { readDeployment } from "./stack-export";
 export { PulumiDocumentError, FORMAT_LABEL } from "./types";
-export type { PulumiFormat, ReadResult } from "./types";
+export type { PulumiFormat, ReadResult, SecretProperty } from "./types";
 export { normalizeValue, PREVIEW_SECRET, SIG_KEY, SIGNATURES } from "./values";
 export { parseProviderReference, parseUrn } from "./urn";
 export type { ParsedUrn, ProviderReference } from "./urn";

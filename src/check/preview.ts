@@ -6,41 +6,44 @@
  */
 import type { Operation, ResourceInput } from "../policy/types";
 import { providerResolver } from "./providers";
-import type { ProviderState } from "./providers";
+import type { ProviderState, StackConfig } from "./providers";
 import {
   dependenciesOf,
   isObject,
   optionalArray,
   optionalString,
+  RefusedError,
   requireObject,
   requireString,
   ShapeError,
 } from "./shape";
 import type { JsonObject } from "./shape";
-import type { ReadResult } from "./types";
+import type { ReadResult, SecretProperty } from "./types";
 import { isProviderType, parseUrn } from "./urn";
-import { newValueStats, normalizeProps, normalizeValue } from "./values";
+import { dictionary, newValueStats, normalizeProps, normalizeValue } from "./values";
+
+type StepReading = { readonly op: Operation; readonly state: "new" | "old" } | "skip";
 
 /** How each engine step op (pkg/resource/deploy/step.go) reads, or `skip`. */
-const STEP_OPS: Readonly<Record<string, { op: Operation; state: "new" | "old" } | "skip">> = {
-  same: { op: "same", state: "new" },
-  create: { op: "create", state: "new" },
-  update: { op: "update", state: "new" },
-  replace: { op: "replace", state: "new" },
-  "create-replacement": { op: "replace", state: "new" },
-  delete: { op: "delete", state: "old" },
-  discard: { op: "delete", state: "old" },
-  read: { op: "read", state: "new" },
-  "read-replacement": { op: "read", state: "new" },
-  refresh: { op: "same", state: "new" },
-  import: { op: "import", state: "new" },
-  "import-replacement": { op: "import", state: "new" },
+const STEP_OPS: ReadonlyMap<string, StepReading> = new Map<string, StepReading>([
+  ["same", { op: "same", state: "new" }],
+  ["create", { op: "create", state: "new" }],
+  ["update", { op: "update", state: "new" }],
+  ["replace", { op: "replace", state: "new" }],
+  ["create-replacement", { op: "replace", state: "new" }],
+  ["delete", { op: "delete", state: "old" }],
+  ["discard", { op: "delete", state: "old" }],
+  ["read", { op: "read", state: "new" }],
+  ["read-replacement", { op: "read", state: "new" }],
+  ["refresh", { op: "same", state: "new" }],
+  ["import", { op: "import", state: "new" }],
+  ["import-replacement", { op: "import", state: "new" }],
   // The old half of a replacement: the `replace` / `create-replacement` step covers the
   // resource, and checking the outgoing copy would report its findings twice.
-  "delete-replaced": "skip",
-  "discard-replaced": "skip",
-  "remove-pending-replace": "skip",
-};
+  ["delete-replaced", "skip"],
+  ["discard-replaced", "skip"],
+  ["remove-pending-replace", "skip"],
+]);
 
 /** A refresh step only reports what the cloud holds; a later step for the same URN wins. */
 const WEAK_OPS: ReadonlySet<string> = new Set(["refresh"]);
@@ -75,6 +78,20 @@ function readStep(value: unknown, index: number): Step {
   };
 }
 
+/**
+ * An op this reader does not know is refused: skipping it would pass a resource nobody
+ * checked, and a newer engine's op may well create one.
+ */
+function readingOf(step: Step): StepReading {
+  const how = STEP_OPS.get(step.op);
+  if (how !== undefined) return how;
+  throw new RefusedError(
+    `steps[${step.index}].op is ${JSON.stringify(step.op)}, which this version of ai-spend-guard ` +
+      `does not know (it reads ${[...STEP_OPS.keys()].join(", ")}); upgrade ai-spend-guard, or ` +
+      `report the Pulumi version that wrote it`,
+  );
+}
+
 function stateType(step: Step, state: JsonObject | undefined): string {
   const type = state?.type;
   if (typeof type === "string" && type !== "") return type;
@@ -85,6 +102,7 @@ function stateType(step: Step, state: JsonObject | undefined): string {
 
 export function readPreview(doc: JsonObject): ReadResult {
   const steps = optionalArray(doc.steps, "steps").map(readStep);
+  const readings = steps.map(readingOf);
   const stats = newValueStats();
   const notes: string[] = [];
 
@@ -94,72 +112,59 @@ export function readPreview(doc: JsonObject): ReadResult {
     const state = step.newState ?? step.oldState;
     const type = stateType(step, state);
     if (!isProviderType(type)) continue;
-    providers.set(step.urn, { type, props: normalizeProps(state?.inputs, stats) });
+    const settings = newValueStats();
+    const props = normalizeProps(state?.inputs, settings);
+    providers.set(step.urn, { type, props, secrets: settings.secrets });
   }
-  // Secrets in config (passwords...) are not resource values: count them apart.
-  const config = readConfig(doc.config, newValueStats());
-  const resolver = providerResolver(providers, config);
+  const resolver = providerResolver(providers, readConfig(doc.config));
 
-  const byUrn = new Map<string, { resource: ResourceInput; weak: boolean }>();
-  let shownSames = 0;
-  const unknownOps = new Set<string>();
-  const withSecrets = new Set<string>();
-  for (const step of steps) {
-    const how = STEP_OPS[step.op];
-    if (how === undefined) {
-      unknownOps.add(step.op);
-      continue;
-    }
-    if (how === "skip") continue;
+  const byUrn = new Map<
+    string,
+    { resource: ResourceInput; weak: boolean; secrets: SecretProperty[] }
+  >();
+  steps.forEach((step, i) => {
+    const how = readings[i]!;
+    if (how === "skip") return;
     const state = how.state === "new" ? (step.newState ?? step.oldState) : step.oldState;
     const type = stateType(step, state);
-    if (type === STACK_TYPE || isProviderType(type) || state?.custom === false) continue;
-    if (step.op === "same") shownSames++;
+    if (type === STACK_TYPE || isProviderType(type) || state?.custom === false) return;
     const weak = WEAK_OPS.has(step.op);
     const seen = byUrn.get(step.urn);
-    if (seen !== undefined && (weak || !seen.weak)) continue;
+    if (seen !== undefined && (weak || !seen.weak)) return;
     const parsed = parseUrn(step.urn);
     const providerRef =
       step.provider ?? (typeof state?.provider === "string" ? state.provider : undefined);
-    const provider = resolver.resolve(providerRef);
-    const hiddenBefore = stats.hiddenSecrets;
+    const resolved = resolver.resolve(providerRef);
+    const before = stats.secrets.length;
     const props = normalizeProps(state?.inputs, stats);
-    if (stats.hiddenSecrets > hiddenBefore) withSecrets.add(parsed?.name ?? step.urn);
+    const secrets: SecretProperty[] = [
+      ...stats.secrets.slice(before).map((s) => ({ urn: step.urn, ...s })),
+      ...(resolved?.secrets ?? []).map((s) => ({ urn: step.urn, provider: resolved!.name, ...s })),
+    ];
+    // A resource the program only reads (`.get()`) is marked external in its state.
+    const op: Operation = state?.external === true && how.op !== "delete" ? "read" : how.op;
     byUrn.set(step.urn, {
       weak,
+      secrets,
       resource: {
         urn: step.urn,
         type,
         name: parsed?.name ?? step.urn,
         props,
-        op: how.op,
-        ...(provider === undefined ? {} : { provider }),
+        op,
+        ...(resolved === undefined ? {} : { provider: resolved.provider }),
         ...withDependencies(dependenciesOf(state)),
       },
     });
-  }
+  });
 
   notes.push(...resolver.notes());
-  if (withSecrets.size > 0) {
-    notes.push(
-      `secret values (shown as "[secret]" in a preview) were treated as unknown on ` +
-        `${[...withSecrets].join(", ")}; the policy pack checks them at \`pulumi up\``,
-    );
-  }
-  const sameCount = summaryCount(doc.changeSummary, "same");
-  // The stack's own `same` step is always shown; resources are not, without --show-sames.
-  const stackSames = steps.filter(
-    (s) => s.op === "same" && stateType(s, s.newState ?? s.oldState) === STACK_TYPE,
-  ).length;
-  const hiddenSames = sameCount - shownSames - stackSames;
+  const hiddenSames = unlistedSames(doc.changeSummary, steps);
   if (hiddenSames > 0) {
     notes.push(
-      `${hiddenSames} unchanged resource(s) or provider(s) are not listed in this preview and ` +
-        `were not checked; run \`pulumi preview --json --show-sames\` to check them too`,
+      `${hiddenSames} unchanged resource(s), component(s) or provider(s) are not listed in this ` +
+        `preview and were not checked; run \`pulumi preview --json --show-sames\` to check them too`,
     );
-  }
-  if (unknownOps.size > 0) {
-    notes.push(`step op(s) not understood and skipped: ${[...unknownOps].sort().join(", ")}`);
   }
   const errors = optionalArray(doc.diagnostics, "diagnostics").filter(
     (d) => isObject(d) && d.severity === "error",
@@ -171,30 +176,51 @@ export function readPreview(doc: JsonObject): ReadResult {
         (typeof first === "string" ? `: ${first.trim().split("\n")[0]}` : ""),
     );
   }
+  const entries = [...byUrn.values()];
   return {
     format: "preview",
-    resources: [...byUrn.values()].map((entry) => entry.resource),
+    resources: entries.map((entry) => entry.resource),
     notes,
+    secrets: entries.flatMap((entry) => entry.secrets),
   };
+}
+
+/**
+ * How many unchanged resources the preview counts but does not list. `changeSummary` counts
+ * every resource (the stack, components, default and explicit providers), so the steps are
+ * counted the same way. A `same` step of anything but the stack whose `protect` did not change
+ * is only listed with `--show-sames` (`shouldShow`, pkg/backend/display): then nothing is
+ * missing, whatever the counts say (the engine does not list every default provider).
+ */
+function unlistedSames(summary: unknown, steps: readonly Step[]): number {
+  const sames = steps.filter((s) => s.op === "same");
+  const showsSames = sames.some((s) => {
+    const state = s.newState ?? s.oldState;
+    if (stateType(s, state) === STACK_TYPE) return false;
+    return (s.oldState?.protect === true) === (s.newState?.protect === true);
+  });
+  if (showsSames) return 0;
+  return summaryCount(summary, "same") - sames.length;
 }
 
 function withDependencies(dependencies: string[]): { dependencies?: readonly string[] } {
   return dependencies.length === 0 ? {} : { dependencies };
 }
 
-function readConfig(
-  value: unknown,
-  stats: ReturnType<typeof newValueStats>,
-): Record<string, unknown> | undefined {
+/** The preview's `config`: string values, secrets blinded as `[secret]`. */
+function readConfig(value: unknown): StackConfig | undefined {
   if (value === undefined || value === null) return undefined;
   const config = requireObject(value, "config");
-  const result: Record<string, unknown> = {};
-  for (const [key, entry] of Object.entries(config)) result[key] = normalizeValue(entry, stats);
-  return result;
+  const stats = newValueStats();
+  const values = dictionary();
+  for (const [key, entry] of Object.entries(config)) {
+    values[key] = normalizeValue(entry, stats, key);
+  }
+  return { values, secrets: stats.secrets };
 }
 
 function summaryCount(summary: unknown, op: string): number {
-  if (!isObject(summary)) return 0;
+  if (!isObject(summary) || !Object.hasOwn(summary, op)) return 0;
   const count = summary[op];
   return typeof count === "number" && Number.isFinite(count) ? count : 0;
 }

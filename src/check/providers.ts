@@ -6,15 +6,34 @@
 import type { ProviderInput } from "../policy/types";
 import { UNKNOWN } from "../policy/types";
 import { isDefaultProviderName, parseProviderReference } from "./urn";
+import { dictionary } from "./values";
+import type { SecretSeen } from "./values";
 
 export interface ProviderState {
   readonly type: string;
   readonly props: Readonly<Record<string, unknown>>;
+  /** Secrets among its settings (paths from the settings, e.g. `defaultTags`). */
+  readonly secrets: readonly SecretSeen[];
+}
+
+/** The stack config a default provider reads, with the secrets among it by key. */
+export interface StackConfig {
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Secrets by config key (`aws:defaultTags`). */
+  readonly secrets: readonly SecretSeen[];
+}
+
+export interface ResolvedProvider {
+  readonly provider: ProviderInput;
+  /** The provider's name (`default_7_48_0`, `tagged`), for messages. */
+  readonly name: string;
+  /** Secrets among the settings the resource takes from it. */
+  readonly secrets: readonly SecretSeen[];
 }
 
 export interface ProviderResolver {
   /** undefined when the resource names no provider (legacy state). */
-  resolve(reference: string | undefined): ProviderInput | undefined;
+  resolve(reference: string | undefined): ResolvedProvider | undefined;
   /** Notes for people about providers that could not be seen. */
   notes(): string[];
 }
@@ -26,7 +45,7 @@ export interface ProviderResolver {
  */
 export function providerResolver(
   known: ReadonlyMap<string, ProviderState>,
-  config: Readonly<Record<string, unknown>> | undefined,
+  config: StackConfig | undefined,
 ): ProviderResolver {
   const unseen = new Set<string>();
   const unreadable = new Set<string>();
@@ -40,21 +59,34 @@ export function providerResolver(
       }
       const state = known.get(parsed.urn);
       const type = `pulumi:providers:${parsed.pkg}`;
-      if (state !== undefined) return { type: state.type, props: state.props };
+      const name = parsed.name;
+      if (state !== undefined) {
+        return { provider: { type: state.type, props: state.props }, name, secrets: state.secrets };
+      }
       if (isDefaultProviderName(parsed.name)) {
         // A default provider is configured by the stack config under its package's namespace
         // (`aws:region`, `aws:defaultTags`), so an absent config means no default tags.
-        const props: Record<string, unknown> = {};
+        const props = dictionary();
+        const secrets: SecretSeen[] = [];
         const prefix = `${parsed.pkg}:`;
-        for (const [key, value] of Object.entries(config ?? {})) {
-          if (key.startsWith(prefix)) props[key.slice(prefix.length)] = value;
+        for (const [key, value] of Object.entries(config?.values ?? {})) {
+          if (!key.startsWith(prefix)) continue;
+          const setting = key.slice(prefix.length);
+          props[setting] = value;
+          for (const secret of config?.secrets ?? []) {
+            if (secret.path === key || secret.path.startsWith(`${key}.`)) {
+              secrets.push({ ...secret, path: setting + secret.path.slice(key.length) });
+            }
+          }
         }
-        return { type, props };
+        return { provider: { type, props }, name, secrets };
       }
       // An explicit provider that the document does not hold (a preview omits unchanged
       // ones): its defaultTags cannot be known, and saying so beats guessing "none".
       unseen.add(parsed.name);
-      return { type, props: { defaultTags: UNKNOWN } };
+      const props = dictionary();
+      props.defaultTags = UNKNOWN;
+      return { provider: { type, props }, name, secrets: [] };
     },
     notes() {
       const notes: string[] = [];

@@ -1,25 +1,33 @@
 /**
- * Reads a Pulumi JSON document from text: detects whether it is `pulumi preview --json`,
- * `pulumi stack export` or a DIY checkpoint, and turns it into the resources to check.
+ * Reads a Pulumi JSON document from text or bytes: detects whether it is `pulumi preview
+ * --json`, `pulumi stack export` or a DIY checkpoint, and turns it into the resources to check.
  * Every failure is a `PulumiDocumentError` with a one-line message that says what to do.
  */
+import { decodeDocument, MAX_DOCUMENT_BYTES, tooLarge } from "./decode";
+import { diagnoseJson, HOW_TO } from "./diagnose";
 import { readPreview } from "./preview";
-import { isObject, ShapeError } from "./shape";
+import { isObject, RefusedError, ShapeError } from "./shape";
 import type { JsonObject } from "./shape";
-import { DEPLOYMENT_VERSIONS, readCheckpointConfig, readDeployment } from "./stack-export";
+import {
+  DEPLOYMENT_FEATURES,
+  DEPLOYMENT_VERSIONS,
+  readCheckpointConfig,
+  readDeployment,
+} from "./stack-export";
 import { PulumiDocumentError } from "./types";
 import type { PulumiFormat, ReadResult } from "./types";
 
 /** Keys of PreviewDigest; each may be absent, but a preview has at least one of them. */
 const PREVIEW_KEYS = ["steps", "changeSummary", "diagnostics", "duration"] as const;
 
-const HOW_TO = "expected the output of `pulumi preview --json` or of `pulumi stack export`";
-
 /**
- * @param text the document
+ * @param input the document: bytes as read from the file (any encoding `decodeDocument`
+ *   takes), or text already decoded
  * @param source its name in messages (a file path)
  */
-export function readPulumiDocument(text: string, source: string): ReadResult {
+export function readPulumiDocument(input: string | Uint8Array, source: string): ReadResult {
+  const text = typeof input === "string" ? input : decodeDocument(input, source);
+  if (text.length > MAX_DOCUMENT_BYTES) throw tooLarge(source);
   const doc = parseJson(text, source);
   const format = detectFormat(doc, source);
   try {
@@ -27,7 +35,7 @@ export function readPulumiDocument(text: string, source: string): ReadResult {
       case "preview":
         return readPreview(doc);
       case "stack-export":
-        checkVersion(doc.version, source);
+        checkVersion(doc, source);
         return readDeployment(
           requireDeployment(doc.deployment, "deployment", source),
           "deployment",
@@ -35,7 +43,7 @@ export function readPulumiDocument(text: string, source: string): ReadResult {
           undefined,
         );
       case "checkpoint": {
-        checkVersion(doc.version, source);
+        checkVersion(doc, source);
         const checkpoint = doc.checkpoint as JsonObject;
         const latest = checkpoint.latest;
         return readDeployment(
@@ -49,6 +57,9 @@ export function readPulumiDocument(text: string, source: string): ReadResult {
       }
     }
   } catch (error) {
+    if (error instanceof RefusedError) {
+      throw new PulumiDocumentError(source, error.message, { cause: error });
+    }
     if (error instanceof ShapeError) {
       throw new PulumiDocumentError(
         source,
@@ -72,43 +83,25 @@ function parseJson(text: string, source: string): JsonObject {
   if (!isObject(value)) {
     throw new PulumiDocumentError(
       source,
-      `holds a JSON ${Array.isArray(value) ? "array" : typeof value}, not an object; ${HOW_TO}`,
+      `holds a JSON ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}, not an object; ${HOW_TO}`,
     );
   }
   return value;
 }
 
-/** Why the text is not one JSON document, in terms of what the user probably did. */
-function diagnoseJson(text: string, error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error);
-  if (!text.startsWith("{") && !text.startsWith("[")) {
-    return `is not JSON (did you forget \`--json\` on \`pulumi preview\`, or capture its progress output?); ${HOW_TO}`;
-  }
-  const lines = text.split("\n");
-  if (lines.length > 1 && lines.every((line) => line.trim() === "" || isJsonObjectLine(line))) {
-    return (
-      "holds one JSON object per line (the streaming engine events of " +
-      "PULUMI_ENABLE_STREAMING_JSON_PREVIEW); unset it and run `pulumi preview --json` again"
+function detectFormat(doc: JsonObject, source: string): PulumiFormat {
+  if (Object.hasOwn(doc, "deployment")) return "stack-export";
+  if (isObject(doc.checkpoint)) return "checkpoint";
+  if (PREVIEW_KEYS.some((key) => Object.hasOwn(doc, key))) return "preview";
+  // The first checkpoints (Pulumi 0.x, before `version`): `{target, config?, latest}`.
+  if (Object.hasOwn(doc, "latest") && Object.hasOwn(doc, "target")) {
+    throw new PulumiDocumentError(
+      source,
+      "is a version 0 checkpoint (`{target, latest}`, written by Pulumi 0.x), which this tool " +
+        "does not read; run `pulumi stack export > state.json` with a current Pulumi CLI (it " +
+        "upgrades the state) and check that",
     );
   }
-  if (/end of (json )?input|unterminated|Unexpected end/i.test(reason)) {
-    return `is truncated (the JSON ends early: ${reason}); write the whole output to the file again`;
-  }
-  return `is not valid JSON (${reason}); ${HOW_TO}`;
-}
-
-function isJsonObjectLine(line: string): boolean {
-  try {
-    return isObject(JSON.parse(line));
-  } catch {
-    return false;
-  }
-}
-
-function detectFormat(doc: JsonObject, source: string): PulumiFormat {
-  if (doc.deployment !== undefined) return "stack-export";
-  if (isObject(doc.checkpoint)) return "checkpoint";
-  if (PREVIEW_KEYS.some((key) => doc[key] !== undefined)) return "preview";
   const keys = Object.keys(doc);
   throw new PulumiDocumentError(
     source,
@@ -118,14 +111,26 @@ function detectFormat(doc: JsonObject, source: string): PulumiFormat {
   );
 }
 
-function checkVersion(version: unknown, source: string): void {
-  if (typeof version === "number" && DEPLOYMENT_VERSIONS.includes(version)) return;
-  throw new PulumiDocumentError(
-    source,
-    typeof version === "number"
-      ? `is a version ${version} state export; this tool reads versions ${DEPLOYMENT_VERSIONS.join(", ")} (upgrade ai-spend-guard)`
-      : `has no numeric "version"; a state export starts with {"version": 3, "deployment": ...}`,
-  );
+function checkVersion(doc: JsonObject, source: string): void {
+  const version = doc.version;
+  if (typeof version !== "number" || !DEPLOYMENT_VERSIONS.includes(version)) {
+    throw new PulumiDocumentError(
+      source,
+      typeof version === "number"
+        ? `is a version ${version} state export; this tool reads versions ${DEPLOYMENT_VERSIONS.join(", ")} (upgrade ai-spend-guard)`
+        : `has no numeric "version"; a state export starts with {"version": 3, "deployment": ...}`,
+    );
+  }
+  const features = Array.isArray(doc.features) ? (doc.features as unknown[]) : [];
+  const unknown = features.filter((f) => typeof f !== "string" || !DEPLOYMENT_FEATURES.includes(f));
+  if (unknown.length > 0) {
+    throw new PulumiDocumentError(
+      source,
+      `uses state feature(s) this version of ai-spend-guard does not know: ` +
+        `${unknown.map((f) => JSON.stringify(f)).join(", ")} (it knows ${DEPLOYMENT_FEATURES.join(", ")}); ` +
+        `Pulumi itself refuses such a state, as its resources may not read as they did: upgrade ai-spend-guard`,
+    );
+  }
 }
 
 function requireDeployment(value: unknown, path: string, source: string): JsonObject {

@@ -16,6 +16,14 @@ export class ShapeError extends Error {
   }
 }
 
+/**
+ * A document this tool must refuse rather than read in part (an engine op it does not know, a
+ * state feature it does not support): the message is complete, the reader adds the file name.
+ */
+export class RefusedError extends Error {
+  override readonly name = "RefusedError";
+}
+
 export function requireObject(value: unknown, path: string): JsonObject {
   if (!isObject(value)) throw new ShapeError(path, `an object, got ${describe(value)}`);
   return value;

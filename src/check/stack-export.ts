@@ -6,22 +6,38 @@
  */
 import type { Operation, ResourceInput } from "../policy/types";
 import { providerResolver } from "./providers";
-import type { ProviderState } from "./providers";
+import type { ProviderState, StackConfig } from "./providers";
 import { dependenciesOf, isObject, optionalArray, requireObject, requireString } from "./shape";
 import type { JsonObject } from "./shape";
-import type { PulumiFormat, ReadResult } from "./types";
+import type { PulumiFormat, ReadResult, SecretProperty } from "./types";
 import { isProviderType, parseUrn } from "./urn";
-import { mergeState, newValueStats, normalizeProps, normalizeValue } from "./values";
+import { dictionary, mergeState, newValueStats, normalizeProps, normalizeValue } from "./values";
 import type { ValueStats } from "./values";
 
 /** Deployment versions this reader understands (v4 = v3 plus opt-in features). */
 export const DEPLOYMENT_VERSIONS: readonly number[] = [1, 2, 3, 4];
 
+/**
+ * The features a version 4 state may declare (pkg/resource/stack/deployment.go). Pulumi
+ * refuses a state that uses a feature it does not know, because it may not read it right; so
+ * does this reader. None of these changes where a resource's type, inputs or outputs are.
+ */
+export const DEPLOYMENT_FEATURES: readonly string[] = [
+  "refreshBeforeUpdate",
+  "views",
+  "hooks",
+  "taint",
+  "replaceWith",
+  "byteString",
+  "snippets-prototype",
+  "extensionParameterization",
+];
+
 export function readDeployment(
   deployment: JsonObject | undefined,
   path: string,
   format: PulumiFormat,
-  config: Readonly<Record<string, unknown>> | undefined,
+  config: StackConfig | undefined,
 ): ReadResult {
   // An empty stack exports no resources at all (and a new checkpoint has `latest: null`).
   const entries = optionalArray(deployment?.resources, `${path}.resources`);
@@ -33,42 +49,37 @@ export function readDeployment(
     const type = requireString(state.type, `${path}.resources[${i}].type`);
     const urn = requireString(state.urn, `${path}.resources[${i}].urn`);
     if (!isProviderType(type)) return;
-    providers.set(urn, { type, props: propsOf(state, stats) });
+    const settings = newValueStats();
+    providers.set(urn, { type, props: propsOf(state, settings), secrets: settings.secrets });
   });
   const resolver = providerResolver(providers, config);
 
   const resources: ResourceInput[] = [];
-  const withSecrets = new Set<string>();
+  const secrets: SecretProperty[] = [];
   for (const state of states) {
     const type = state.type as string;
     const urn = state.urn as string;
     if (state.custom !== true || isProviderType(type)) continue;
-    const provider = resolver.resolve(
+    const resolved = resolver.resolve(
       typeof state.provider === "string" ? state.provider : undefined,
     );
     const dependencies = dependenciesOf(state);
-    const hiddenBefore = stats.hiddenSecrets;
+    const before = stats.secrets.length;
     const props = propsOf(state, stats);
-    const name = parseUrn(urn)?.name ?? urn;
-    if (stats.hiddenSecrets > hiddenBefore) withSecrets.add(name);
+    secrets.push(...stats.secrets.slice(before).map((s) => ({ urn, ...s })));
+    for (const s of resolved?.secrets ?? []) secrets.push({ urn, provider: resolved!.name, ...s });
     resources.push({
       urn,
       type,
-      name,
+      name: parseUrn(urn)?.name ?? urn,
       props,
       op: operationOf(state),
-      ...(provider === undefined ? {} : { provider }),
+      ...(resolved === undefined ? {} : { provider: resolved.provider }),
       ...(dependencies.length === 0 ? {} : { dependencies }),
     });
   }
 
   const notes = resolver.notes();
-  if (withSecrets.size > 0) {
-    notes.push(
-      `encrypted secret values were treated as unknown on ${[...withSecrets].join(", ")}; ` +
-        `export with \`pulumi stack export --show-secrets\` to check them`,
-    );
-  }
   const pending = optionalArray(deployment?.pending_operations, `${path}.pending_operations`);
   if (pending.length > 0) {
     notes.push(
@@ -76,7 +87,23 @@ export function readDeployment(
         `the resources they touch may not be listed (run \`pulumi refresh\`)`,
     );
   }
-  return { format, resources, notes };
+  return { format, resources, notes, secrets: dedupe(secrets) };
+}
+
+/** Inputs and outputs both hold a secret property; one record of it is enough. */
+function dedupe(secrets: readonly SecretProperty[]): SecretProperty[] {
+  const seen = new Map<string, SecretProperty>();
+  for (const secret of secrets) {
+    const key = `${secret.urn}\u0000${secret.provider ?? ""}\u0000${secret.path}\u0000${secret.kind}`;
+    const earlier = seen.get(key);
+    seen.set(
+      key,
+      earlier === undefined
+        ? secret
+        : { ...earlier, values: [...new Set([...earlier.values, ...secret.values])] },
+    );
+  }
+  return [...seen.values()];
 }
 
 function propsOf(state: JsonObject, stats: ValueStats): Record<string, unknown> {
@@ -94,15 +121,15 @@ function operationOf(state: JsonObject): Operation {
 }
 
 /** Stack config in a checkpoint: plain values, or `{secure: ciphertext}` for secrets. */
-export function readCheckpointConfig(value: unknown): Record<string, unknown> | undefined {
+export function readCheckpointConfig(value: unknown): StackConfig | undefined {
   if (!isObject(value)) return undefined;
   const stats = newValueStats();
-  const config: Record<string, unknown> = {};
+  const values = dictionary();
   for (const [key, entry] of Object.entries(value)) {
-    config[key] =
+    values[key] =
       isObject(entry) && typeof entry.secure === "string"
-        ? normalizeValue("[secret]", stats)
-        : normalizeValue(entry, stats);
+        ? normalizeValue("[secret]", stats, key)
+        : normalizeValue(entry, stats, key);
   }
-  return config;
+  return { values, secrets: stats.secrets };
 }

@@ -21,6 +21,25 @@ export interface ReadResult {
   readonly resources: readonly ResourceInput[];
   /** What the document could not show (hidden secrets, omitted providers...), for people. */
   readonly notes: readonly string[];
+  /**
+   * Every secret met on a resource or on the provider settings it uses: what `check` must
+   * explain (a secret that hides tags) and must not print (a decrypted value).
+   */
+  readonly secrets: readonly SecretProperty[];
+}
+
+/** A secret property of one resource, or of the provider whose settings it takes. */
+export interface SecretProperty {
+  /** The resource it concerns. */
+  readonly urn: string;
+  /** Dotted path in the resource's properties (`tags.owner`), or in its provider's settings. */
+  readonly path: string;
+  /** Set when the property is the provider's (`defaultTags`): the provider's name. */
+  readonly provider?: string;
+  /** `hidden`: the file does not show it; `revealed`: decrypted (`--show-secrets`). */
+  readonly kind: "hidden" | "revealed";
+  /** The strings a revealed secret holds, for redaction; never printed. */
+  readonly values: readonly string[];
 }
 
 /**

@@ -10,6 +10,8 @@ export interface Io {
   readonly cwd: string;
   /** Today's date, `YYYY-MM-DD` (injected so date-dependent output is testable). */
   readonly today: string;
+  /** Standard input, for a command reading `-` (absent: nothing is piped in). */
+  readonly stdin?: () => AsyncIterable<Uint8Array>;
 }
 
 export function processIo(): Io {
@@ -21,6 +23,7 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     today: process.env.AI_SPEND_GUARD_TODAY ?? new Date().toISOString().slice(0, 10),
+    stdin: () => process.stdin,
   };
 }
 

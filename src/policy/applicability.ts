@@ -1,7 +1,7 @@
 /**
  * Which resources a resource policy applies to. Each policy chooses: the tag rules take the AI
- * catalog (plus the pack's `extraAiTypes`), another rule may name its own types. Deletions are
- * never looked at.
+ * catalog (plus the pack's `extraAiTypes`), another rule may name its own types. Deletions and
+ * reads are never looked at.
  */
 import { AI_TYPE_CONDITIONS, aiResourceType, resourceTypeEntry } from "./catalog";
 import type { CatalogEntry, TypeCondition } from "./catalog";
@@ -32,6 +32,11 @@ export function applies(
   appliesTo: Applicability,
 ): Applies {
   if (resource.op === "delete") return { kind: "no", reason: "deletions are never blocked" };
+  // A read (`.get()`, or `external` in a state) is not the program's resource to tag, and the
+  // engine does not run analyzers on read steps: judging it here would block what nobody can fix.
+  if (resource.op === "read") {
+    return { kind: "no", reason: "a resource the program only reads is never blocked" };
+  }
   const found = entryFor(resource.type, ctx, appliesTo);
   if (found === undefined) return { kind: "no", reason: notOneOf(resource.type, appliesTo) };
   const { entry, condition } = found;

@@ -9,6 +9,7 @@
  */
 import aiTypes from "./catalog/ai-types.json";
 import taggableTypes from "./catalog/taggable-types.json";
+import { lookupTable } from "../util/records";
 
 /** How a resource's tags are written in its inputs. */
 export type TagShape =
@@ -60,7 +61,7 @@ export type CatalogEntry =
     });
 
 /** Inputs that name a model or instance type, per type (hand-reviewed against the SDK). */
-export const MODEL_INPUTS: Readonly<Record<string, readonly ModelInput[]>> = {
+export const MODEL_INPUTS: Readonly<Record<string, readonly ModelInput[]>> = lookupTable({
   "aws:bedrock/inferenceProfile:InferenceProfile": [
     { path: "modelSource.copyFrom", kind: "model" },
   ],
@@ -98,14 +99,14 @@ export const MODEL_INPUTS: Readonly<Record<string, readonly ModelInput[]>> = {
     { path: "instanceType", kind: "instance-type" },
   ],
   "aws-native:sagemaker:NotebookInstance": [{ path: "instanceType", kind: "instance-type" }],
-};
+});
 
 /**
  * Untaggable types that incur spend of their own, and how to attribute it. Other untaggable
  * AI types are configuration of a taggable parent (a Lex intent, an agent action group) and
  * need no advice.
  */
-export const UNTAGGABLE_ATTRIBUTION: Readonly<Record<string, string>> = {
+export const UNTAGGABLE_ATTRIBUTION: Readonly<Record<string, string>> = lookupTable({
   "aws:bedrockmodel/invocationJob:InvocationJob":
     "Bedrock batch inference jobs cannot be tagged: set modelId to a tagged application inference profile (aws:bedrock/inferenceProfile:InferenceProfile) so the job's spend carries the profile's tags, and tag the IAM role in roleArn with the workflow and owner tags",
   "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration":
@@ -116,28 +117,29 @@ export const UNTAGGABLE_ATTRIBUTION: Readonly<Record<string, string>> = {
     "Lex V1 bots cannot be tagged through this provider: move to Lex V2 (aws:lex/v2modelsBot:V2modelsBot), which takes tags, or attribute the bot by its account",
   "aws:kendra/experience:Experience":
     "a Kendra experience cannot be tagged: its spend is billed with its index, so tag the index (aws:kendra/index:Index)",
-};
+});
 
 /**
  * Conditions under which a catalog type is an AI resource at all (an OpenSearch Serverless
  * collection is one only when it is a vector collection). Data, not a gate: the policies that
  * apply to the AI catalog (`applicability.ts`) apply them.
  */
-export const AI_TYPE_CONDITIONS: Readonly<Record<string, TypeCondition>> = {
+export const AI_TYPE_CONDITIONS: Readonly<Record<string, TypeCondition>> = lookupTable({
   "aws:opensearch/serverlessCollection:ServerlessCollection": {
     property: "type",
     equals: "VECTORSEARCH",
   },
   "aws-native:opensearchserverless:Collection": { property: "type", equals: "VECTORSEARCH" },
-};
+});
 
 interface GeneratedAiType {
   readonly service: string;
   readonly tags?: TagLocation;
 }
 
-const AI_TYPES = aiTypes.types as Readonly<Record<string, GeneratedAiType>>;
-const TAGGABLE_TYPES = taggableTypes.types as Readonly<Record<string, TagLocation>>;
+// Looked up by types read from files: `constructor` or `__proto__` must be no type at all.
+const AI_TYPES = lookupTable(aiTypes.types as Readonly<Record<string, GeneratedAiType>>);
+const TAGGABLE_TYPES = lookupTable(taggableTypes.types as Readonly<Record<string, TagLocation>>);
 
 /** Provider package versions the committed catalog was generated from. */
 export const CATALOG_SOURCE: Readonly<Record<string, string>> = aiTypes.generatedFrom;
@@ -206,9 +208,12 @@ export function resourceTypeEntry(type: string): CatalogEntry {
  * @example taggableType("aws-native:lex:Bot") // { property: "botTags", shape: "key-value-array", tagsAll: false }
  */
 export function taggableType(type: string): TagLocation | undefined {
-  return Object.prototype.hasOwnProperty.call(TAGGABLE_TYPES, type)
-    ? TAGGABLE_TYPES[type]
-    : undefined;
+  return TAGGABLE_TYPES[type];
+}
+
+/** Every type the catalog knows: the AI types and every taggable `aws:` / `aws-native:` type. */
+export function catalogTypes(): string[] {
+  return [...new Set([...Object.keys(AI_TYPES), ...Object.keys(TAGGABLE_TYPES)])].sort();
 }
 
 /** Every AI type in the catalog, sorted. */

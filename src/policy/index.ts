@@ -19,6 +19,7 @@ export type { PolicyDescription } from "./describe";
 export {
   aiResourceType,
   aiResourceTypes,
+  catalogTypes,
   taggableType,
   AI_TYPE_CONDITIONS,
   CATALOG_SOURCE,
@@ -27,6 +28,7 @@ export {
 } from "./catalog";
 export type { CatalogEntry, ModelInput, TagLocation, TagShape, TypeCondition } from "./catalog";
 export { effectiveTags } from "./tags";
+export { isAiResource, tagProperties } from "./tag-sources";
 export type { EffectiveTags } from "./tags";
 export { remediateOwnerFromRegistry } from "./definitions/ai-owner-from-registry";
 export { applyExemptions, exemptionStatus } from "./exemptions";

@@ -54,4 +54,10 @@ export interface EvaluationContext {
   readonly today: string;
   /** Extra resource types to treat as taggable AI resources (pack configuration). */
   readonly extraAiTypes?: readonly string[];
+  /**
+   * What the resources are: a planned change (`preview`, the default: the engine's preview or
+   * update) or deployed state read from a file (`deployed`, an audit). Only the wording about
+   * values that cannot be read changes: not known until the update, or hidden by the file.
+   */
+  readonly stage?: "preview" | "deployed";
 }

@@ -1,9 +1,8 @@
 /** The workflow and owner tag checks shared by ai-workflow-registered and ai-invoker-attributable. */
 import { describeSuggestion } from "../util/suggest";
-import type { Registry } from "../registry";
 import type { TaggedSubject } from "./subject";
-import type { Finding } from "./types";
-import { describeResource, finding, registeredWorkflows } from "./wording";
+import type { EvaluationContext, Finding } from "./types";
+import { describeResource, finding, HIDDEN_IN_FILE, isAudit, registeredWorkflows } from "./wording";
 
 /**
  * The value checks shared by the resource rule and the IAM principal rule: the workflow tag
@@ -11,10 +10,12 @@ import { describeResource, finding, registeredWorkflows } from "./wording";
  */
 export function workflowTagFindings(
   subject: Pick<TaggedSubject, "resource" | "workflowTag" | "ownerTag" | "workflow">,
-  registry: Registry,
+  ctx: EvaluationContext,
   policy: Finding["policy"],
   why: string,
 ): Finding[] {
+  const { registry } = ctx;
+  const audit = isAudit(ctx);
   const what = describeResource(subject.resource);
   const keys = registry.settings.tagKeys;
   const { workflowTag: workflowTagAtPreview, ownerTag: ownerTagAtPreview, workflow } = subject;
@@ -25,7 +26,9 @@ export function workflowTagFindings(
         policy,
         "advisory",
         subject,
-        `${what}: the value of the "${keys.workflow}" tag is not known until the update; it will be checked against the registry then.`,
+        audit
+          ? `${what}: the value of the "${keys.workflow}" tag ${HIDDEN_IN_FILE}, so it could not be checked against the registry.`
+          : `${what}: the value of the "${keys.workflow}" tag is not known until the update; it will be checked against the registry then.`,
       ),
     ];
   }
@@ -48,7 +51,9 @@ export function workflowTagFindings(
         policy,
         "advisory",
         subject,
-        `${what}: the value of the "${keys.owner}" tag is not known until the update; it will be checked against the owner of "${workflow.id}" (${workflow.owner}) then.`,
+        audit
+          ? `${what}: the value of the "${keys.owner}" tag ${HIDDEN_IN_FILE}, so it could not be checked against the owner of "${workflow.id}" (${workflow.owner}).`
+          : `${what}: the value of the "${keys.owner}" tag is not known until the update; it will be checked against the owner of "${workflow.id}" (${workflow.owner}) then.`,
       ),
     ];
   }

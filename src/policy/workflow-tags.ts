@@ -5,6 +5,7 @@
  */
 import { findWorkflow, loadRegistry, workflowIds } from "../registry";
 import type { Registry } from "../registry";
+import { lookupTable } from "../util/records";
 import { describeSuggestion } from "../util/suggest";
 
 export interface AutoTagOptions {
@@ -51,10 +52,11 @@ export function workflowTags(options: AutoTagOptions): WorkflowTags {
  * Scaling group's tags must say whether the instances it launches inherit them; they do, so
  * the instances' spend carries the workflow and owner too.
  */
-export const TAG_ENTRY_FIELDS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
-  "aws:autoscaling/group:Group": { propagateAtLaunch: true },
-  "aws-native:autoscaling:AutoScalingGroup": { propagateAtLaunch: true },
-};
+export const TAG_ENTRY_FIELDS: Readonly<Record<string, Readonly<Record<string, unknown>>>> =
+  lookupTable({
+    "aws:autoscaling/group:Group": { propagateAtLaunch: true },
+    "aws-native:autoscaling:AutoScalingGroup": { propagateAtLaunch: true },
+  });
 
 /** One entry of a `[{key, value}]` tag list, as a program may hold it. */
 export type Tag = { key: unknown; value: unknown };

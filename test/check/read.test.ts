@@ -111,8 +111,18 @@ describe("pulumi preview --json", () => {
 
   it("says what it could not see", () => {
     expect(result.notes).toEqual([
-      'secret values (shown as "[secret]" in a preview) were treated as unknown on ticket-router; the policy pack checks them at `pulumi up`',
-      "4 unchanged resource(s) or provider(s) are not listed in this preview and were not checked; run `pulumi preview --json --show-sames` to check them too",
+      "4 unchanged resource(s), component(s) or provider(s) are not listed in this preview and were not checked; run `pulumi preview --json --show-sames` to check them too",
+    ]);
+  });
+
+  it("records where each secret was, for the report to explain", () => {
+    expect(result.secrets).toEqual([
+      {
+        urn: `${PROJECT}aws:comprehend/documentClassifier:DocumentClassifier::ticket-router`,
+        path: "tags.owner",
+        kind: "hidden",
+        values: [],
+      },
     ]);
   });
 });
@@ -193,13 +203,15 @@ describe("pulumi stack export", () => {
     });
   });
 
-  it("treats an encrypted secret as UNKNOWN and says how to see it", () => {
+  it("treats an encrypted secret as UNKNOWN and records where it was", () => {
     expect(byName(result.resources, "ticket-router").props.tags).toEqual({
       owner: UNKNOWN,
       workflow: "support-triage",
     });
-    expect(result.notes).toEqual([
-      "encrypted secret values were treated as unknown on ticket-router; export with `pulumi stack export --show-secrets` to check them",
+    expect(result.notes).toEqual([]);
+    expect(result.secrets.map((s) => [s.path, s.kind])).toEqual([
+      ["tags.owner", "hidden"],
+      ["tagsAll.owner", "hidden"],
     ]);
   });
 
@@ -420,11 +432,11 @@ describe("steps", () => {
     ]);
   });
 
-  it("notes an op it does not know instead of failing", () => {
+  it("refuses an op it does not know rather than skip the resource", () => {
     const doc = { steps: [{ op: "teleport", urn, newState: state({}) }] };
-    const read = readPulumiDocument(JSON.stringify(doc), "p.json");
-    expect(read.resources).toEqual([]);
-    expect(read.notes).toEqual(["step op(s) not understood and skipped: teleport"]);
+    expect(() => readPulumiDocument(JSON.stringify(doc), "p.json")).toThrow(
+      /^p\.json: steps\[0\]\.op is "teleport", which this version of ai-spend-guard does not know/,
+    );
   });
 
   it("notes a preview that failed, since its steps may be incomplete", () => {
@@ -449,12 +461,12 @@ describe("bad input: one line that names the file and what to do", () => {
     [
       "the human-readable preview",
       "Previewing update (prod)\n\n     Type  Name\n",
-      "is not JSON (did you forget `--json` on `pulumi preview`, or capture its progress output?); expected the output of `pulumi preview --json` or of `pulumi stack export`",
+      "is not JSON: it looks like the progress output of `pulumi preview` or `pulumi up` (did you forget `--json`, or capture the terminal?); expected the output of `pulumi preview --json` or of `pulumi stack export`",
     ],
     [
       "streaming engine events",
       '{"sequence":0,"timestamp":1}\n{"sequence":1,"timestamp":2}\n',
-      "holds one JSON object per line (the streaming engine events of PULUMI_ENABLE_STREAMING_JSON_PREVIEW); unset it and run `pulumi preview --json` again",
+      "holds engine events, one JSON object per line (`pulumi up --json`, `--event-log` or a streaming preview); run `pulumi preview --json > preview.json` (one JSON document) to check a change, or `pulumi stack export > state.json` to audit what is deployed",
     ],
     [
       "a JSON array",

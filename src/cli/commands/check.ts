@@ -1,14 +1,26 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { checkDocument, PulumiDocumentError, readPulumiDocument } from "../../check";
 import type { CheckReport } from "../../check";
-import { describeSource, findingRows } from "../check-table";
+import { printable } from "../../util/printable";
+import { wrap } from "../../util/wrap";
+import { chooseAiTypes } from "../check-ai-types";
+import { InputError, readInput } from "../check-input";
+import { cleanLines, findingRows, headline, LINE_WIDTH, verdict } from "../check-table";
 import type { Command } from "../command";
 import { loadRegistryOrExit } from "../registry-option";
 import { EXIT, styler } from "../io";
-import type { Io } from "../io";
+import type { ExitCode, Io } from "../io";
 import { renderTable } from "../table";
+
+/** How a report is printed: one result object, one renderer per output format. */
+type Renderer = (report: CheckReport, io: Io) => string;
+
+export const RENDERERS = {
+  text: renderReport,
+  json: (report) => JSON.stringify(report, null, 2),
+} as const satisfies Record<string, Renderer>;
+
+export type OutputFormat = keyof typeof RENDERERS;
 
 /**
  * `ai-spend-guard check <file>`: the policy pack's rules, offline, on what `pulumi preview
@@ -17,20 +29,23 @@ import { renderTable } from "../table";
 export const check: Command = {
   name: "check",
   summary: "Check a `pulumi preview --json` or `pulumi stack export` file against the policies",
-  usage: `Usage: ai-spend-guard check <file> [--json] [--registry PATH] [--ai-type TYPE]...
+  usage: `Usage: ai-spend-guard check <file|-> [--json] [--registry PATH] [--ai-type TYPE]...
 
 Evaluates the policy pack's rules offline, on either:
   - the output of \`pulumi preview --json\` (what a deployment would change), or
   - the output of \`pulumi stack export\` or a state checkpoint (an audit of what is deployed).
 
-  pulumi preview --json > preview.json
+  pulumi preview --json --show-sames > preview.json
   ai-spend-guard check preview.json
+  pulumi stack export | ai-spend-guard check -
 
-Unchanged resources are listed by a preview only with \`--show-sames\`; export with
-\`--show-secrets\` to check secret tag values. Use /dev/stdin as <file> to read a pipe.
+Unchanged resources are listed by a preview only with \`--show-sames\`. Resources the
+program only reads (\`.get()\`, \`external\` in a state) are never blocked. UTF-8 and
+UTF-16 (with a byte order mark) files are read; \`-\` reads standard input.
 
 Options:
-  --json            print the report as JSON ({passed, summary, findings[], notes[], ...})
+  --json            print the report as JSON ({passed, summary, findings[], clean[], notes[], ...});
+                    on an error, {passed: false, error, ...} with the same exit code
   --registry PATH   the workflow registry (default: $AI_SPEND_GUARD_REGISTRY, else
                     ./workflows.yaml, else workflows.yaml in the project root)
   --ai-type TYPE    also treat this resource type as a taggable AI resource (repeatable),
@@ -50,66 +65,92 @@ Exit codes: 0 no mandatory violation, 1 a mandatory violation or an invalid regi
       allowPositionals: true,
       strict: true,
     });
+    const format: OutputFormat = values.json ? "json" : "text";
+    const fail = failure(io, format, positionals[0]);
     if (positionals.length !== 1) {
-      io.err(
-        `check takes exactly one file, got ${positionals.length === 0 ? "none" : positionals.length}\n\n${check.usage}`,
+      return fail(
+        EXIT.usage,
+        `check takes exactly one file, got ${positionals.length === 0 ? "none" : positionals.length}`,
+        `\n\n${check.usage}`,
       );
-      return EXIT.usage;
     }
     const file = positionals[0]!;
 
-    let text: string;
-    try {
-      text = readFileSync(resolve(io.cwd, file), "utf8");
-    } catch (error) {
-      io.err(`error: ${file}: ${describeReadError(error)}`);
-      return EXIT.usage;
-    }
+    const aiTypes = chooseAiTypes(values["ai-type"] ?? []);
+    if (aiTypes.kind === "refused") return fail(EXIT.usage, `error: ${aiTypes.message}`);
+    for (const warning of aiTypes.warnings) io.err(`warning: ${warning}`);
 
-    const registry = loadRegistryOrExit(values.registry, io);
-    if (typeof registry === "number") return registry;
-
-    let report: CheckReport;
+    let input: Awaited<ReturnType<typeof readInput>>;
     try {
-      report = checkDocument(file, readPulumiDocument(text, file), {
-        registry,
-        today: io.today,
-        ...(values["ai-type"] === undefined ? {} : { extraAiTypes: values["ai-type"] }),
-      });
+      input = await readInput(file, io);
     } catch (error) {
-      if (error instanceof PulumiDocumentError) {
-        io.err(`error: ${error.message}`);
-        return EXIT.usage;
+      if (error instanceof InputError) {
+        return fail(EXIT.usage, `error: ${printable(file)}: ${error.message}`);
       }
+      if (error instanceof PulumiDocumentError) return fail(EXIT.usage, `error: ${error.message}`);
       throw error;
     }
 
-    if (values.json) io.out(JSON.stringify(report, null, 2));
-    else io.out(renderReport(report, io));
+    // The registry's own reporting (positioned problems on stderr), kept for --json as well.
+    const registryErrors: string[] = [];
+    const registry = loadRegistryOrExit(values.registry, {
+      ...io,
+      err: (text) => {
+        registryErrors.push(text);
+        io.err(text);
+      },
+    });
+    if (typeof registry === "number") {
+      if (format === "json") {
+        const [first = "error: the registry cannot be read", ...problems] = registryErrors;
+        io.out(errorDocument(input.source, first.replace(/^error: /, ""), problems));
+      }
+      return registry;
+    }
+
+    let report: CheckReport;
+    try {
+      report = checkDocument(input.source, readPulumiDocument(input.bytes, input.source), {
+        registry,
+        today: io.today,
+        ...(aiTypes.types.length === 0 ? {} : { extraAiTypes: aiTypes.types }),
+      });
+    } catch (error) {
+      if (error instanceof PulumiDocumentError) return fail(EXIT.usage, `error: ${error.message}`);
+      throw error;
+    }
+
+    io.out(RENDERERS[format](report, io));
     return report.passed ? EXIT.ok : EXIT.failed;
   },
 };
 
-function describeReadError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "is a directory, not a file";
-  if (code === "EACCES") return "permission denied";
-  return error instanceof Error ? error.message : String(error);
+/**
+ * An error, as the chosen output says it: one line on stderr always, and with --json also a
+ * JSON document on stdout (CI keeps stdout as the artifact, which must not be empty).
+ */
+function failure(io: Io, format: OutputFormat, source: string | undefined) {
+  return (code: ExitCode, message: string, more = ""): ExitCode => {
+    io.err(`${message}${more}`);
+    if (format === "json") {
+      io.out(errorDocument(source ?? null, message.replace(/^error: /, ""), []));
+    }
+    return code;
+  };
+}
+
+function errorDocument(source: string | null, error: string, problems: readonly string[]): string {
+  return JSON.stringify(
+    { source, passed: false, error, ...(problems.length === 0 ? {} : { problems }) },
+    null,
+    2,
+  );
 }
 
 /** The report for people: the findings table, what passed, notes, and the verdict. */
 export function renderReport(report: CheckReport, io: Io): string {
   const style = styler(io);
-  const { summary } = report;
-  const lines = [
-    style(
-      "bold",
-      `ai-spend-guard check: ${describeSource(report)}, ${summary.resources} resource(s), ` +
-        `${summary.aiResources} AI; registry ${report.registry}`,
-    ),
-    "",
-  ];
+  const lines = [style("bold", headline(report)), ""];
   if (report.findings.length > 0) {
     const rows = findingRows(report.findings).map(([resource, policy, enforcement, message]) => [
       resource!,
@@ -134,16 +175,20 @@ export function renderReport(report: CheckReport, io: Io): string {
       "",
     );
   }
-  if (report.clean.length > 0) {
-    lines.push(`${style("green", "ok")}: ${report.clean.join(", ")}`);
+  const clean = cleanLines(report.clean);
+  if (clean.length > 0) lines.push(`${style("green", "ok")}: ${clean.join("\n")}`);
+  for (const note of report.notes) {
+    const [first, ...rest] = wrap(printable(note), LINE_WIDTH - 6, {
+      indent: "      ",
+      breakWords: false,
+    });
+    lines.push(`${style("dim", "note")}: ${first}`, ...rest);
   }
-  for (const note of report.notes) lines.push(`${style("dim", "note")}: ${note}`);
-  if (report.clean.length > 0 || report.notes.length > 0) lines.push("");
-  const counts = `${summary.mandatory} mandatory, ${summary.advisory} advisory`;
+  if (clean.length > 0 || report.notes.length > 0) lines.push("");
   lines.push(
     report.passed
-      ? `${style("green", "passed")}: ${counts}`
-      : `${style("red", "FAILED")}: ${counts}; the deployment must not go ahead until the mandatory findings are fixed`,
+      ? `${style("green", "passed")}: ${verdict(report)}`
+      : `${style("red", "FAILED")}: ${verdict(report)}`,
   );
   return lines.join("\n");
 }

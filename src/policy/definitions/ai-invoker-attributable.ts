@@ -4,7 +4,6 @@
  * principal's tags. Who may invoke is worked out by the principal graph (`iam/`); this module
  * says what is wrong with each principal and how to fix it.
  */
-import type { Registry } from "../../registry";
 import { taggableType } from "../catalog";
 import type { TagLocation } from "../catalog";
 import type { StackRuleDefinition } from "../definition";
@@ -13,12 +12,20 @@ import type { Evaluated } from "../iam/principal-graph";
 import { workflowOfTags } from "../subject";
 import { caseVariant, effectiveTags } from "../tags";
 import type { EvaluationContext, Finding, ResourceInput } from "../types";
-import { describeResource, registeredWorkflows } from "../wording";
+import {
+  describeResource,
+  HIDDEN_IN_FILE,
+  isAudit,
+  objectLiteral,
+  registeredWorkflows,
+} from "../wording";
 import { workflowTagFindings } from "../workflow-tag-findings";
 
 const DEFAULT_TAGS_LOCATION: TagLocation = { property: "tags", shape: "map", tagsAll: false };
 
-function principalFindings(principal: Evaluated, registry: Registry): Finding[] {
+function principalFindings(principal: Evaluated, ctx: EvaluationContext): Finding[] {
+  const { registry } = ctx;
+  const audit = isAudit(ctx);
   const { resource, grant, via } = principal;
   const what = describeResource(resource);
   const keys = registry.settings.tagKeys;
@@ -28,6 +35,18 @@ function principalFindings(principal: Evaluated, registry: Registry): Finding[] 
   const findings: Finding[] = [];
   const sources = [...new Set(via)].join(", ");
 
+  if (grant.kind !== "invokes" && principal.outside.length > 0 && missing.length > 0) {
+    // A customer managed policy made by hand or in another stack: neither `check` nor the pack
+    // can read its document, so the grant may be there. Never a silent pass.
+    const policies = principal.outside.map((p) => `${p.arn} (attached by ${p.via})`).join(", ");
+    findings.push({
+      policy: "ai-invoker-attributable",
+      enforcement: "advisory",
+      urn,
+      message: `${what} has the customer managed ${principal.outside.length === 1 ? "policy" : "policies"} ${policies}, whose document is not in this file (made by hand or in another stack), so whether ${principal.outside.length === 1 ? "it allows" : "they allow"} model invocation cannot be checked here or by the policy pack on this stack. If ${principal.outside.length === 1 ? "it does" : "they do"}, AWS attributes the Bedrock spend to this ${principal.kind}'s tags: add ${objectLiteral({ [keys.workflow]: "<workflow id>", [keys.owner]: "<owner email>" })} to it, or read the policy where it is defined (\`aws iam get-policy-version\`) and exempt the ${principal.kind} in the registry if it does not invoke.`,
+    });
+  }
+
   if (grant.kind !== "invokes") {
     // Only unknown documents: say what will be checked, if the principal is not tagged anyway.
     if (grant.kind === "unknown" && missing.length > 0) {
@@ -35,7 +54,9 @@ function principalFindings(principal: Evaluated, registry: Registry): Finding[] 
         policy: "ai-invoker-attributable",
         enforcement: "advisory",
         urn,
-        message: `${what}: ${sources} ${via.length === 1 ? "is" : "are"} not known until the update; if ${via.length === 1 ? "it allows" : "they allow"} model invocation, the ${missing.map((k) => `"${k}"`).join(" and ")} tags will be required on the ${principal.kind} then.`,
+        message: audit
+          ? `${what}: ${sources} ${HIDDEN_IN_FILE}; if ${via.length === 1 ? "it allows" : "they allow"} model invocation, the ${missing.map((k) => `"${k}"`).join(" and ")} tags are required on the ${principal.kind}.`
+          : `${what}: ${sources} ${via.length === 1 ? "is" : "are"} not known until the update; if ${via.length === 1 ? "it allows" : "they allow"} model invocation, the ${missing.map((k) => `"${k}"`).join(" and ")} tags will be required on the ${principal.kind} then.`,
       });
     }
     return findings;
@@ -47,7 +68,9 @@ function principalFindings(principal: Evaluated, registry: Registry): Finding[] 
         policy: "ai-invoker-attributable",
         enforcement: "advisory",
         urn,
-        message: `${what} can invoke models (${sources}); its ${tags.unknownSources.join(" and ")} ${tags.unknownSources.length === 1 ? "is" : "are"} not known until the update, when the ${missing.map((k) => `"${k}"`).join(" and ")} tags will be checked.`,
+        message: audit
+          ? `${what} can invoke models (${sources}); its ${tags.unknownSources.join(" and ")} ${HIDDEN_IN_FILE}, so the ${missing.map((k) => `"${k}"`).join(" and ")} tags could not be checked (see the notes).`
+          : `${what} can invoke models (${sources}); its ${tags.unknownSources.join(" and ")} ${tags.unknownSources.length === 1 ? "is" : "are"} not known until the update, when the ${missing.map((k) => `"${k}"`).join(" and ")} tags will be checked.`,
       });
     } else {
       const drift = missing
@@ -62,7 +85,7 @@ function principalFindings(principal: Evaluated, registry: Registry): Finding[] 
         policy: "ai-invoker-attributable",
         enforcement: "mandatory",
         urn,
-        message: `${what} can invoke models (${sources}) but is missing the ${missing.map((k) => `"${k}"`).join(" and ")} ${missing.length === 1 ? "tag" : "tags"}: AWS attributes Bedrock spend to the tags of the IAM principal that calls the model, so this ${principal.kind}'s spend would be unowned.${drift} Add tags: { ${keys.workflow}: "<workflow id>", ${keys.owner}: "<owner email>" } (or set them in the provider's defaultTags). Registered workflows: ${registeredWorkflows(registry)}.`,
+        message: `${what} can invoke models (${sources}) but is missing the ${missing.map((k) => `"${k}"`).join(" and ")} ${missing.length === 1 ? "tag" : "tags"}: AWS attributes Bedrock spend to the tags of the IAM principal that calls the model, so this ${principal.kind}'s spend would be unowned.${drift} Add tags: ${objectLiteral({ [keys.workflow]: "<workflow id>", [keys.owner]: "<owner email>" })} (or set them in the provider's defaultTags). Registered workflows: ${registeredWorkflows(registry)}.`,
       });
     }
   }
@@ -71,7 +94,7 @@ function principalFindings(principal: Evaluated, registry: Registry): Finding[] 
   findings.push(
     ...workflowTagFindings(
       { resource, workflowTag, ownerTag, workflow },
-      registry,
+      ctx,
       "ai-invoker-attributable",
       ` This ${principal.kind} can invoke models, and its tags are how that spend is attributed.`,
     ),
@@ -93,7 +116,7 @@ function invokerAttributableRule(
   resources: readonly ResourceInput[],
   ctx: EvaluationContext,
 ): Finding[] {
-  return collectPrincipals(resources).flatMap((p) => principalFindings(p, ctx.registry));
+  return collectPrincipals(resources).flatMap((p) => principalFindings(p, ctx));
 }
 
 export const aiInvokerAttributable: StackRuleDefinition<"ai-invoker-attributable"> = {

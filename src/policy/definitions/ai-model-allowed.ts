@@ -12,13 +12,13 @@ import { globMatch } from "../glob";
 import type { Subject } from "../subject";
 import type { EvaluationContext, Finding } from "../types";
 import { valuesAt } from "../values-at";
-import { describeResource, finding } from "../wording";
+import { describeResource, finding, HIDDEN_IN_FILE, isAudit } from "../wording";
 
 function allowList(workflow: Workflow, input: ModelInput): readonly string[] | undefined {
   return input.kind === "model" ? workflow.models : workflow.instanceTypes;
 }
 
-function modelAllowedRule(subject: Subject, _ctx: EvaluationContext): Finding[] {
+function modelAllowedRule(subject: Subject, ctx: EvaluationContext): Finding[] {
   if (subject.kind !== "taggable" || subject.workflow === undefined) return [];
   const { workflow } = subject;
   const what = describeResource(subject.resource);
@@ -34,7 +34,9 @@ function modelAllowedRule(subject: Subject, _ctx: EvaluationContext): Finding[] 
             "ai-model-allowed",
             "advisory",
             subject,
-            `${what}: ${input.path} is not known until the update; it will be checked against the ${listName} of workflow "${workflow.id}" (${globs.join(", ")}) then.`,
+            isAudit(ctx)
+              ? `${what}: ${input.path} ${HIDDEN_IN_FILE}, so it could not be checked against the ${listName} of workflow "${workflow.id}" (${globs.join(", ")}).`
+              : `${what}: ${input.path} is not known until the update; it will be checked against the ${listName} of workflow "${workflow.id}" (${globs.join(", ")}) then.`,
           ),
         );
         continue;

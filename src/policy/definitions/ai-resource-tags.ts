@@ -8,7 +8,15 @@ import { RESOURCE_ADVISORIES } from "../definition";
 import type { Subject } from "../subject";
 import { caseVariant } from "../tags";
 import type { EvaluationContext, Finding } from "../types";
-import { describeResource, finding, quoteList, registeredWorkflows, tagsExample } from "../wording";
+import {
+  describeResource,
+  finding,
+  HIDDEN_IN_FILE,
+  isAudit,
+  quoteList,
+  registeredWorkflows,
+  tagsExample,
+} from "../wording";
 
 /** The workflow and owner tags are present (or, untaggable: how to attribute). */
 function resourceTagsRule(subject: Subject, ctx: EvaluationContext): Finding[] {
@@ -21,7 +29,9 @@ function resourceTagsRule(subject: Subject, ctx: EvaluationContext): Finding[] {
         "ai-resource-tags",
         "advisory",
         subject,
-        `${what}: ${property} is not known until the update, so it cannot be told yet whether this is an AI resource (${property} = ${equals}); its workflow and owner tags will be checked at update`,
+        isAudit(ctx)
+          ? `${what}: ${property} ${HIDDEN_IN_FILE}, so it cannot be told whether this is an AI resource (${property} = ${equals}); its workflow and owner tags were not checked`
+          : `${what}: ${property} is not known until the update, so it cannot be told yet whether this is an AI resource (${property} = ${equals}); its workflow and owner tags will be checked at update`,
       ),
     ];
   }
@@ -41,7 +51,9 @@ function resourceTagsRule(subject: Subject, ctx: EvaluationContext): Finding[] {
         "ai-resource-tags",
         "advisory",
         subject,
-        `${what}: ${quoteList(missing)} ${missing.length === 1 ? "is" : "are"} not among the tags known at preview, and ${subject.tags.unknownSources.join(" and ")} ${subject.tags.unknownSources.length === 1 ? "is" : "are"} not known until the update; the ${quoteList(missing)} ${missing.length === 1 ? "tag" : "tags"} will be checked at update.`,
+        isAudit(ctx)
+          ? `${what}: ${quoteList(missing)} ${missing.length === 1 ? "is" : "are"} not among the tags this file shows, and ${subject.tags.unknownSources.join(" and ")} ${HIDDEN_IN_FILE}; the ${quoteList(missing)} ${missing.length === 1 ? "tag" : "tags"} could not be checked (see the notes).`
+          : `${what}: ${quoteList(missing)} ${missing.length === 1 ? "is" : "are"} not among the tags known at preview, and ${subject.tags.unknownSources.join(" and ")} ${subject.tags.unknownSources.length === 1 ? "is" : "are"} not known until the update; the ${quoteList(missing)} ${missing.length === 1 ? "tag" : "tags"} will be checked at update.`,
       ),
     ];
   }

@@ -8,7 +8,7 @@ import { workflowTagFindings } from "../workflow-tag-findings";
 
 function workflowRegisteredRule(subject: Subject, ctx: EvaluationContext): Finding[] {
   if (subject.kind !== "taggable") return [];
-  return workflowTagFindings(subject, ctx.registry, "ai-workflow-registered", "");
+  return workflowTagFindings(subject, ctx, "ai-workflow-registered", "");
 }
 
 export const aiWorkflowRegistered: ResourceRuleDefinition<"ai-workflow-registered"> = {

@@ -32,6 +32,15 @@ interface Principal {
   readonly kind: PrincipalKind;
   /** Each policy document the principal has, with where it comes from. */
   readonly documents: { readonly document: DocumentGrants; readonly via: string }[];
+  /** Customer managed policies attached to it whose documents are not in the stack. */
+  readonly outside: OutsidePolicy[];
+}
+
+/** A customer managed policy attached by ARN, defined outside the stack (its document unseen). */
+export interface OutsidePolicy {
+  readonly arn: string;
+  /** The resource that attaches it (the principal itself, or an attachment). */
+  readonly via: string;
 }
 
 /** A principal with what all its policies together allow, and the policies that allow it. */
@@ -40,10 +49,12 @@ export interface Evaluated {
   readonly kind: PrincipalKind;
   readonly grant: GrantAnalysis;
   readonly via: readonly string[];
+  readonly outside: readonly OutsidePolicy[];
 }
 
+/** What the engine analyzes: neither deletions nor resources the program only reads. */
 function live(resources: readonly ResourceInput[]): ResourceInput[] {
-  return resources.filter((r) => r.op !== "delete");
+  return resources.filter((r) => r.op !== "delete" && r.op !== "read");
 }
 
 function refMatches(principal: ResourceInput, nameProp: string, ref: string): boolean {
@@ -85,37 +96,59 @@ function refsOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** The grant a policy ARN gives: an AWS managed policy, or a customer policy in the stack. */
+type ArnGrant =
+  | { readonly kind: "document"; readonly grant: DocumentGrants; readonly via: string }
+  /** A customer managed policy outside the stack: its document cannot be read here. */
+  | { readonly kind: "outside"; readonly arn: string };
+
+/**
+ * The grant a policy ARN gives: an AWS managed policy, a customer policy in the stack, or one
+ * outside it; undefined for an AWS managed policy that does not invoke.
+ */
 function policyArnGrant(
   arn: unknown,
   attachment: ResourceInput,
   customer: readonly ResourceInput[],
-): { grant: DocumentGrants; via: string } | undefined {
+): ArnGrant | undefined {
   if (typeof arn === "string" && !isUnknown(arn)) {
     const managed = invokingManagedPolicy(arn);
     if (managed !== undefined) {
-      return { grant: MANAGED_DOCUMENT, via: `managed policy ${managed}` };
+      return { kind: "document", grant: MANAGED_DOCUMENT, via: `managed policy ${managed}` };
     }
     const policy = customer.find((p) =>
       CUSTOMER_POLICIES[p.type]!.arnProps.some((prop) => p.props[prop] === arn),
     );
     if (policy !== undefined) {
       return {
+        kind: "document",
         grant: readDocument(policy.props[CUSTOMER_POLICIES[policy.type]!.doc]),
         via: describeResource(policy),
       };
     }
-    return undefined; // a policy outside the stack: not ours to read
+    // Made by hand or in another stack: its document is not here, so whether it allows
+    // invocation cannot be told. Never a silent pass: the principal rule says so.
+    return isAwsManagedPolicyArn(arn) ? undefined : { kind: "outside", arn };
   }
   const deps = new Set(attachment.dependencies ?? []);
   const policy = customer.find((p) => deps.has(p.urn));
   if (policy !== undefined) {
     return {
+      kind: "document",
       grant: readDocument(policy.props[CUSTOMER_POLICIES[policy.type]!.doc]),
       via: describeResource(policy),
     };
   }
-  return { grant: UNKNOWN_DOCUMENT, via: describeResource(attachment) };
+  return { kind: "document", grant: UNKNOWN_DOCUMENT, via: describeResource(attachment) };
+}
+
+/** `arn:aws:iam::aws:policy/...`: AWS's own, whose invoking members `actions.ts` lists. */
+function isAwsManagedPolicyArn(arn: string): boolean {
+  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
+}
+
+function attach(principal: Principal, found: ArnGrant, via: string, suffix = ""): void {
+  if (found.kind === "outside") principal.outside.push({ arn: found.arn, via });
+  else grantTo(principal, found.grant, `${found.via}${suffix}`);
 }
 
 function grantTo(principal: Principal, document: DocumentGrants, via: string): void {
@@ -135,7 +168,13 @@ function evaluate(principal: Principal): Evaluated {
     grant = combine(grant, allowed);
     if (allowed.kind !== "none") via.push(source);
   }
-  return { resource: principal.resource, kind: principal.kind, grant, via };
+  return {
+    resource: principal.resource,
+    kind: principal.kind,
+    grant,
+    via,
+    outside: principal.outside,
+  };
 }
 
 /** Every principal in the stack with what its policies allow. */
@@ -143,7 +182,7 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
   const current = live(resources);
   const principals: Principal[] = current
     .filter((r) => PRINCIPALS[r.type] !== undefined)
-    .map((r) => ({ resource: r, kind: PRINCIPALS[r.type]!.kind, documents: [] }));
+    .map((r) => ({ resource: r, kind: PRINCIPALS[r.type]!.kind, documents: [], outside: [] }));
   const customer = current.filter((r) => CUSTOMER_POLICIES[r.type] !== undefined);
 
   for (const principal of principals) {
@@ -170,7 +209,7 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
     }
     for (const arn of refsOf(principal.resource.props.managedPolicyArns)) {
       const found = policyArnGrant(arn, principal.resource, customer);
-      if (found !== undefined) grantTo(principal, found.grant, found.via);
+      if (found !== undefined) attach(principal, found, "its managedPolicyArns");
     }
   }
 
@@ -199,11 +238,8 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
         if (prop === undefined) continue;
         for (const ref of refsOf(resource.props[prop])) {
           for (const principal of resolvePrincipals(ref, kind, resource, principals)) {
-            grantTo(
-              principal,
-              found.grant,
-              `${found.via} (attached by ${describeResource(resource)})`,
-            );
+            const by = describeResource(resource);
+            attach(principal, found, by, ` (attached by ${by})`);
           }
         }
       }
@@ -231,6 +267,12 @@ export function collectPrincipals(resources: readonly ResourceInput[]): Evaluate
     }
     for (const { document, via } of membership.group.documents) {
       grantTo(membership.user, document, `${via} through its group ${groupName(membership.group)}`);
+    }
+    for (const { arn, via } of membership.group.outside) {
+      membership.user.outside.push({
+        arn,
+        via: `${via} through its group ${groupName(membership.group)}`,
+      });
     }
   }
   return principals.filter((p) => p.kind !== "group").map(evaluate);
