@@ -5,6 +5,7 @@
  * demo says how to see every message in full.
  */
 import type { CheckFinding, CheckReport } from "../check";
+import { cleanLines } from "./check-table";
 import { styler } from "./io";
 import type { Io } from "./io";
 import { renderTable } from "./table";
@@ -54,7 +55,7 @@ export function renderPolicySummary(report: CheckReport, io: Io): string {
   const style = styler(io);
   const { summary } = report;
   const lines = [
-    `${summary.resources} resources in the preview, ${summary.aiResources} of them AI; registry ${report.registry}`,
+    `${summary.resources} resources checked in the preview, ${summary.aiResources} of them AI; registry ${report.registry}`,
     "",
     renderTable(
       [
@@ -74,7 +75,8 @@ export function renderPolicySummary(report: CheckReport, io: Io): string {
     ),
     "",
   ];
-  if (report.clean.length > 0) lines.push(`${style("green", "ok")}: ${report.clean.join(", ")}`);
+  const clean = cleanLines(report.clean);
+  if (clean.length > 0) lines.push(`${style("green", "ok")}: ${clean.join("\n")}`);
   const counts = `${summary.mandatory} mandatory, ${summary.advisory} advisory`;
   lines.push(
     report.passed

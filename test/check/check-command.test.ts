@@ -466,6 +466,7 @@ describe("the report for people", () => {
     writeFileSync(join(dir, "p.json"), cliJson(doc));
     const out = io({ cwd: dir });
     expect(await run(["check", "p.json"], out)).toBe(1);
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(out.stdout()).not.toMatch(/[\u001b\r\u202e]/);
     expect(out.stdout()).toContain("x\\u{1B}[2K\\u{D}passed: 0 mandatory");
     const json = io({ cwd: dir });
