@@ -141,7 +141,15 @@ describe("2. the policy gate on examples/preview.json", () => {
       "ai-invoker-attributable triage-invoker",
       "ai-workflow-registered wiki-vectors",
     ]);
-    expect(policy.summary).toEqual({ resources: 15, aiResources: 12, mandatory: 5, advisory: 6 });
+    // The deletion (legacy-summarizer) is not checked, so not counted.
+    expect(policy.summary).toEqual({
+      resources: 14,
+      aiResources: 11,
+      mandatory: 5,
+      advisory: 6,
+      deleted: 1,
+      readOnly: 0,
+    });
   });
 
   it("prints each finding on one line, with the verdict and where to read the full messages", () => {
