@@ -1,5 +1,5 @@
 /** Bedrock model ids and ARNs: which model an ARN names, and whether an allow-list admits it. */
-import { globMatch } from "./glob";
+import { globMatch } from "../util/glob";
 
 /** Geographic prefixes of system inference profiles (`us.anthropic...`) */
 const GEO_PREFIX = /^(us|eu|apac|global|us-gov|jp|au|ca)\./;

@@ -6,7 +6,7 @@
 import { POLICY_NAMES } from "../registry";
 import type { Exemption, Registry } from "../registry";
 import { isCalendarDate } from "../util/dates";
-import { globMatch } from "./glob";
+import { globMatch } from "../util/glob";
 import type { Finding } from "./types";
 
 export type ExemptionStatus =
