@@ -4,6 +4,8 @@
  * controls that reorder what a reader sees are shown as visible `\u{XXXX}` escapes. Everything
  * else, other scripts and emoji included, is kept. JSON output keeps the exact value instead.
  */
+// Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function printable(text: string): string {
