@@ -207,6 +207,37 @@ describe("policy pack over gRPC", () => {
   });
 });
 
+describe("exemptions on nested resources, through the engine's protocol", () => {
+  const NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance";
+
+  it("the registry's urn:pulumi:*::*::<type>::<name> waiver covers a notebook inside a component", async () => {
+    const diagnostics = await analyze(pack, {
+      type: NOTEBOOK,
+      name: "scratch-1",
+      props: {},
+      urn: `urn:pulumi:dev::shop::acme:lab:Lab$${NOTEBOOK}::scratch-1`,
+      parent: "urn:pulumi:dev::shop::acme:lab:Lab::lab",
+    });
+    expect(levels(diagnostics)).toEqual(["ai-resource-tags-advisory/advisory"]);
+    expect(diagnostics[0]!.message).toContain(
+      "Exempted (approved by cto@example.com until 2027-01-31",
+    );
+  });
+
+  it("an expired waiver for the nested resource says so in the mandatory finding", async () => {
+    const diagnostics = await analyze(pack, {
+      type: NOTEBOOK,
+      name: "legacy-1",
+      props: {},
+      urn: `urn:pulumi:dev::shop::acme:lab:Lab$${NOTEBOOK}::legacy-1`,
+      parent: "urn:pulumi:dev::shop::acme:lab:Lab::lab",
+    });
+    const mandatoryTags = diagnostics.filter((d) => d.policyName === "ai-resource-tags");
+    expect(mandatoryTags).toHaveLength(1);
+    expect(mandatoryTags[0]!.message).toContain("expired on 2026-10-31");
+  });
+});
+
 describe("pack start-up", () => {
   it("fails loudly with the registry's own error when the registry is invalid", async () => {
     const exit = await runPackToExit({
