@@ -68,6 +68,23 @@ describe("glob matching", () => {
     expect(steps).toBeLessThanOrEqual(2 * (urn.length + pattern.length));
   });
 
+  it("takes linear steps when the ends match and the middle cannot (8 stars, 80 characters)", () => {
+    // The anchored ends pass, so every middle piece is searched for: KMP reads the value once.
+    const pattern = "urn:*ab*ab*ab*ab*ab*ab*ab*ab*z";
+    const urn = `urn:${"a".repeat(75)}z`;
+    expect(urn).toHaveLength(80);
+    const { matched, steps } = wildcardMatch(pattern, urn);
+    expect(matched).toBe(false);
+    expect(steps).toBeLessThanOrEqual(2 * urn.length);
+    // Eight single-character pieces on a value that holds six: found, found, ..., then not.
+    const partial = wildcardMatch(
+      "urn:*a*a*a*a*a*a*a*a*z",
+      `urn:${"a".repeat(6)}${"b".repeat(69)}z`,
+    );
+    expect(partial.matched).toBe(false);
+    expect(partial.steps).toBeLessThanOrEqual(2 * urn.length);
+  });
+
   it("stays linear as the value grows: 10x the characters, at most 10x the steps", () => {
     const pattern = "*a*a*a*a*a*a*a*a*b";
     const short = wildcardMatch(pattern, "a".repeat(80)).steps;
