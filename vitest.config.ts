@@ -13,6 +13,7 @@ const INTEGRATION = [
   "test/local-aws/**/*.test.ts",
   "test/**/browser.test.ts",
   "test/cli/cli.test.ts",
+  "test/cli/process.test.ts",
   "test/check/check-command.test.ts",
   "test/demo/demo.test.ts",
   "test/stacks/auto-tag.test.ts",

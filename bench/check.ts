@@ -79,7 +79,8 @@ export async function offlineCheck(count: number, runs: number): Promise<CheckRe
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `stack-export-${count}.json`);
   writeFileSync(file, JSON.stringify(stackExport(count), null, 4));
-  const env = { AI_SPEND_GUARD_TODAY: "2026-11-30" };
+  // The CLI reads the system clock (no override): the timing does not depend on the date.
+  const env = {};
   const cli = [join(ROOT, "bin", "ai-spend-guard.js"), "check", file, "--json"];
   const registry = ["--registry", join(ROOT, "workflows.yaml")];
   const floorScript = `JSON.parse(require("node:fs").readFileSync(${JSON.stringify(file)}, "utf8"))`;

@@ -43,11 +43,9 @@ import type {
   ResourceRuleDefinition,
   StackRuleDefinition,
 } from "../src/policy";
-import { isCalendarDate, toIsoDate } from "../src/util/dates";
+import { toIsoDate } from "../src/util/dates";
 
 export const PACK_NAME = "ai-spend-guard";
-/** Set to a `YYYY-MM-DD` date to pin "today" (review dates, exemption expiry) in tests. */
-export const TODAY_ENV = "AI_SPEND_GUARD_TODAY";
 /** Suffix of the advisory companion of each contract policy. */
 export const ADVISORY_SUFFIX = "-advisory";
 
@@ -57,24 +55,26 @@ export interface PackContext {
   readonly today: () => string;
 }
 
+/** The real clock, in UTC: what the shipped pack uses, with no way to override it from outside. */
+export const systemToday = (): string => toIsoDate(new Date());
+
 /**
- * The registry and the date source, from the environment: the registry at
- * `AI_SPEND_GUARD_REGISTRY`, else `workflows.yaml` in the pack's working directory, else in the
- * project root. Throws the registry's own error (every problem, positioned) when it is invalid.
+ * The registry and the date source. The registry is the one at `AI_SPEND_GUARD_REGISTRY`, else
+ * `workflows.yaml` in the pack's working directory; nothing else (never the example registry
+ * shipped next to the pack). Throws the registry's own error (every problem, positioned) when
+ * it is invalid, and one line saying where it looked when there is none.
+ *
+ * `today` is the clock. Only tests pass another one: the shipped entry (`index.ts`) takes the
+ * system clock, because a date pinned through the environment could be set by a deployment by
+ * accident, and a past date turns an expired exemption back into a waiver.
  */
 export function loadPackContext(
   env: Readonly<Record<string, string | undefined>> = process.env,
   cwd: string = process.cwd(),
+  today: () => string = systemToday,
 ): PackContext {
-  const pinned = env[TODAY_ENV];
-  if (pinned !== undefined && pinned !== "" && !isCalendarDate(pinned)) {
-    throw new Error(`${TODAY_ENV}="${pinned}" is not a YYYY-MM-DD date`);
-  }
-  const registry = loadRegistry(undefined, { env, cwd });
-  return {
-    registry,
-    today: () => (pinned !== undefined && pinned !== "" ? pinned : toIsoDate(new Date())),
-  };
+  const registry = loadRegistry(undefined, { env, cwd, acceptsPath: false });
+  return { registry, today };
 }
 
 /** The config every resource policy accepts (`--policy-pack-config`). */
@@ -267,9 +267,9 @@ export function packArgs(pack: PackContext): PolicyPackArgs {
  * The pack's arguments, or exit 1 with the registry's own error: a pack that cannot read the
  * registry must fail the preview loudly, never pass everything.
  */
-export function packArgsOrExit(): PolicyPackArgs {
+export function packArgsOrExit(load: () => PackContext = () => loadPackContext()): PolicyPackArgs {
   try {
-    return packArgs(loadPackContext());
+    return packArgs(load());
   } catch (error) {
     process.stderr.write(`ai-spend-guard policy pack cannot start: ${(error as Error).message}\n`);
     process.exit(1);

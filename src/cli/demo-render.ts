@@ -7,6 +7,8 @@ import type { DemoResult } from "../demo/run-demo";
 import type { StackListing } from "../demo/stack-listing";
 import { registryWarnings } from "../registry";
 import type { Registry } from "../registry";
+import { countOf } from "../util/plural";
+import { printable } from "../util/printable";
 import { wrap } from "../util/wrap";
 import { renderPolicySummary } from "./demo-policy-summary";
 import { styler } from "./io";
@@ -26,12 +28,12 @@ export function renderDemo(result: DemoResult, registry: Registry, io: Io): stri
     ),
     "",
     heading(
-      `1. The workflow registry: ${registry.workflows.length} workflows in ${registry.source}`,
+      `1. The workflow registry: ${countOf(registry.workflows.length, "workflow")} in ${printable(registry.source)}`,
     ),
     "",
     renderWorkflowMap(registry),
     ...registryWarnings(registry, result.asOf).map(
-      (w) => `${style("yellow", "warning")} ${w.path}: ${w.message}`,
+      (w) => `${style("yellow", "warning")} ${printable(w.path)}: ${printable(w.message)}`,
     ),
     "",
     heading(`2. The policy gate: ai-spend-guard check ${policy.source}`),
@@ -65,18 +67,17 @@ function renderStack(stack: StackListing): string {
         { header: "ALERTS" },
         { header: "SUBSCRIBERS" },
       ],
-      stack.budgets.map((b) => [
-        b.name,
-        `${b.limit} ${b.currency}`,
-        b.thresholds.join(", "),
-        b.subscribers.join(", "),
-      ]),
+      stack.budgets.map((b) =>
+        [b.name, `${b.limit} ${b.currency}`, b.thresholds.join(", "), b.subscribers.join(", ")].map(
+          printable,
+        ),
+      ),
     ),
     "",
     `Cost anomaly monitors (${stack.anomalyMonitors.length}) and their subscriptions (${stack.anomalySubscriptions.length})`,
     renderTable(
       [{ header: "MONITOR" }, { header: "WATCHES" }],
-      stack.anomalyMonitors.map((m) => [m.name, m.watches]),
+      stack.anomalyMonitors.map((m) => [m.name, m.watches].map(printable)),
     ),
     "",
     renderTable(
@@ -86,12 +87,9 @@ function renderStack(stack: StackListing): string {
         { header: "IMPACT" },
         { header: "SUBSCRIBERS" },
       ],
-      stack.anomalySubscriptions.map((s) => [
-        s.name,
-        s.frequency,
-        s.minimumImpact ?? "any",
-        s.subscribers.join(", "),
-      ]),
+      stack.anomalySubscriptions.map((s) =>
+        [s.name, s.frequency, s.minimumImpact ?? "any", s.subscribers.join(", ")].map(printable),
+      ),
     ),
     "",
     `Alarms (${stack.alarms.length})`,
@@ -103,7 +101,9 @@ function renderStack(stack: StackListing): string {
     `Topic subscriptions (${stack.subscriptions.length}): each recipient confirms once by email`,
     renderTable(
       [{ header: "TOPIC" }, { header: "PROTOCOL" }, { header: "ENDPOINT" }, { header: "FILTER" }],
-      stack.subscriptions.map((s) => [s.topic, s.protocol, s.endpoint, s.filter ?? "-"]),
+      stack.subscriptions.map((s) =>
+        [s.topic, s.protocol, s.endpoint, s.filter ?? "-"].map(printable),
+      ),
     ),
     "",
     ...wrap(

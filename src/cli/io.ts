@@ -1,3 +1,5 @@
+import { toIsoDate } from "../util/dates";
+
 /** What a command may touch: injected so commands run the same in tests and in a terminal. */
 export interface Io {
   readonly out: (text: string) => void;
@@ -14,15 +16,38 @@ export interface Io {
   readonly stdin?: () => AsyncIterable<Uint8Array>;
 }
 
+/**
+ * The real process. "Today" is the clock, with no override: a date pinned from the environment
+ * could be set by a deployment by accident and turn an expired exemption back into a waiver.
+ * Tests inject `today` through `run(argv, io)` instead.
+ *
+ * A closed stdout (`ai-spend-guard validate | head -1`) is not an error of the command: the
+ * reader has what it wanted. Writes stop, and the process ends with the command's own exit
+ * code, instead of dying on an unhandled EPIPE with exit 1, which CI reads as a violation.
+ */
 export function processIo(): Io {
+  const closed = { stdout: false, stderr: false };
+  const quietOnEpipe = (name: "stdout" | "stderr") => (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") {
+      closed[name] = true;
+      return;
+    }
+    throw error;
+  };
+  process.stdout.on("error", quietOnEpipe("stdout"));
+  process.stderr.on("error", quietOnEpipe("stderr"));
+  const writer = (name: "stdout" | "stderr") => (text: string) => {
+    if (closed[name]) return;
+    process[name].write(text.endsWith("\n") ? text : `${text}\n`);
+  };
   return {
-    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    out: writer("stdout"),
+    err: writer("stderr"),
     isTTY: process.stdout.isTTY === true,
     errIsTTY: process.stderr.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
-    today: process.env.AI_SPEND_GUARD_TODAY ?? new Date().toISOString().slice(0, 10),
+    today: toIsoDate(new Date()),
     stdin: () => process.stdin,
   };
 }

@@ -4,10 +4,14 @@ import { check } from "./commands/check";
 import { demo } from "./commands/demo";
 import { reconcile } from "./commands/reconcile";
 import { validate } from "./commands/validate";
+import { version } from "../../package.json";
 import { EXIT } from "./io";
 import type { ExitCode, Io } from "./io";
 
 export const COMMANDS: readonly Command[] = [validate, check, reconcile, demo];
+
+/** The package's version, compiled in from package.json (the bundle ships without it). */
+export const VERSION: string = version;
 
 export function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -18,7 +22,8 @@ Make AI spend on AWS explainable by workflow and owner.
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
 
-Run 'ai-spend-guard <command> --help' for a command's options.
+Run 'ai-spend-guard <command> --help' for a command's options,
+'ai-spend-guard --version' for the version.
 
 Exit codes: 0 success, 1 invalid input or a mandatory policy violation,
 2 usage, file or network error.`;
@@ -29,6 +34,10 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     (name === undefined ? io.err : io.out)(mainUsage());
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-V") {
+    io.out(VERSION);
+    return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {

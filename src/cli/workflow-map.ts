@@ -1,6 +1,7 @@
 /** The workflow map: who owns what, with which budget, review cost and review date. */
 import type { Registry } from "../registry";
 import { reviewCost } from "../rules/review-cost";
+import { printable } from "../util/printable";
 import { money, renderTable } from "./table";
 
 export interface WorkflowMapRow {
@@ -39,20 +40,23 @@ export function renderWorkflowMap(registry: Registry): string {
       { header: "OWNER" },
       { header: "STAGE" },
       { header: "RISK" },
-      { header: `BUDGET/MO (${currency})`, align: "right" },
-      { header: `REVIEW/MO (${currency})`, align: "right" },
+      { header: `BUDGET/MO (${printable(currency)})`, align: "right" },
+      { header: `REVIEW/MO (${printable(currency)})`, align: "right" },
       { header: "REVIEW BY" },
       { header: "MODELS / INSTANCES" },
     ],
-    workflowMap(registry).map((row) => [
-      row.id,
-      row.owner,
-      row.stage,
-      row.risk,
-      row.monthlyBudget === null ? "-" : money(row.monthlyBudget),
-      row.reviewCostEstimate === null ? "-" : money(row.reviewCostEstimate),
-      row.reviewBy ?? "-",
-      row.allowList,
-    ]),
+    // Registry strings reach the terminal: escape sequences and bidi controls are shown, not run.
+    workflowMap(registry).map((row) =>
+      [
+        row.id,
+        row.owner,
+        row.stage,
+        row.risk,
+        row.monthlyBudget === null ? "-" : money(row.monthlyBudget),
+        row.reviewCostEstimate === null ? "-" : money(row.reviewCostEstimate),
+        row.reviewBy ?? "-",
+        row.allowList,
+      ].map(printable),
+    ),
   );
 }

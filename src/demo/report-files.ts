@@ -2,10 +2,11 @@
  * The demo's outputs on disk: the report contract (`report.json`, as the Lambda stores it), the
  * spreadsheet (`report.csv`) and the page people look at (`report.html`).
  */
-import { accessSync, constants, mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Report } from "../reconciler";
 import { renderCsv, renderHtml } from "../report";
+import { makeDirectory } from "../util/make-dir";
 
 export const REPORT_FILES = ["report.json", "report.csv", "report.html"] as const;
 
@@ -26,7 +27,7 @@ export class OutputDirError extends Error {
  */
 export function prepareOutputDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     throw new OutputDirError(dir, error);
@@ -69,6 +70,8 @@ function describeFsError(error: unknown): string {
       return "the file system is read-only";
     case "ENOSPC":
       return "no space left on the device";
+    case "ENOENT":
+      return "the file system will not create a directory there (a virtual file system such as /proc?)";
     default:
       return error instanceof Error ? error.message : String(error);
   }

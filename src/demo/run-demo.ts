@@ -10,7 +10,9 @@
 import { relative } from "node:path";
 import type { CheckReport } from "../check";
 import type { Report } from "../reconciler";
+import { findWorkflow } from "../registry";
 import type { Registry } from "../registry";
+import { GUARD_WORKFLOW } from "../../stacks/components/tags";
 import { demoDataset } from "./examples";
 import type { ExampleFiles } from "./examples";
 import { reconcileOffline } from "./offline-reconciliation";
@@ -43,6 +45,19 @@ export interface DemoResult {
   readonly files: { readonly json: string; readonly csv: string; readonly html: string };
   /** Cost rows in the recorded bill (what the local Cost Explorer served from). */
   readonly billRows: number;
+}
+
+/**
+ * Why the demo cannot run on `registry`, in the demo's words, or undefined. The stack tags the
+ * guard's own resources with its workflow; the stack's own error would suggest a stack config
+ * key, which the demo has no way to take.
+ */
+export function demoRegistryProblem(registry: Registry): string | undefined {
+  if (findWorkflow(registry, GUARD_WORKFLOW) !== undefined) return undefined;
+  return (
+    `${registry.source} has no workflow "${GUARD_WORKFLOW}": the demo's stack tags the guard's own ` +
+    `resources with it; add it to the registry (copy the ${GUARD_WORKFLOW} workflow of the example workflows.yaml)`
+  );
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {

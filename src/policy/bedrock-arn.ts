@@ -1,8 +1,9 @@
 /** Bedrock model ids and ARNs: which model an ARN names, and whether an allow-list admits it. */
-import { globMatch } from "./glob";
+import { BEDROCK_GEO_PREFIXES } from "../registry";
+import { globMatch } from "../util/glob";
 
 /** Geographic prefixes of system inference profiles (`us.anthropic...`) */
-const GEO_PREFIX = /^(us|eu|apac|global|us-gov|jp|au|ca)\./;
+const GEO_PREFIX = new RegExp(`^(${BEDROCK_GEO_PREFIXES.join("|")})\\.`);
 
 export type ModelRef =
   | { readonly kind: "model"; readonly id: string }

@@ -3,17 +3,38 @@
  * reconciler and the CLI. Parse and validate it here, nowhere else.
  */
 export * from "./types";
-export { POLICY_NAMES, STAGES, RISKS, MAX_BUDGET_NOTIFICATIONS } from "./schema";
+export {
+  POLICY_NAMES,
+  STAGES,
+  RISKS,
+  MAX_AMOUNT,
+  MAX_BUDGET_NOTIFICATIONS,
+  MIN_BUDGET,
+  MIN_DATE_YEAR,
+} from "./schema";
 export type { PolicyName } from "./schema";
 export { RegistryLoadError, RegistryValidationError, formatProblem } from "./errors";
 export type { RegistryProblem } from "./errors";
 export { parseRegistry, checkRegistry } from "./parse";
 export { formatPath } from "./yaml-positions";
 export type { CheckResult } from "./parse";
-export { loadRegistry, locateRegistry, findProjectRoot, REGISTRY_ENV, REGISTRY_FILE } from "./load";
+export {
+  loadRegistry,
+  locateRegistry,
+  findProjectRoot,
+  MAX_REGISTRY_BYTES,
+  REGISTRY_ENV,
+  REGISTRY_FILE,
+  REGISTRY_FILE_YML,
+} from "./load";
+export { BEDROCK_GEO_PREFIXES, KNOWN_BEDROCK_MODEL_IDS } from "./bedrock-models";
 export type { Located, LoadOptions, LocateOptions, ReadFile } from "./load";
 export {
+  BUDGET_CURRENCY,
+  budgetCurrencyProblem,
   inferenceProfileNameProblem,
+  matchesEveryUrn,
+  matchesKnownModel,
   registryWarnings,
   workflowIdProblem,
   WORKFLOW_ID,

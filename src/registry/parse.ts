@@ -13,6 +13,7 @@ import type { RawRegistry } from "./schema";
 import type { Registry, Workflow } from "./types";
 import { formatPath, locate, yamlPositions } from "./yaml-positions";
 import type { At } from "./yaml-positions";
+import { aliasProblem, depthProblem, MAX_ALIAS_COUNT, yamlProblem } from "./yaml-errors";
 import { describeIssue } from "./zod-issues";
 import type { Described } from "./zod-issues";
 
@@ -33,29 +34,30 @@ export function checkRegistry(text: string, source: string): CheckResult {
   // uniqueKeys off: we report duplicates ourselves, with the path and both positions.
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
 
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((error) =>
-        at(error.pos[0], "", `invalid YAML: ${firstLine(error.message)}`),
-      ),
-    };
-  }
+  const yamlError = yamlProblem(doc, text, at) ?? depthProblem(doc, at);
+  if (yamlError !== undefined) return { ok: false, problems: [yamlError] };
   if (!isMap(doc.contents)) {
     return {
       ok: false,
       problems: [
         at(
-          0,
+          doc.contents?.range?.[0] ?? 0,
           "",
-          "the registry must be a YAML mapping with version, settings and workflows (see README: Registry reference)",
+          `the registry must be a YAML mapping with version, settings and workflows (see README: The workflow registry); this file holds ${describeTop(doc)}`,
         ),
       ],
     };
   }
 
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The parser's guard against alias bombs is the one error toJS throws.
+    if (error instanceof ReferenceError) return { ok: false, problems: [aliasProblem(doc, at)] };
+    throw error;
+  }
   const problems: RegistryProblem[] = [...duplicateKeyProblems(doc, at)];
-  const raw: unknown = doc.toJS();
   const parsed = registrySchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -75,8 +77,18 @@ export function checkRegistry(text: string, source: string): CheckResult {
   return { ok: true, registry: toRegistry(parsed.data, source) };
 }
 
-function firstLine(message: string): string {
-  return message.split("\n")[0]!.trim();
+/** What the document holds instead of a mapping, in words. */
+function describeTop(doc: Document): string {
+  const contents = doc.contents;
+  if (contents === null) return "nothing (it is empty)";
+  if (isSeq(contents)) return "a list";
+  if (isScalar(contents)) {
+    if (contents.value === null) return "null (an empty value)";
+    return typeof contents.value === "string"
+      ? `the text "${contents.value.slice(0, 40)}${contents.value.length > 40 ? "..." : ""}"`
+      : `the ${typeof contents.value} ${String(contents.value)}`;
+  }
+  return "something else";
 }
 
 /** Duplicate keys anywhere in the document; a duplicate workflow id gets its own wording. */
@@ -131,7 +143,9 @@ function shadowedWorkflowProblems(doc: Document, raw: unknown, at: At): Registry
     if (!isScalar(pair.key)) return;
     const id = String(pair.key.value);
     if (lastIndex.get(id) === index) return;
-    const value: unknown = isMap(pair.value) ? pair.value.toJS(doc) : undefined;
+    const value: unknown = isMap(pair.value)
+      ? pair.value.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT })
+      : undefined;
     const prefix: Path = ["workflows", id];
     const relative = (path: Path): Path => path.slice(2);
     const found: Described[] = [];

@@ -3,9 +3,11 @@
  * (any field may have the wrong type, which the schema reports separately) so that one run
  * reports every problem in the file.
  */
+import { globMatch } from "../util/glob";
+import { dateToEpochMs } from "../util/dates";
+import { BEDROCK_GEO_PREFIXES, KNOWN_BEDROCK_MODEL_IDS } from "./bedrock-models";
 import { MAX_BUDGET_NOTIFICATIONS } from "./schema";
 import type { Registry } from "./types";
-import { dateToEpochMs } from "../util/dates";
 
 export type Path = readonly (string | number)[];
 
@@ -48,6 +50,31 @@ export function inferenceProfileNameProblem(name: string): string | undefined {
     return `"${name}" may only contain letters, digits and single spaces, "_" or "-" between them`;
   }
   return undefined;
+}
+
+/** The only unit AWS Budgets accepts for a cost budget's limit. */
+export const BUDGET_CURRENCY = "USD";
+
+/**
+ * Why AWS Budgets would refuse `currency` (the registry's settings.currency) for a workflow
+ * budget, if it would ("EUR is not in the supported unit set: [USD]"). The one statement of the
+ * rule: `validate` warns with it, the stack refuses to deploy with it.
+ */
+export function budgetCurrencyProblem(currency: string): string | undefined {
+  if (currency === BUDGET_CURRENCY) return undefined;
+  return (
+    `is ${currency}, but AWS Budgets only accepts budget limits in ${BUDGET_CURRENCY}: ` +
+    `set settings.currency to ${BUDGET_CURRENCY} and give the monthly budgets in ${BUDGET_CURRENCY}`
+  );
+}
+
+/**
+ * True for a URN glob that matches every resource: `*`, `urn:pulumi:*`, `*::*::*::*`... (only
+ * stars, URN separators and the URN prefix). Such an exemption waives its policy for the whole
+ * organisation, so it must say so with `allResources: true`.
+ */
+export function matchesEveryUrn(glob: string): boolean {
+  return glob.includes("*") && /^(urn:pulumi:)?[*:]*$/.test(glob);
 }
 
 /** Every cross-field problem in a raw (parsed but unvalidated) registry document. */
@@ -132,8 +159,18 @@ export function crossFieldProblems(raw: unknown): RuleProblem[] {
 
   if (Array.isArray(raw.exemptions)) {
     raw.exemptions.forEach((exemption, index) => {
-      if (isRecord(exemption))
-        checkDomain(exemption.approvedBy, ["exemptions", index, "approvedBy"]);
+      if (!isRecord(exemption)) return;
+      checkDomain(exemption.approvedBy, ["exemptions", index, "approvedBy"]);
+      if (
+        typeof exemption.resource === "string" &&
+        matchesEveryUrn(exemption.resource) &&
+        exemption.allResources !== true
+      ) {
+        problems.push({
+          path: ["exemptions", index, "resource"],
+          message: `"${exemption.resource}" matches every resource, so it would waive ${typeof exemption.policy === "string" ? exemption.policy : "its policy"} everywhere: name the resources (e.g. urn:pulumi:*::*::aws:sagemaker/endpoint:Endpoint::scratch-*), or add \`allResources: true\` to mean it`,
+        });
+      }
     });
   }
   return problems;
@@ -177,6 +214,47 @@ export function registryWarnings(
         message: `expired on ${exemption.expires}: it no longer applies; renew it (with approval) or remove it`,
       });
     }
+    if (exemption.allResources === true) {
+      warnings.push({
+        path: `exemptions[${index}].allResources`,
+        message: `waives ${exemption.policy} for every resource until ${exemption.expires} (allResources: true): narrow the URN glob when you can`,
+      });
+    } else if (
+      !exemption.resource.startsWith("urn:pulumi:") &&
+      !exemption.resource.startsWith("*")
+    ) {
+      warnings.push({
+        path: `exemptions[${index}].resource`,
+        message: `"${exemption.resource}" does not start with urn:pulumi: (or *), so it can match no resource: write the resource's URN, e.g. urn:pulumi:*::*::aws:iam/role:Role::deployer`,
+      });
+    }
   });
+  if (registry.workflows.some((w) => w.budget !== undefined)) {
+    const problem = budgetCurrencyProblem(registry.settings.currency);
+    if (problem !== undefined) {
+      warnings.push({
+        path: "settings.currency",
+        message: `${problem} (the stack refuses to deploy the budgets until then)`,
+      });
+    }
+  }
+  for (const workflow of registry.workflows) {
+    (workflow.models ?? []).forEach((glob, index) => {
+      if (!matchesKnownModel(glob)) {
+        warnings.push({
+          path: `workflows.${workflow.id}.models[${index}]`,
+          message: `"${glob}" matches none of the ${KNOWN_BEDROCK_MODEL_IDS.length} Bedrock model ids this version knows (e.g. anthropic.claude-haiku-4-5-20251001-v1:0, amazon.nova-lite-v1:0): check the spelling; a model newer than the list can be ignored here`,
+        });
+      }
+    });
+  }
   return warnings;
+}
+
+/** Whether a `models` glob matches a known model id, bare or behind a geographic prefix. */
+export function matchesKnownModel(glob: string): boolean {
+  return KNOWN_BEDROCK_MODEL_IDS.some(
+    (id) =>
+      globMatch(glob, id) || BEDROCK_GEO_PREFIXES.some((geo) => globMatch(glob, `${geo}.${id}`)),
+  );
 }

@@ -25,43 +25,110 @@ export const RISKS = ["low", "medium", "high"] as const;
 /** AWS allows at most 5 notifications per budget. */
 export const MAX_BUDGET_NOTIFICATIONS = 5;
 
+/** Registry dates are review dates and expiries: none is before this year (0099 is a typo). */
+export const MIN_DATE_YEAR = 2000;
+
+/** Why `value` is not a registry date, or undefined when it is one. */
+export function dateProblem(value: string): string | undefined {
+  const loose = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(value);
+  if (loose !== null && !isCalendarDate(value)) {
+    const [, y, m, d] = loose;
+    const padded = `${y}-${m!.padStart(2, "0")}-${d!.padStart(2, "0")}`;
+    if (padded !== value && isCalendarDate(padded)) {
+      return `"${value}" needs two-digit months and days: write it as ${padded}`;
+    }
+  }
+  if (!isCalendarDate(value)) {
+    return `"${value}" is not a real calendar date: write it as YYYY-MM-DD, e.g. 2027-03-31`;
+  }
+  if (Number(value.slice(0, 4)) < MIN_DATE_YEAR) {
+    return `"${value}" is before ${MIN_DATE_YEAR}, the earliest year a registry date may have (review dates and expiries are recent or to come): check the year, e.g. ${value.replace(/^\d{2}/, "20")}`;
+  }
+  return undefined;
+}
+
 const calendarDate = z
   .string({ error: "must be a date written as YYYY-MM-DD, e.g. 2027-03-31" })
-  .refine(isCalendarDate, {
-    error: (issue) =>
-      `"${String(issue.input)}" is not a real calendar date: write it as YYYY-MM-DD, e.g. 2027-03-31`,
+  .superRefine((value, ctx) => {
+    const problem = dateProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
   });
 
 const email = z.email({
   error: (issue) =>
     issue.input === undefined
       ? "is required: add an email address"
-      : `"${String(issue.input)}" is not a valid email address: write it as name@domain`,
+      : issue.input === null || issue.input === ""
+        ? "is empty: add an email address, written as name@domain"
+        : typeof issue.input !== "string"
+          ? `must be an email address written as name@domain, got ${typeof issue.input} ${String(issue.input)}`
+          : `"${issue.input}" is not a valid email address: write it as name@domain`,
 });
 
-/** AWS tag keys: 1-128 characters, not in the reserved `aws:` namespace. */
+/**
+ * Characters AWS allows in a tag key (letters, digits, spaces and `_ . : / = + - @`, in any
+ * script). `$` is not one of them, and must not be: Cost Explorer returns a tag group as
+ * `<key>$<value>`, so a key holding `$` could not be told from its value.
+ */
+const TAG_KEY_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
+
+/** AWS tag keys: 1-128 characters of the allowed set, not in the reserved `aws:` namespace. */
 const tagKey = z
-  .string()
+  .string({ error: "must be a tag key (text), e.g. workflow" })
   .min(1, { error: "must not be empty" })
   .max(128, { error: "must be at most 128 characters (AWS tag key limit)" })
   .refine((key) => !key.toLowerCase().startsWith("aws:"), {
     error: 'must not start with "aws:" (a namespace AWS reserves for itself)',
+  })
+  .refine((key) => TAG_KEY_CHARACTERS.test(key), {
+    error: (issue) => {
+      const key = String(issue.input);
+      const bad = [...new Set([...key].filter((c) => !TAG_KEY_CHARACTERS.test(c)))];
+      const dollar = bad.includes("$")
+        ? ' ("$" also separates a tag\'s key from its value in Cost Explorer\'s "<key>$<value>" groups)'
+        : "";
+      return `"${key}" holds ${bad.map((c) => JSON.stringify(c)).join(", ")}, which AWS tag keys cannot${dollar}: use letters, digits, spaces and _ . : / = + - @`;
+    },
   });
 
 const glob = z.string().min(1, { error: "must not be empty" });
+
+/**
+ * The largest amount of money the registry takes (a monthly budget, an hourly rate), in
+ * settings.currency: a trillion, far above any workflow, and small enough that every sum of
+ * cents the reconciler makes stays exact (amounts below 2^53 cents). Without a bound, `1e300`
+ * validated and turned the report's figures into Infinity.
+ */
+export const MAX_AMOUNT = 1e12;
+/** The smallest budget: one cent (AWS Budgets takes limits to the cent; 5e-324 is 0.00). */
+export const MIN_BUDGET = 0.01;
+/** Most minutes a review of one item may take: a week. */
+export const MAX_MINUTES_PER_ITEM = 10_080;
+/** Most items a month (volume): a trillion, as for money. */
+export const MAX_ITEMS_PER_MONTH = 1e12;
+/** Largest growth trigger: a thousandfold week on week. */
+export const MAX_GROWTH = 1000;
 
 const percent = z
   .number({ error: "must be a number: a percentage such as 80" })
   .gt(0, { error: "must be greater than 0 (a percentage such as 80)" })
   .max(1000, { error: "must be at most 1000 (a percentage such as 80)" });
 
-const nonNegative = (what: string) =>
-  z.number({ error: `must be a number (${what})` }).min(0, { error: `must be >= 0 (${what})` });
+const nonNegative = (what: string, max: number, unit = "") =>
+  z
+    .number({ error: `must be a number (${what})` })
+    .min(0, { error: `must be >= 0 (${what})` })
+    .max(max, { error: `must be at most ${max.toLocaleString("en-US")}${unit} (${what})` });
 
 const budgetSchema = z.strictObject({
   monthly: z
     .number({ error: "must be a number: the monthly budget in settings.currency, e.g. 1200" })
-    .positive({ error: "must be greater than 0: the monthly budget in settings.currency" }),
+    .min(MIN_BUDGET, {
+      error: `must be at least ${MIN_BUDGET} (one cent): the monthly budget in settings.currency`,
+    })
+    .max(MAX_AMOUNT, {
+      error: `must be at most ${MAX_AMOUNT.toLocaleString("en-US")}: the monthly budget in settings.currency`,
+    }),
   alerts: z.array(percent).default([50, 80, 100]),
   forecastAlert: percent.optional(),
 });
@@ -72,8 +139,12 @@ const reviewSchema = z.strictObject({
     .number({ error: "must be a number between 0 and 1 (0.2 = one output in five is checked)" })
     .min(0, { error: "must be between 0 and 1 (0.2 = one output in five is checked)" })
     .max(1, { error: "must be between 0 and 1 (0.2 = one output in five is checked)" }),
-  minutesPerItem: nonNegative("minutes a reviewer spends per checked item"),
-  hourlyRate: nonNegative("the reviewer's loaded hourly cost in settings.currency"),
+  minutesPerItem: nonNegative(
+    "minutes a reviewer spends per checked item",
+    MAX_MINUTES_PER_ITEM,
+    " (a week)",
+  ),
+  hourlyRate: nonNegative("the reviewer's loaded hourly cost in settings.currency", MAX_AMOUNT),
 });
 
 const metricSchema = z.strictObject({
@@ -83,7 +154,7 @@ const metricSchema = z.strictObject({
 });
 
 const volumeSchema = z.strictObject({
-  itemsPerMonth: nonNegative("expected items per month"),
+  itemsPerMonth: nonNegative("expected items per month", MAX_ITEMS_PER_MONTH),
   metric: metricSchema.optional(),
 });
 
@@ -91,6 +162,7 @@ const triggersSchema = z.strictObject({
   growth: z
     .number({ error: "must be a number greater than 1, e.g. 2.0 (spend doubled week on week)" })
     .gt(1, { error: "must be greater than 1, e.g. 2.0 (spend doubled week on week)" })
+    .max(MAX_GROWTH, { error: `must be at most ${MAX_GROWTH} (a thousandfold week on week)` })
     .optional(),
 });
 
@@ -123,6 +195,8 @@ export const exemptionSchema = z.strictObject({
   reason: z.string().min(1, { error: "must say why the exemption is granted" }),
   approvedBy: email,
   expires: calendarDate,
+  /** Says on purpose that the glob waives the policy for every resource (`resource: "*"`). */
+  allResources: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 export const settingsSchema = z.strictObject({

@@ -78,6 +78,8 @@ export interface Exemption {
   readonly approvedBy: string;
   /** Last day the exemption applies, `YYYY-MM-DD` (inclusive). */
   readonly expires: string;
+  /** Set to true to waive the policy for every resource (a glob such as `*`); refused otherwise. */
+  readonly allResources?: boolean;
 }
 
 export interface TagKeys {

@@ -39,6 +39,9 @@ export function formatPath(path: Path): string {
 export function locate(root: unknown, path: Path, atKey: boolean): number {
   let node: unknown = root;
   let offset = (root as YamlNode | null)?.range?.[0] ?? 0;
+  // The key of the node we are in: a missing field is reported there (the workflow's id line),
+  // not at the first field of its value (which reads as if that field were wrong).
+  let keyOffset: number | undefined;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i]!;
     const isLast = i === path.length - 1;
@@ -46,8 +49,9 @@ export function locate(root: unknown, path: Path, atKey: boolean): number {
       const pair = node.items.findLast(
         (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
       );
-      if (pair === undefined) return offset;
+      if (pair === undefined) return keyOffset ?? offset;
       const keyNode = pair.key as YamlNode;
+      keyOffset = keyNode.range?.[0] ?? keyOffset;
       const valueNode = pair.value as YamlNode | null;
       offset =
         isLast && atKey
@@ -59,6 +63,7 @@ export function locate(root: unknown, path: Path, atKey: boolean): number {
       const item = node.items[segment] as YamlNode | undefined;
       if (item === undefined) return offset;
       offset = item.range?.[0] ?? offset;
+      keyOffset = offset;
       node = item;
     } else {
       return offset;

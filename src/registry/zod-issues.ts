@@ -68,12 +68,18 @@ export function describeIssue(issue: Issue): Described[] {
           atKey: false,
           message: custom
             ? issue.message
-            : `must be ${article(issue.expected)} ${issue.expected}, got ${describeValue(issue.input)}`,
+            : `must be ${expectedAt(path, issue.expected)}, got ${describeValue(issue.input)}`,
         },
       ];
     }
     case "invalid_value": {
       const options = issue.values.map((v) => String(v));
+      if (issue.input === undefined) {
+        const field = String(path[path.length - 1] ?? "");
+        const hint =
+          REQUIRED_HINTS[field] ?? `add one of ${options.map((o) => `"${o}"`).join(", ")}`;
+        return [{ path, atKey: false, message: `is required: ${hint}` }];
+      }
       const got = String(issue.input);
       if (issue.message.startsWith("Invalid")) {
         return [
@@ -91,11 +97,36 @@ export function describeIssue(issue: Issue): Described[] {
   }
 }
 
+/** What a field expects, in the registry's words (zod says "record" and "object"). */
+const EXPECTED: Record<string, string> = {
+  record: "a mapping (indented `key: value` lines)",
+  object: "a mapping (indented `key: value` lines)",
+  array: "a list (`[a, b]` or `- item` lines)",
+  string: "text",
+  number: "a number",
+  boolean: "true or false",
+};
+
+/** Fields whose expected shape deserves its own words. */
+const EXPECTED_AT: Record<string, string> = {
+  workflows: "a mapping of workflow ids to workflows (`support-triage:` and its fields, indented)",
+  exemptions: "a list of exemptions (`- resource: ...` items)",
+  settings: "a mapping with currency and unownedSpendContact",
+  inferenceProfiles: "a mapping of profile names to Bedrock model ARNs",
+  dimensions: "a mapping of CloudWatch dimension names to values",
+};
+
+function expectedAt(path: Path, expected: string): string {
+  const field = String(path[path.length - 1] ?? "");
+  return EXPECTED_AT[field] ?? EXPECTED[expected] ?? `${article(expected)} ${expected}`;
+}
+
 function article(word: string): string {
   return /^[aeiou]/.test(word) ? "an" : "a";
 }
 
 function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
   if (value === null) return "null (an empty value)";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";

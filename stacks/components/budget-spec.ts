@@ -3,6 +3,7 @@
  * `WorkflowBudget` component only turns these values into resources, so the rules are testable
  * without Pulumi.
  */
+import { BUDGET_CURRENCY, budgetCurrencyProblem } from "../../src/registry";
 import type { Budget, Workflow } from "../../src/registry";
 
 /**
@@ -54,8 +55,8 @@ export function budgetNotifications(workflow: Workflow, budget: Budget): Notific
   return [...actual, ...forecast];
 }
 
-/** The only unit AWS Budgets accepts for a cost budget's limit. */
-export const BUDGET_CURRENCY = "USD";
+/** The rule lives with the registry (validate warns with it); the stack refuses with it. */
+export { BUDGET_CURRENCY, budgetCurrencyProblem };
 
 /**
  * The registry currency, checked for a workflow budget: AWS Budgets rejects any other unit
@@ -65,15 +66,6 @@ export function checkBudgetCurrency(currency: string): string {
   const problem = budgetCurrencyProblem(currency);
   if (problem !== undefined) throw new Error(`settings.currency: ${problem}`);
   return currency;
-}
-
-/** Why AWS Budgets would refuse `currency` (the registry's settings.currency), if it would. */
-export function budgetCurrencyProblem(currency: string): string | undefined {
-  if (currency === BUDGET_CURRENCY) return undefined;
-  return (
-    `is ${currency}, but AWS Budgets only accepts budget limits in ${BUDGET_CURRENCY}: ` +
-    `set settings.currency to ${BUDGET_CURRENCY} and give the monthly budgets in ${BUDGET_CURRENCY}`
-  );
 }
 
 const LIMIT_FORMAT = new Intl.NumberFormat("en-US", {

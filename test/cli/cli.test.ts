@@ -38,7 +38,7 @@ describe("ai-spend-guard validate", () => {
       ),
     });
     expect(await run(["validate"], io)).toBe(1);
-    expect(io.stderr()).toContain("invalid: workflows.yaml has 3 problem(s)");
+    expect(io.stderr()).toContain("invalid: workflows.yaml has 3 problems");
     expect(io.stderr()).toMatch(
       /workflows.yaml:\d+:5 {2}workflows.support-triage.owners: unknown key "owners" \(did you mean "owner"\?\)/,
     );
@@ -126,5 +126,72 @@ describe("the installed bin", () => {
     });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).source).toMatch(/asg-cli-\w+\/workflows.yaml$/);
+  });
+});
+
+describe("validate wording and terminal safety", () => {
+  it('says "1 workflow", not "1 workflows"', async () => {
+    const one = `version: 1
+settings:
+  currency: USD
+  unownedSpendContact: finops@example.com
+workflows:
+  solo:
+    description: The only one
+    owner: solo@example.com
+    stage: learning
+    reviewBy: 2027-06-30
+    risk: low
+`;
+    const io = memoryIo({ cwd: scratch(one) });
+    expect(await run(["validate"], io)).toBe(0);
+    expect(io.stdout()).toContain("valid: workflows.yaml (1 workflow)");
+  });
+
+  it("shows escape sequences and bidi controls in registry strings instead of running them", async () => {
+    const crafted = EXAMPLE.replace(
+      'models: ["anthropic.claude-haiku-*", "amazon.nova-*"]',
+      'models: ["anthropic.claude-haiku-*\u001b[2J\u202e", "amazon.nova-*"]',
+    );
+    expect(crafted).not.toBe(EXAMPLE);
+    const io = memoryIo({ cwd: scratch(crafted) });
+    expect(await run(["validate"], io)).toBe(0);
+    expect(io.stdout()).not.toContain("\u001b");
+    expect(io.stdout()).not.toContain("\u202e");
+    expect(io.stdout()).toContain("anthropic.claude-haiku-*\\u{1B}[2J\\u{202E}");
+    // JSON keeps the exact value.
+    const json = memoryIo({ cwd: scratch(crafted) });
+    expect(await run(["validate", "--json"], json)).toBe(0);
+    expect(JSON.stringify(JSON.parse(json.stdout()))).toContain("\\u001b[2J\u202e");
+  });
+
+  it("an exemption for a type and name that did not apply is warned about", async () => {
+    const io = memoryIo({ cwd: scratch(EXAMPLE), today: "2027-02-01" });
+    expect(await run(["validate"], io)).toBe(0);
+    expect(io.stdout()).toContain(
+      "warning exemptions[0].expires: expired on 2027-01-31: it no longer applies",
+    );
+  });
+});
+
+describe("demo options", () => {
+  it('--out "" is a usage error, not the current directory', async () => {
+    const io = memoryIo({ cwd: mkdtempSync(join(tmpdir(), "asg-demo-")) });
+    expect(await run(["demo", "--out", ""], io)).toBe(2);
+    expect(io.stderr()).toContain("--out needs a directory");
+  });
+
+  it("--out under /proc fails at once with a clear error (it used to spin forever)", async () => {
+    const io = memoryIo();
+    expect(await run(["demo", "--out", "/proc/asg-demo-out/reports"], io)).toBe(2);
+    expect(io.stderr()).toMatch(/cannot write the report to \/proc\/asg-demo-out\/reports: /);
+  }, 10_000);
+
+  it("--registry without the guard's workflow says what the demo needs, not a stack config key", async () => {
+    const dir = scratch(EXAMPLE.replace(/\n {2}ai-spend-guard:\n(?: {4}.*\n| {6}.*\n)*/, "\n"));
+    const io = memoryIo({ cwd: dir });
+    expect(await run(["demo", "--registry", "workflows.yaml", "--out", "out"], io)).toBe(2);
+    expect(io.stderr()).toContain('no workflow "ai-spend-guard"');
+    expect(io.stderr()).not.toContain("ai-spend-guard:guardWorkflow");
   });
 });

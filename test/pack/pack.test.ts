@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   analyze,
   analyzeStack,
+  buildPinnedClockPack,
   configure,
   getAnalyzerInfo,
   remediate,
@@ -17,20 +18,23 @@ import {
   urnOf,
 } from "../support/pack-harness";
 import type { RunningPack } from "../support/pack-harness";
+import { PACK_DIR } from "../support/pack-harness";
 
 import { REMEDIATIONS, RESOURCE_RULES, STACK_RULES } from "../../src/policy";
 import type { PolicyDefinition } from "../../src/policy";
 import { POLICY_NAMES } from "../../src/registry";
 
 const REGISTRY = join(__dirname, "..", "policy", "fixtures", "workflows.yaml");
-const ENV = { AI_SPEND_GUARD_REGISTRY: REGISTRY, AI_SPEND_GUARD_TODAY: "2026-11-30" };
+const ENV = { AI_SPEND_GUARD_REGISTRY: REGISTRY };
+/** The day the fixtures are written for: a test-only entry of the pack pins its clock to it. */
+const TODAY = "2026-11-30";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const OWNED = { workflow: "support-triage", owner: "dana@example.com" };
 
 let pack: RunningPack;
 
 beforeAll(async () => {
-  pack = await startPack({ env: ENV });
+  pack = await startPack({ env: ENV, entry: await buildPinnedClockPack(TODAY) });
 });
 
 afterAll(async () => {
@@ -203,6 +207,37 @@ describe("policy pack over gRPC", () => {
   });
 });
 
+describe("exemptions on nested resources, through the engine's protocol", () => {
+  const NOTEBOOK = "aws:sagemaker/notebookInstance:NotebookInstance";
+
+  it("the registry's urn:pulumi:*::*::<type>::<name> waiver covers a notebook inside a component", async () => {
+    const diagnostics = await analyze(pack, {
+      type: NOTEBOOK,
+      name: "scratch-1",
+      props: {},
+      urn: `urn:pulumi:dev::shop::acme:lab:Lab$${NOTEBOOK}::scratch-1`,
+      parent: "urn:pulumi:dev::shop::acme:lab:Lab::lab",
+    });
+    expect(levels(diagnostics)).toEqual(["ai-resource-tags-advisory/advisory"]);
+    expect(diagnostics[0]!.message).toContain(
+      "Exempted (approved by cto@example.com until 2027-01-31",
+    );
+  });
+
+  it("an expired waiver for the nested resource says so in the mandatory finding", async () => {
+    const diagnostics = await analyze(pack, {
+      type: NOTEBOOK,
+      name: "legacy-1",
+      props: {},
+      urn: `urn:pulumi:dev::shop::acme:lab:Lab$${NOTEBOOK}::legacy-1`,
+      parent: "urn:pulumi:dev::shop::acme:lab:Lab::lab",
+    });
+    const mandatoryTags = diagnostics.filter((d) => d.policyName === "ai-resource-tags");
+    expect(mandatoryTags).toHaveLength(1);
+    expect(mandatoryTags[0]!.message).toContain("expired on 2026-10-31");
+  });
+});
+
 describe("pack start-up", () => {
   it("fails loudly with the registry's own error when the registry is invalid", async () => {
     const exit = await runPackToExit({
@@ -214,19 +249,33 @@ describe("pack start-up", () => {
     expect(exit.stdout).toBe("");
   });
 
-  it("finds the project's workflows.yaml without configuration", async () => {
-    const started = await startPack({
-      env: { AI_SPEND_GUARD_REGISTRY: "", AI_SPEND_GUARD_TODAY: "2026-11-30" },
+  it("without a registry, stops with one line saying where it looked and how to point it at one", async () => {
+    // The pack folder holds no workflows.yaml; the example registry beside it is never used.
+    const exit = await runPackToExit({ env: { AI_SPEND_GUARD_REGISTRY: "" } });
+    expect(exit.code).toBe(1);
+    const lines = exit.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("ai-spend-guard policy pack cannot start: no registry found");
+    expect(lines[0]).toContain(join(PACK_DIR, "workflows.yaml"));
+    expect(lines[0]).toContain("AI_SPEND_GUARD_REGISTRY=path/to/workflows.yaml");
+    expect(lines[0]).not.toContain("pass its path");
+  });
+
+  it("the shipped pack ignores AI_SPEND_GUARD_TODAY: its clock cannot be set from outside", async () => {
+    // The fixture's old-pilot workflow was due for review on 2026-11-01. A "today" pinned before
+    // that would wave it through; the shipped pack reads the real clock, which is past it.
+    const shipped = await startPack({
+      env: { ...ENV, AI_SPEND_GUARD_TODAY: "2026-10-01" },
     });
     try {
-      const diagnostics = await analyze(started, {
+      const diagnostics = await analyze(shipped, {
         type: "aws:sagemaker/endpoint:Endpoint",
         name: "ep",
-        props: { tags: { workflow: "knowledge-search", owner: "alex@example.com" } },
+        props: { tags: { workflow: "old-pilot", owner: "kim@example.com" } },
       });
-      expect(diagnostics).toEqual([]);
+      expect(levels(diagnostics)).toContain("ai-workflow-review-date/mandatory");
     } finally {
-      await started.stop();
+      await shipped.stop();
     }
   });
 

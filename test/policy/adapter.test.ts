@@ -7,15 +7,19 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildPolicies, loadPackContext, materialize } from "../../policies/policies";
 import { UNKNOWN } from "../../src/policy";
 import { FIXTURE_REGISTRY, OWNED, TODAY } from "./helpers";
 
-const pack = loadPackContext({
-  AI_SPEND_GUARD_REGISTRY: FIXTURE_REGISTRY,
-  AI_SPEND_GUARD_TODAY: TODAY,
-});
+const pack = loadPackContext(
+  { AI_SPEND_GUARD_REGISTRY: FIXTURE_REGISTRY },
+  process.cwd(),
+  () => TODAY,
+);
 const policies = buildPolicies(pack);
 
 function policy<T>(name: string): T {
@@ -188,11 +192,26 @@ describe("CrossGuard adapter", () => {
 
   it("fails loudly with the registry's own error when the registry is invalid", () => {
     expect(() => loadPackContext({ AI_SPEND_GUARD_REGISTRY: __filename })).toThrow(/is invalid/);
-    expect(() =>
-      loadPackContext({
-        AI_SPEND_GUARD_REGISTRY: FIXTURE_REGISTRY,
-        AI_SPEND_GUARD_TODAY: "tomorrow",
-      }),
-    ).toThrow('AI_SPEND_GUARD_TODAY="tomorrow" is not a YYYY-MM-DD date');
+  });
+
+  it("takes its clock from the caller only: AI_SPEND_GUARD_TODAY is not read", () => {
+    const pinned = loadPackContext(
+      { AI_SPEND_GUARD_REGISTRY: FIXTURE_REGISTRY, AI_SPEND_GUARD_TODAY: "2026-10-01" },
+      process.cwd(),
+    );
+    expect(pinned.today()).toBe(new Date().toISOString().slice(0, 10));
+    const injected = loadPackContext(
+      { AI_SPEND_GUARD_REGISTRY: FIXTURE_REGISTRY },
+      process.cwd(),
+      () => "2026-10-01",
+    );
+    expect(injected.today()).toBe("2026-10-01");
+  });
+
+  it("never falls back to the example registry: no registry is one line naming where it looked", () => {
+    const empty = mkdtempSync(join(tmpdir(), "asg-pack-"));
+    expect(() => loadPackContext({}, empty)).toThrow(
+      `no registry found: looked for AI_SPEND_GUARD_REGISTRY (not set) and ${join(empty, "workflows.yaml")} (not there); point at yours with AI_SPEND_GUARD_REGISTRY=path/to/workflows.yaml (the example registry`,
+    );
   });
 });

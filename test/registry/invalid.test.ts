@@ -72,10 +72,10 @@ const cases: Case[] = [
     },
   },
   {
-    name: "the owner that the unknown key displaced is reported missing",
+    name: "the owner that the unknown key displaced is reported missing, at the workflow's key",
     text: withLine(9, "    owners: dana@example.com"),
     expected: {
-      at: "workflows.yaml:8:5  workflows.support-triage.owner: ",
+      at: "workflows.yaml:7:3  workflows.support-triage.owner: ",
       message: "is required: add the accountable owner's email",
     },
   },
@@ -208,7 +208,7 @@ const cases: Case[] = [
     text: withLine(13, "      monthly: -5"),
     expected: {
       at: "workflows.yaml:13:16  workflows.support-triage.budget.monthly: ",
-      message: "must be greater than 0",
+      message: "must be at least 0.01 (one cent)",
     },
   },
   {
@@ -364,7 +364,7 @@ const cases: Case[] = [
     ),
     expected: {
       at: "workflows.yaml:20:15  workflows.support-triage.triggers: ",
-      message: "must be an object, got a list",
+      message: "must be a mapping (indented `key: value` lines), got a list",
     },
   },
 ];

@@ -27,6 +27,7 @@ describe("allowedKeysAt", () => {
       "reason",
       "approvedBy",
       "expires",
+      "allResources",
     ]);
   });
 

@@ -7,6 +7,7 @@
  * (`@grpc/grpc-js`, `google-protobuf`).
  */
 import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -40,10 +41,35 @@ export interface PackOptions {
   readonly dir?: string;
   /** `.` runs the package's `main` (the precompiled bundle); `./index.ts` runs the TypeScript entry under ts-node. */
   readonly entry?: string;
-  /** Extra environment (e.g. AI_SPEND_GUARD_REGISTRY, AI_SPEND_GUARD_TODAY). */
+  /** Extra environment (e.g. AI_SPEND_GUARD_REGISTRY). */
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for the port, in ms. */
   readonly timeoutMs?: number;
+}
+
+/**
+ * The pack with its clock pinned to `today` (a test-only entry, `pinned-clock-pack.ts`, bundled
+ * with the date compiled in): the path to pass as `entry`. The shipped pack has no clock
+ * override at all.
+ */
+export async function buildPinnedClockPack(today: string): Promise<string> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`not a YYYY-MM-DD date: ${today}`);
+  const { build } = await import("esbuild");
+  const dir = join(ROOT, "test", ".artifacts", `pinned-clock-pack-${today}`);
+  mkdirSync(dir, { recursive: true });
+  const outfile = join(dir, "index.js");
+  await build({
+    entryPoints: [join(__dirname, "pinned-clock-pack.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    packages: "external",
+    logLevel: "warning",
+    define: { PINNED_TODAY: JSON.stringify(today) },
+  });
+  return outfile;
 }
 
 export interface RunningPack {

@@ -4,9 +4,10 @@ import { PulumiDocumentError } from "../../check";
 import { BillFormatError } from "../../demo/bill-csv";
 import { exampleFiles } from "../../demo/examples";
 import { OutputDirError } from "../../demo/report-files";
-import { runDemo } from "../../demo/run-demo";
+import { demoRegistryProblem, runDemo } from "../../demo/run-demo";
 import type { DemoResult } from "../../demo/run-demo";
 import { AS_OF } from "../../demo/scenario";
+import { printable } from "../../util/printable";
 import type { Command } from "../command";
 import { demoJson, renderDemo } from "../demo-render";
 import { EXIT, styler } from "../io";
@@ -39,8 +40,9 @@ Options:
   --out DIR         where to write the report files (default: out)
   --json            print one JSON document with all four stages
                     ({asOf, registry, policy, stack, reconciliation, files})
-  --registry PATH   registry to use (default: the project's workflows.yaml; the recorded
-                    cost data is the example registry's)
+  --registry PATH   registry to use (default: the example registry that ships with
+                    ai-spend-guard, named explicitly: the demo never looks for yours; the
+                    recorded cost data is the example registry's)
   --help            show this help
 
 Exit codes: 0 the demo ran (it shows policy violations and flags: that is the point),
@@ -56,10 +58,24 @@ Exit codes: 0 the demo ran (it shows policy violations and flags: that is the po
       strict: true,
     });
     const style = styler(io);
+    if (values.out.trim() === "") {
+      io.err(`--out needs a directory for the report files, e.g. --out out\n\n${demo.usage}`);
+      return EXIT.usage;
+    }
+    if (values.registry !== undefined && values.registry.trim() === "") {
+      io.err(`--registry needs the path of a registry file\n\n${demo.usage}`);
+      return EXIT.usage;
+    }
     const examples = exampleFiles();
+    // The demo runs on its own shipped example unless told otherwise: named here, never found.
     const registryPath = resolve(io.cwd, values.registry ?? examples.registry);
     const registry = loadRegistryOrExit(registryPath, io);
     if (typeof registry === "number") return registry;
+    const problem = demoRegistryProblem(registry);
+    if (problem !== undefined) {
+      io.err(`error: ${printable(problem)}`);
+      return EXIT.usage;
+    }
 
     // Progress goes to stderr, and only to a person watching it.
     const progress =
@@ -83,7 +99,7 @@ Exit codes: 0 the demo ran (it shows policy violations and flags: that is the po
         error instanceof PulumiDocumentError ||
         error instanceof BillFormatError
       ) {
-        io.err(`error: ${error.message}`);
+        io.err(`error: ${printable(error.message)}`);
         return EXIT.usage;
       }
       const code = (error as NodeJS.ErrnoException).code;

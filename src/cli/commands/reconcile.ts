@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { SNSClient } from "@aws-sdk/client-sns";
 import {
   COST_METRICS,
@@ -20,6 +21,7 @@ import {
 } from "../../reconciler/aws";
 import { renderCsv } from "../../report";
 import { addDays, isCalendarDate } from "../../util/dates";
+import { makeDirectory } from "../../util/make-dir";
 import type { Command } from "../command";
 import { loadRegistryOrExit } from "../registry-option";
 import { EXIT } from "../io";
@@ -92,11 +94,17 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
     if (typeof registry === "number") return registry;
 
     const aws = clientConfig(io);
+    const costExplorer = createCostExplorerClient(aws);
+    const missing = await missingCredentials(costExplorer);
+    if (missing !== undefined) {
+      io.err(`error: ${missing}`);
+      return EXIT.usage;
+    }
     let report: Report;
     try {
       report = await runReconciliation({
         registry,
-        source: costExplorerSource(createCostExplorerClient(aws)),
+        source: costExplorerSource(costExplorer),
         runDate,
         metric: values.metric as CostMetric,
         groupByAccount: values["by-account"],
@@ -115,7 +123,7 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
     if (values.out !== undefined) {
       const dir = resolve(io.cwd, values.out);
       try {
-        mkdirSync(dir, { recursive: true });
+        makeDirectory(dir);
         writeFileSync(join(dir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
         writeFileSync(join(dir, "report.csv"), renderCsv(report));
       } catch (error) {
@@ -183,6 +191,24 @@ export function runDateFor(
     };
   }
   return end;
+}
+
+/**
+ * Why no AWS credentials are available, or undefined when the SDK finds some. Asked before
+ * any request: without it the first request fails with the SDK's CredentialsProviderError,
+ * which reads as if Cost Explorer had refused the request.
+ */
+async function missingCredentials(client: CostExplorerClient): Promise<string | undefined> {
+  try {
+    await client.config.credentials();
+    return undefined;
+  } catch (error) {
+    if ((error as Error).name !== "CredentialsProviderError") return undefined;
+    return (
+      `no AWS credentials found (${(error as Error).message}): reconcile reads Cost Explorer with your ` +
+      "credentials; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws sso login`"
+    );
+  }
 }
 
 function clientConfig(io: Io) {

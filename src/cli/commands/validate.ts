@@ -7,6 +7,8 @@ import {
   RegistryValidationError,
 } from "../../registry";
 import type { Command } from "../command";
+import { printable } from "../../util/printable";
+import { countOf } from "../../util/plural";
 import { EXIT, styler } from "../io";
 import { renderWorkflowMap, workflowMap } from "../workflow-map";
 
@@ -18,8 +20,9 @@ export const validate: Command = {
 Validates the workflow registry and prints the workflow map. Every problem is reported at once,
 as FILE:LINE:COL  FIELD: what is wrong and how to fix it.
 
-The registry is found at: [path], else $AI_SPEND_GUARD_REGISTRY, else ./workflows.yaml,
-else workflows.yaml in the project root.
+The registry is found at: [path], else $AI_SPEND_GUARD_REGISTRY, else ./workflows.yaml.
+Nothing else: the example registry that ships with the package is never used in its place,
+and a ./workflows.yml is refused by name (rename it, or point at it).
 
 Options:
   --json    print the result as JSON ({valid, source, problems[], warnings[], workflows[]})
@@ -57,10 +60,12 @@ Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.`,
         );
       } else {
         io.out(
-          `${style("green", "valid")}: ${registry.source} (${registry.workflows.length} workflows)\n`,
+          `${style("green", "valid")}: ${printable(registry.source)} (${countOf(registry.workflows.length, "workflow")})\n`,
         );
         io.out(renderWorkflowMap(registry));
-        for (const w of warnings) io.out(`${style("yellow", "warning")} ${w.path}: ${w.message}`);
+        for (const w of warnings) {
+          io.out(`${style("yellow", "warning")} ${printable(w.path)}: ${printable(w.message)}`);
+        }
       }
       return EXIT.ok;
     } catch (error) {
@@ -69,14 +74,16 @@ Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.`,
           io.out(JSON.stringify({ valid: false, problems: error.problems, warnings: [] }, null, 2));
         } else {
           const file = error.problems[0]?.file ?? "registry";
-          io.err(`${style("red", "invalid")}: ${file} has ${error.problems.length} problem(s)`);
-          for (const problem of error.problems) io.err(formatProblem(problem));
+          io.err(
+            `${style("red", "invalid")}: ${printable(file)} has ${countOf(error.problems.length, "problem")}`,
+          );
+          for (const problem of error.problems) io.err(printable(formatProblem(problem)));
         }
         return EXIT.failed;
       }
       if (error instanceof RegistryLoadError) {
         if (values.json) io.out(JSON.stringify({ valid: false, error: error.message }, null, 2));
-        io.err(`error: ${error.message}`);
+        io.err(`error: ${printable(error.message)}`);
         return EXIT.usage;
       }
       throw error;

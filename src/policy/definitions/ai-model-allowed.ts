@@ -8,7 +8,7 @@ import { modelAllowed, modelRef } from "../bedrock-arn";
 import type { ModelInput } from "../catalog";
 import type { ResourceRuleDefinition } from "../definition";
 import { RESOURCE_ADVISORIES } from "../definition";
-import { globMatch } from "../glob";
+import { globMatch } from "../../util/glob";
 import type { Subject } from "../subject";
 import type { EvaluationContext, Finding } from "../types";
 import { valuesAt } from "../values-at";

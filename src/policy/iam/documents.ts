@@ -2,7 +2,7 @@
  * Reading IAM policy documents for model-invocation grants: what each document allows, what its
  * unconditional denies take back, and what a principal's documents allow together.
  */
-import { iamActionMatch } from "../glob";
+import { iamActionMatch } from "../../util/glob";
 import { isUnknown, known, NOT_KNOWN_YET } from "../unknown";
 import type { AtPreview } from "../unknown";
 import { CANDIDATE_ACTIONS, MANTLE_PREFIX } from "./actions";
