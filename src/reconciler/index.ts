@@ -47,3 +47,9 @@ export {
 } from "./ai-services";
 export type { AiServiceCategory, Confidence, ServiceClass } from "./ai-services";
 export { formatShare, formatRatio, tidy, quoteUntrusted, unregisteredHint } from "./format";
+export {
+  CE_REQUEST_PRICE_USD,
+  DEFAULT_MAX_REQUESTS,
+  ceRequestBudget,
+  ceRequestCost,
+} from "./request-budget";

@@ -22,7 +22,7 @@ import { handlerRegistry } from "./handler-registry";
 import { s3ReportStore } from "./s3-store";
 import { snsPublisher } from "./sns-publisher";
 import { cloudWatchVolume } from "./volume-cloudwatch";
-import { isFailed, publishRun, runReconciliation } from "..";
+import { ceRequestBudget, isFailed, publishRun, runReconciliation } from "..";
 import type { DeliveryStatus, FailedDelivery, MetricsSink, ReconcilerLog } from "..";
 import type { Registry } from "../../registry";
 import { renderCsv } from "../../report";
@@ -113,6 +113,9 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
   // deadline is only the backstop outside Lambda.
   const source = costExplorerSource(costExplorer, {
     deadlineMs: 280_000,
+    maxRequests:
+      config.maxRequests ??
+      ((accounts: number) => ceRequestBudget(registry.workflows.length, accounts)),
     ...deps.costExplorerOptions,
   });
   const store = s3ReportStore(s3, config.bucket);
