@@ -34,9 +34,13 @@ export type {
   DeliveryOutcome,
   DeliveryStatus,
   FailedDelivery,
+  OutputName,
+  OutputOutcome,
   PublishRunOptions,
   RunOutcome,
 } from "./deliver";
+export { claimRun, releaseRun } from "./claim";
+export type { ClaimOutcome, ClaimRecord, ClaimOptions } from "./claim";
 export {
   AI_SERVICE_CATEGORIES,
   AI_SERVICES,

@@ -131,8 +131,9 @@ describe("the handler bundle", () => {
           AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
         },
       });
-      const summary = JSON.parse(stdout.slice(stdout.lastIndexOf('{"runDate"'))) as unknown;
+      const summary = JSON.parse(stdout.slice(stdout.lastIndexOf('{"kind"'))) as unknown;
       expect(summary).toMatchObject({
+        kind: "ran",
         runDate: "2026-11-28",
         reportWritten: true,
         deliveries: { sent: 4, failed: 0 },
