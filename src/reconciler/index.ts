@@ -57,3 +57,4 @@ export {
   ceRequestBudget,
   ceRequestCost,
 } from "./request-budget";
+export { assertFiniteReport, NonFiniteReportError } from "./finite";

@@ -12,6 +12,7 @@
  * });
  */
 import { createAggregator } from "./aggregate";
+import { assertFiniteReport } from "./finite";
 import { DEFAULT_COST_METRIC } from "./cost-metrics";
 import type { CostMetric } from "./cost-metrics";
 import { periodFor } from "./period";
@@ -126,7 +127,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
       rows: aggregates.rowsOutsidePeriod,
     });
   }
-  return buildReport({
+  const report = buildReport({
     registry,
     period,
     aggregates,
@@ -135,4 +136,6 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     measured,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
   });
+  assertFiniteReport(report);
+  return report;
 }
