@@ -99,6 +99,8 @@ export interface PublishRunOptions {
   /** Renders the CSV copy of the report (written next to the JSON). */
   readonly renderCsv?: (report: Report) => string;
   readonly log: ReconcilerLog;
+  /** Salt of the recipient hashes (logs, delivery record keys); default none. */
+  readonly hashSalt?: string;
   /** Who claims the run date (the Lambda's request id); default a random id. */
   readonly owner?: string;
   /** How long the claim holds, ms: the invocation's time limit plus a margin (default 16 min). */
@@ -119,8 +121,10 @@ export function runKey(prefix: string, runDate: string, name: string): string {
  * the SNS filter policy matches the `owner` attribute exactly, so `Dana@` and `dana@` are two
  * subscribers, and folding them would mark the second one's digest as already sent.
  */
-export function recipientHash(kind: Message["kind"], recipient: string): string {
-  return createHash("sha256").update(`${kind}\n${recipient}`).digest("hex").slice(0, 32);
+export function recipientHash(kind: Message["kind"], recipient: string, salt = ""): string {
+  // Salted per deployment (the stack makes the salt): unsalted, the hash of a guessable address
+  // is found by hashing a list of guesses.
+  return createHash("sha256").update(`${salt}\n${kind}\n${recipient}`).digest("hex").slice(0, 32);
 }
 
 export async function publishRun(options: PublishRunOptions): Promise<RunOutcome> {
@@ -287,7 +291,7 @@ async function emitMetricsOnce(
 
 async function deliverOnce(message: Message, options: PublishRunOptions): Promise<DeliveryOutcome> {
   const { store, log } = options;
-  const recipient = recipientHash(message.kind, message.recipient);
+  const recipient = recipientHash(message.kind, message.recipient, options.hashSalt);
   const base = { kind: message.kind, recipient, workflowIds: message.workflowIds };
   const recordKey = runKey(options.prefix, options.runDate, `deliveries/${recipient}.json`);
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { publishRun } from "../../src/reconciler";
+import { publishRun, recipientHash } from "../../src/reconciler";
 import type { Publisher } from "../../src/reconciler";
 import type { Message } from "../../src/reconciler";
 import { runReconciliation } from "../../src/reconciler";
@@ -166,5 +166,15 @@ describe("publishRun's outputs", () => {
       until: "2026-11-28T07:00:00Z",
     });
     expect(computed).toBe(false);
+  });
+});
+
+describe("recipientHash", () => {
+  it("is salted: the same address hashes differently per deployment, stably within one", () => {
+    const a = recipientHash("owner-digest", "dana@example.com", "salt-a");
+    expect(recipientHash("owner-digest", "dana@example.com", "salt-a")).toBe(a);
+    expect(recipientHash("owner-digest", "dana@example.com", "salt-b")).not.toBe(a);
+    expect(recipientHash("owner-digest", "dana@example.com")).not.toBe(a);
+    expect(a).toMatch(/^[0-9a-f]{32}$/);
   });
 });

@@ -381,7 +381,20 @@ describe("readConfig", () => {
       metric: "UnblendedCost",
       groupByAccount: false,
       metricsNamespace: "AiSpendGuard",
+      maxRequests: undefined,
+      hashSalt: "",
     });
+  });
+
+  it("reads the request budget and the hash salt, refusing a budget that is not a count", () => {
+    expect(
+      readConfig({ ...ENV, AI_SPEND_GUARD_CE_MAX_REQUESTS: "250", AI_SPEND_GUARD_HASH_SALT: "s" }),
+    ).toMatchObject({ maxRequests: 250, hashSalt: "s" });
+    for (const bad of ["0", "-5", "1.5", "lots", "1000001"]) {
+      expect(() => readConfig({ ...ENV, AI_SPEND_GUARD_CE_MAX_REQUESTS: bad })).toThrow(
+        /AI_SPEND_GUARD_CE_MAX_REQUESTS: must be a whole number of requests from 1 to 1,000,000/,
+      );
+    }
   });
 
   it("names every bad variable", () => {

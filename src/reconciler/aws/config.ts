@@ -19,6 +19,8 @@ export interface HandlerConfig {
   readonly metricsNamespace: string;
   /** Cost Explorer requests a run may make; undefined: derived from the registry. */
   readonly maxRequests: number | undefined;
+  /** Salt of the recipient hashes ("" when unset: a local run). */
+  readonly hashSalt: string;
 }
 
 export class ConfigError extends Error {
@@ -109,5 +111,6 @@ export function readConfig(env: Env): HandlerConfig {
     groupByAccount: groupByAccount === "true",
     metricsNamespace,
     maxRequests,
+    hashSalt: given(VARS.hashSalt.name) ?? "",
   };
 }

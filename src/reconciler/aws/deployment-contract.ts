@@ -17,6 +17,8 @@ export const LAMBDA_ENVIRONMENT = {
   namespace: { name: "AI_SPEND_GUARD_METRICS_NAMESPACE", default: "AiSpendGuard" },
   /** Cost Explorer requests a run may make; default from the registry (`ceRequestBudget`). */
   maxRequests: { name: "AI_SPEND_GUARD_CE_MAX_REQUESTS" },
+  /** Salt of the recipient hashes in logs and delivery record keys (the stack makes one). */
+  hashSalt: { name: "AI_SPEND_GUARD_HASH_SALT" },
 } as const;
 
 type Environment = typeof LAMBDA_ENVIRONMENT;

@@ -179,6 +179,7 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
     const outcome = await publishRun({
       runDate,
       prefix: config.prefix,
+      hashSalt: config.hashSalt,
       ...(context?.awsRequestId === undefined ? {} : { owner: context.awsRequestId }),
       // Lambda ends the invocation at its timeout, so the claim outlives its holder by the
       // margin only; without a context (a local run), the default lease.
