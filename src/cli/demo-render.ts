@@ -69,7 +69,7 @@ function renderStack(stack: StackListing): string {
       ],
       stack.budgets.map((b) =>
         [b.name, `${b.limit} ${b.currency}`, b.thresholds.join(", "), b.subscribers.join(", ")].map(
-          printable,
+          (text) => printable(text),
         ),
       ),
     ),
@@ -77,7 +77,7 @@ function renderStack(stack: StackListing): string {
     `Cost anomaly monitors (${stack.anomalyMonitors.length}) and their subscriptions (${stack.anomalySubscriptions.length})`,
     renderTable(
       [{ header: "MONITOR" }, { header: "WATCHES" }],
-      stack.anomalyMonitors.map((m) => [m.name, m.watches].map(printable)),
+      stack.anomalyMonitors.map((m) => [m.name, m.watches].map((line) => printable(line))),
     ),
     "",
     renderTable(
@@ -88,7 +88,9 @@ function renderStack(stack: StackListing): string {
         { header: "SUBSCRIBERS" },
       ],
       stack.anomalySubscriptions.map((s) =>
-        [s.name, s.frequency, s.minimumImpact ?? "any", s.subscribers.join(", ")].map(printable),
+        [s.name, s.frequency, s.minimumImpact ?? "any", s.subscribers.join(", ")].map((line) =>
+          printable(line),
+        ),
       ),
     ),
     "",
@@ -102,7 +104,7 @@ function renderStack(stack: StackListing): string {
     renderTable(
       [{ header: "TOPIC" }, { header: "PROTOCOL" }, { header: "ENDPOINT" }, { header: "FILTER" }],
       stack.subscriptions.map((s) =>
-        [s.topic, s.protocol, s.endpoint, s.filter ?? "-"].map(printable),
+        [s.topic, s.protocol, s.endpoint, s.filter ?? "-"].map((line) => printable(line)),
       ),
     ),
     "",

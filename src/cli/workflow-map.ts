@@ -56,7 +56,7 @@ export function renderWorkflowMap(registry: Registry): string {
         row.reviewCostEstimate === null ? "-" : money(row.reviewCostEstimate),
         row.reviewBy ?? "-",
         row.allowList,
-      ].map(printable),
+      ].map((text) => printable(text)),
     ),
   );
 }

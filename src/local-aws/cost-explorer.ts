@@ -18,7 +18,8 @@
  * forged one is invalid (`InvalidNextTokenException`).
  *
  * Faults are injected per request number (1-based, counting requests to this handler only):
- * throttling, a 500, an invalid next token, a slow answer.
+ * throttling, a 500, an invalid next token, a slow answer, a reset after the 200's headers, a
+ * 200 with any body (malformed, or a hand-made page).
  */
 import { createHash, randomUUID } from "node:crypto";
 
@@ -42,13 +43,25 @@ export type CostExplorerFault =
   /** Refuse the request's next-page token as AWS does when one expires or is corrupted. */
   | { readonly kind: "invalid-next-token" }
   /** Answer normally, but only after `delayMs` (past a client's deadline). */
-  | { readonly kind: "slow"; readonly delayMs: number };
+  | { readonly kind: "slow"; readonly delayMs: number }
+  /** Answer normally, but reset the connection after the 200's headers (mid-body). */
+  | { readonly kind: "reset-after-headers" }
+  /**
+   * A 200 with exactly this body (text, sent as is): a malformed answer (`""`, `"{}"`,
+   * `'{"ResultsByTime":null}'`) or a hand-made page (a chosen `NextPageToken`, for cycles).
+   */
+  | { readonly kind: "body"; readonly body: string };
 
 export interface CostExplorerHandlerOptions {
   /** Groups per GetCostAndUsage page (default 5,000; AWS does not publish its own). */
   readonly groupsPerPage?: number;
-  /** Faults by request number (1-based, GetCostAndUsage and GetDimensionValues together). */
-  readonly faults?: Readonly<Record<number, CostExplorerFault>>;
+  /**
+   * Faults by request number (1-based, GetCostAndUsage and GetDimensionValues together), as a
+   * table or a function of the number (for long runs: a fault on every request).
+   */
+  readonly faults?:
+    | Readonly<Record<number, CostExplorerFault>>
+    | ((request: number) => CostExplorerFault | undefined);
 }
 
 const METRICS = new Set([
@@ -250,11 +263,17 @@ export function costExplorerHandler(
     const target = request.headers["x-amz-target"];
     if (target === undefined || !target.startsWith(CE_TARGET_PREFIX)) return undefined;
     requestNumber += 1;
-    const fault = options.faults?.[requestNumber];
+    const faults = options.faults;
+    const fault = typeof faults === "function" ? faults(requestNumber) : faults?.[requestNumber];
     try {
       checkEnvelope(request);
       const operation = target.slice(CE_TARGET_PREFIX.length);
-      if (fault !== undefined && fault.kind !== "slow") return faultResponse(fault);
+      if (fault?.kind === "body") {
+        return { status: 200, headers: json(200, {}).headers, body: fault.body };
+      }
+      if (fault !== undefined && fault.kind !== "slow" && fault.kind !== "reset-after-headers") {
+        return faultResponse(fault);
+      }
       const body = parseBody(request.body);
       let response: LocalResponse;
       if (operation === "GetCostAndUsage") response = getCostAndUsage(body);
@@ -265,6 +284,7 @@ export function costExplorerHandler(
           `local endpoint: Cost Explorer operation ${operation} is not served (GetCostAndUsage, GetDimensionValues are)`,
         );
       }
+      if (fault?.kind === "reset-after-headers") return { ...response, resetAfterHeaders: true };
       return fault?.kind === "slow" ? { ...response, delayMs: fault.delayMs } : response;
     } catch (error) {
       if (error instanceof ServiceFault) {
@@ -601,7 +621,9 @@ function readToken(
   return { period: t.p, offset: t.o };
 }
 
-function faultResponse(fault: Exclude<CostExplorerFault, { kind: "slow" }>): LocalResponse {
+function faultResponse(
+  fault: Exclude<CostExplorerFault, { kind: "slow" | "reset-after-headers" | "body" }>,
+): LocalResponse {
   switch (fault.kind) {
     case "limit-exceeded":
       return json(400, { __type: "LimitExceededException", message: "Rate exceeded" });

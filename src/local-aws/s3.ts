@@ -1,6 +1,7 @@
 /**
  * Local S3 `PutObject` / `GetObject`, REST-XML, path-style (`/bucket/key`: set the client's
- * `forcePathStyle`). Honours `If-None-Match: *` (412 PreconditionFailed when the key exists),
+ * `forcePathStyle`). Honours `If-None-Match: *` (412 PreconditionFailed when the key exists)
+ * and `If-Match: <etag>` on a put (412 when the object's ETag differs, 404 when there is none),
  * answers a missing key with 404 NoSuchKey, or with 403 AccessDenied as real S3 does when
  * the caller lacks s3:ListBucket (`missingKeyStatus: 403`). `fault` makes chosen calls fail.
  */
@@ -71,6 +72,22 @@ export function s3Handler(options: S3HandlerOptions = {}): S3Handler {
         headers: { "content-type": object.contentType, etag: object.etag },
         body: object.body,
       };
+    }
+    const ifMatch = request.headers["if-match"];
+    if (ifMatch !== undefined) {
+      const current = objects.get(id);
+      if (current === undefined) {
+        preconditionFailures.push(call);
+        return error(404, "NoSuchKey", "The specified key does not exist.", key);
+      }
+      if (current.etag !== ifMatch) {
+        preconditionFailures.push(call);
+        return error(
+          412,
+          "PreconditionFailed",
+          "At least one of the pre-conditions you specified did not hold",
+        );
+      }
     }
     if (request.headers["if-none-match"] === "*" && objects.has(id)) {
       preconditionFailures.push(call);

@@ -152,6 +152,13 @@ function write(outgoing: ServerResponse, response: LocalResponse): void {
     ...response.headers,
     "content-length": String(Buffer.byteLength(body)),
   });
+  if (response.resetAfterHeaders === true) {
+    const bytes = Buffer.from(body);
+    outgoing.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => {
+      outgoing.socket?.resetAndDestroy();
+    });
+    return;
+  }
   outgoing.end(body);
 }
 

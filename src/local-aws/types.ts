@@ -20,6 +20,11 @@ export interface LocalResponse {
   readonly body?: string | Buffer;
   /** Wait this long before answering (to exercise client deadlines). */
   readonly delayMs?: number;
+  /**
+   * Send the status line, the headers and half the body, then destroy the socket: a connection
+   * reset after a 200, which a client sees only while reading the body.
+   */
+  readonly resetAfterHeaders?: boolean;
 }
 
 /** Returns undefined when the request is not for this service. */

@@ -9,6 +9,7 @@ import type { Severity } from "./severity";
 import type { Flag, Report, WorkflowReport } from "./types";
 import type { Registry } from "../registry";
 import { formatMoney } from "../util/money";
+import { printable } from "../util/printable";
 import { wrap } from "../util/wrap";
 
 /** SNS rejects a longer subject. */
@@ -242,10 +243,14 @@ function unownedSummary(report: Report, registry: Registry): Message {
  * come first), and a note says how many were left out and where the rest is.
  */
 export function fitBody(
-  lines: readonly string[],
-  footer: readonly string[],
+  rawLines: readonly string[],
+  rawFooter: readonly string[],
   limit = MESSAGE_LIMIT_BYTES - ATTRIBUTE_ROOM_BYTES,
 ): string {
+  // The last word on what reaches an inbox: every line neutralised (registry strings, flag
+  // messages and bill values alike), so no value can start a line or reorder one.
+  const lines = rawLines.map((line) => printable(line));
+  const footer = rawFooter.map((line) => printable(line));
   const size = (text: string) => Buffer.byteLength(text, "utf8");
   const whole = [...lines, ...footer].join("\n");
   if (size(whole) <= limit) return whole;

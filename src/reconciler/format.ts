@@ -2,6 +2,7 @@
  * Wording shared by flags, digests and summaries: percentages, ratios, untrusted values and
  * hints. Money is `formatMoney` of `src/util/money`, the one style of every output.
  */
+import { printable } from "../util/printable";
 
 /** 0.1234 -> "12.3%" (one decimal below 10%, whole percent above: what a reader compares). */
 export function formatShare(share: number): string {
@@ -21,11 +22,12 @@ export function tidy(value: number): number {
 
 /**
  * A value from the bill (a tag value anyone can write) made safe to print in plain text:
- * quoted, with control characters and line breaks escaped, so it cannot forge lines of a
- * message or of a log.
+ * quoted, with control characters and line breaks escaped (JSON's escapes), and bidi and
+ * invisible characters made visible (`util/printable`), so it can neither forge lines of a
+ * message or a log nor reorder what is printed after it.
  */
 export function quoteUntrusted(value: string): string {
-  return JSON.stringify(value);
+  return printable(JSON.stringify(value));
 }
 
 /**

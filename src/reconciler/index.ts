@@ -34,9 +34,13 @@ export type {
   DeliveryOutcome,
   DeliveryStatus,
   FailedDelivery,
+  OutputName,
+  OutputOutcome,
   PublishRunOptions,
   RunOutcome,
 } from "./deliver";
+export { claimRun, releaseRun } from "./claim";
+export type { ClaimOutcome, ClaimRecord, ClaimOptions } from "./claim";
 export {
   AI_SERVICE_CATEGORIES,
   AI_SERVICES,
@@ -47,3 +51,10 @@ export {
 } from "./ai-services";
 export type { AiServiceCategory, Confidence, ServiceClass } from "./ai-services";
 export { formatShare, formatRatio, tidy, quoteUntrusted, unregisteredHint } from "./format";
+export {
+  CE_REQUEST_PRICE_USD,
+  DEFAULT_MAX_REQUESTS,
+  ceRequestBudget,
+  ceRequestCost,
+} from "./request-budget";
+export { assertFiniteReport, NonFiniteReportError } from "./finite";

@@ -89,12 +89,25 @@ export interface VolumeSource {
 
 // --- Outputs -----------------------------------------------------------------------------
 
-/** Object storage for reports and delivery records (S3 in production). */
+/**
+ * Object storage for reports, delivery records and the run's claim (S3 in production). A read
+ * that fails for any reason but "no such object" (a 403 included) throws: "cannot read the
+ * records" must never pass for "no records", or everything would be sent again.
+ */
 export interface ReportStore {
-  /** The object's text, or undefined when it does not exist (or cannot be listed). */
+  /** The object's text, or undefined when it does not exist. */
   get(key: string): Promise<string | undefined>;
+  /** The object's text and its version tag (S3: the ETag), or undefined when it does not exist. */
+  getVersioned(key: string): Promise<{ readonly body: string; readonly etag: string } | undefined>;
   /** Writes only when no object has the key: "exists" when one already did. */
   putIfAbsent(key: string, body: string, contentType: string): Promise<"written" | "exists">;
+  /** Overwrites only while the object still has version `etag`: "changed" when it has not. */
+  replaceIfMatch(
+    key: string,
+    body: string,
+    contentType: string,
+    etag: string,
+  ): Promise<"written" | "changed">;
 }
 
 /** Sends one message to its recipient (SNS in production). */

@@ -12,12 +12,14 @@
  * });
  */
 import { createAggregator } from "./aggregate";
+import { assertFiniteReport } from "./finite";
 import { DEFAULT_COST_METRIC } from "./cost-metrics";
 import type { CostMetric } from "./cost-metrics";
 import { periodFor } from "./period";
 import { SILENT_LOG } from "./ports";
 import type { CostSource, ReconcilerLog, VolumeSource } from "./ports";
 import { buildReport } from "./report";
+import { ceRequestCost } from "./request-budget";
 import type { Report } from "./types";
 import { volumeRequests } from "./volume";
 import type { Registry } from "../registry";
@@ -39,6 +41,9 @@ export interface ReconcileOptions {
   /** Which SERVICE values are AI spend (default: the shipped list and rules). */
   readonly isAiService?: (service: string) => boolean;
 }
+
+/** How often (in pages) a fetch's progress and cost are logged. */
+const PROGRESS_EVERY_PAGES = 10;
 
 export async function runReconciliation(options: ReconcileOptions): Promise<Report> {
   const { registry, source } = options;
@@ -63,7 +68,19 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
       },
       { signal: options.signal },
     );
-    for await (const page of fetch) aggregator.add(page);
+    for await (const page of fetch) {
+      aggregator.add(page);
+      // What the fetch has cost so far, as it goes: a long or runaway fetch is visible in the
+      // logs before it ends (the source stops it at its request budget).
+      if (fetch.stats.pages % PROGRESS_EVERY_PAGES === 0) {
+        log.info("cost rows fetching", {
+          source: source.name,
+          pages: fetch.stats.pages,
+          requests: fetch.stats.requests,
+          costUsd: ceRequestCost(fetch.stats.requests),
+        });
+      }
+    }
     return fetch.stats;
   };
 
@@ -110,7 +127,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
       rows: aggregates.rowsOutsidePeriod,
     });
   }
-  return buildReport({
+  const report = buildReport({
     registry,
     period,
     aggregates,
@@ -119,4 +136,6 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     measured,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
   });
+  assertFiniteReport(report);
+  return report;
 }

@@ -17,6 +17,7 @@
 import { worstSeverity } from "../reconciler";
 import type { Report, WorkflowReport } from "../reconciler";
 import { assertRenderable } from "./validate";
+import { printable } from "../util/printable";
 
 /** A cell: text (untrusted, neutralised), a number (written as is), or empty. */
 export type CsvValue = string | number | null;
@@ -65,11 +66,15 @@ export function plainNumber(n: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-/** One RFC 4180 field. Text is neutralised first, then quoted when it needs to be. */
+/**
+ * One RFC 4180 field. Text is neutralised first (control, bidi and invisible characters become
+ * visible escapes such as `\x1b` or `\u{202E}`, see `util/printable`; then a formula starter
+ * is prefixed), then quoted when it needs to be. The exact values are in report.json.
+ */
 export function csvCell(value: CsvValue): string {
   if (value === null) return "";
   if (typeof value === "number") return plainNumber(value);
-  const text = neutraliseFormula(value);
+  const text = neutraliseFormula(printable(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

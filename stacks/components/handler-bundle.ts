@@ -103,9 +103,29 @@ export function embeddedRegistryModule(registry: Registry): string {
   ].join("\n");
 }
 
+/**
+ * What the handler reads of the registry, and nothing more: the bundle is code anyone with
+ * lambda:GetFunction can download, so it carries no exemptions (approvers, reasons), no
+ * finance partners' addresses and no model or profile lists. Owners' addresses and the
+ * unowned-spend contact stay: they are where the digests go.
+ */
+export function handlerRegistryView(registry: Registry): Registry {
+  return {
+    ...registry,
+    exemptions: [],
+    workflows: registry.workflows.map((workflow) => {
+      const { financePartner, models, instanceTypes, ...kept } = workflow;
+      void financePartner;
+      void models;
+      void instanceTypes;
+      return { ...kept, description: "", inferenceProfiles: {} };
+    }),
+  };
+}
+
 /** Serves `handler-registry` from the validated registry instead of the file-loading module. */
 function embedRegistry(registry: Registry): Plugin {
-  const contents = embeddedRegistryModule(registry);
+  const contents = embeddedRegistryModule(handlerRegistryView(registry));
   return {
     name: "ai-spend-guard-embedded-registry",
     setup(build) {

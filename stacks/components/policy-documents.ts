@@ -8,10 +8,13 @@ export interface Statement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
   readonly Principal?: "*" | { readonly Service: string } | { readonly AWS: string };
+  readonly NotPrincipal?: { readonly AWS: string };
   readonly Action: string | readonly string[];
   /** Absent only in trust policies, which never name a resource. */
   readonly Resource?: string | readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, string | readonly string[]>>>
+  >;
 }
 
 export interface PolicyDocument {
@@ -97,6 +100,15 @@ export function reconcilerPolicy(r: ReconcilerResources): PolicyDocument {
       Resource: `${r.reportBucketArn}/${r.reportPrefix}*`,
     },
     {
+      // So that S3 answers a missing key with 404: without it, 403, indistinguishable from a
+      // real permission fault, and the store must treat "cannot read the records" as a fault.
+      Sid: "ListReportKeys",
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: r.reportBucketArn,
+      Condition: { StringLike: { "s3:prefix": `${r.reportPrefix}*` } },
+    },
+    {
       Sid: "WriteOwnLogs",
       Effect: "Allow",
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -155,6 +167,123 @@ export function alertsTopicPolicy(topicArn: string): PolicyDocument {
     publish("AllowCloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", {
       "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*`,
     }),
+  );
+}
+
+/**
+ * The owner-digest topic: only the reconciler's role publishes (a Deny for every other
+ * principal, since in one account an IAM allow alone would otherwise suffice), and a
+ * subscription may only be an email to one of the registry's digest recipients (the stack
+ * creates exactly those), so nobody in the account can forge a digest or subscribe to read
+ * them. The account keeps the topic's administration (through IAM).
+ */
+export function digestTopicPolicy(
+  topicArn: string,
+  reconcilerRoleArn: string,
+  recipients: readonly string[],
+): PolicyDocument {
+  const { partition, account } = arnParts(topicArn);
+  return document(
+    {
+      Sid: "AccountAdministers",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+      Action: [
+        "SNS:GetTopicAttributes",
+        "SNS:SetTopicAttributes",
+        "SNS:AddPermission",
+        "SNS:RemovePermission",
+        "SNS:DeleteTopic",
+        "SNS:ListSubscriptionsByTopic",
+        "SNS:Subscribe",
+      ],
+      Resource: topicArn,
+    },
+    {
+      Sid: "ReconcilerPublishes",
+      Effect: "Allow",
+      Principal: { AWS: reconcilerRoleArn },
+      Action: "SNS:Publish",
+      Resource: topicArn,
+    },
+    {
+      Sid: "NobodyElsePublishes",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "SNS:Publish",
+      Resource: topicArn,
+      Condition: { StringNotEquals: { "aws:PrincipalArn": reconcilerRoleArn } },
+    },
+    {
+      Sid: "SubscribeOnlyTheRecipientsByEmail",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "SNS:Subscribe",
+      Resource: topicArn,
+      Condition: { StringNotEquals: { "SNS:Endpoint": [...recipients].sort() } },
+    },
+    {
+      Sid: "SubscribeOnlyByEmail",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "SNS:Subscribe",
+      Resource: topicArn,
+      Condition: { StringNotEquals: { "SNS:Protocol": "email" } },
+    },
+  );
+}
+
+/**
+ * The digest topic's customer-managed key: the account administers it (through IAM) but may
+ * not use it; the reconciler's role may use it only through SNS (to publish), and SNS may use
+ * it for this account's topics (to deliver). So reading a digest at rest needs both the topic
+ * and this key, and nothing but the reconciler can put one on the topic.
+ */
+export function digestKeyPolicy(
+  account: string,
+  partition: string,
+  reconcilerRoleArn: string,
+): PolicyDocument {
+  return document(
+    {
+      Sid: "AccountAdministersTheKey",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+      Action: [
+        "kms:Create*",
+        "kms:Describe*",
+        "kms:Enable*",
+        "kms:List*",
+        "kms:Put*",
+        "kms:Update*",
+        "kms:Revoke*",
+        "kms:Disable*",
+        "kms:Get*",
+        "kms:Delete*",
+        "kms:TagResource",
+        "kms:UntagResource",
+        "kms:ScheduleKeyDeletion",
+        "kms:CancelKeyDeletion",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "ReconcilerEncryptsThroughSns",
+      Effect: "Allow",
+      Principal: { AWS: reconcilerRoleArn },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      // A key lives in one region, so "SNS in any region" is SNS in the key's own.
+      Condition: { StringLike: { "kms:ViaService": "sns.*.amazonaws.com" } },
+    },
+    {
+      Sid: "SnsDeliversForThisAccount",
+      Effect: "Allow",
+      Principal: { Service: "sns.amazonaws.com" },
+      Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": account } },
+    },
   );
 }
 

@@ -11,17 +11,68 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Registry } from "../../src/registry";
 import { digestRecipients } from "./digest-recipients";
-import { alertsTopicPolicy } from "./policy-documents";
+import {
+  alertsTopicPolicy,
+  arnParts,
+  digestKeyPolicy,
+  digestTopicPolicy,
+} from "./policy-documents";
 import type { Tags } from "./tags";
 
-/** The owners' topic, one email subscription per recipient, filtered to their own digest. */
+/**
+ * The owners' topic, one email subscription per recipient, filtered to their own digest;
+ * encrypted with a customer-managed key only the reconciler (through SNS) and SNS may use, and
+ * a policy that lets only the reconciler's role publish and only the recipients subscribe.
+ */
 export function digestTopic(
   name: string,
-  { registry, tags }: { readonly registry: Registry; readonly tags: Tags },
+  {
+    registry,
+    tags,
+    reconcilerRoleArn,
+  }: {
+    readonly registry: Registry;
+    readonly tags: Tags;
+    readonly reconcilerRoleArn: pulumi.Input<string>;
+  },
   parent: pulumi.Resource,
 ): aws.sns.Topic {
-  const topic = new aws.sns.Topic(`${name}-owner-digests`, { tags: { ...tags } }, { parent });
-  for (const recipient of digestRecipients(registry)) {
+  const identity = pulumi.output(reconcilerRoleArn).apply((arn) => ({ arn, ...arnParts(arn) }));
+  const key = new aws.kms.Key(
+    `${name}-digest-key`,
+    {
+      description: "ai-spend-guard: encrypts the owner-digest topic",
+      enableKeyRotation: true,
+      policy: identity.apply((role) =>
+        JSON.stringify(digestKeyPolicy(role.account, role.partition, role.arn)),
+      ),
+      tags: { ...tags },
+    },
+    { parent },
+  );
+  const topic = new aws.sns.Topic(
+    `${name}-owner-digests`,
+    { kmsMasterKeyId: key.arn, tags: { ...tags } },
+    { parent },
+  );
+  const recipients = digestRecipients(registry);
+  new aws.sns.TopicPolicy(
+    `${name}-owner-digests-policy`,
+    {
+      arn: topic.arn,
+      policy: pulumi.all([topic.arn, identity]).apply(([arn, role]) =>
+        JSON.stringify(
+          digestTopicPolicy(
+            arn,
+            role.arn,
+            recipients.map((r) => r.email),
+          ),
+        ),
+      ),
+    },
+    { parent: topic },
+  );
+  for (const recipient of recipients) {
     new aws.sns.TopicSubscription(
       `${name}-digest-${recipient.email}`,
       {

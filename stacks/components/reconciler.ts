@@ -13,7 +13,7 @@ import { checkHandlerEntry, defaultHandlerEntry, handlerArchive } from "./handle
 import { reconcilerAlarms } from "./reconciler-alarms";
 import type { ReconcilerAlarms } from "./reconciler-alarms";
 import { reportBucket } from "./reconciler-bucket";
-import { reconcilerFunction } from "./reconciler-function";
+import { hashSalt, reconcilerFunction, reconcilerRole } from "./reconciler-function";
 import { parseReconcilerOptions } from "./reconciler-options";
 import type { ReconcilerOptions, ReconcilerOptionsInput } from "./reconciler-options";
 import { reconcilerSchedule } from "./reconciler-schedule";
@@ -87,7 +87,9 @@ export class Reconciler extends pulumi.ComponentResource {
 
     this.reportBucket = reportBucket(name, { options, tags }, this);
 
-    this.digestTopic = digestTopic(name, { registry, tags }, this);
+    // The role first: the digest topic's policy and key policy name it.
+    const role = reconcilerRole(name, tags, this);
+    this.digestTopic = digestTopic(name, { registry, tags, reconcilerRoleArn: role.arn }, this);
     const alerts = alertsTopic(
       name,
       { emails: args.alertEmails ?? defaultAlertEmails(registry, tags), tags },
@@ -104,6 +106,8 @@ export class Reconciler extends pulumi.ComponentResource {
         code: args.code ?? handlerArchive({ entry, registry, registryText: args.registryText }),
         reportBucket: this.reportBucket,
         digestTopic: this.digestTopic,
+        role,
+        hashSalt: hashSalt(name, tags, this),
         tags,
       },
       this,

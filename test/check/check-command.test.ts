@@ -468,7 +468,7 @@ describe("the report for people", () => {
     expect(await run(["check", "p.json"], out)).toBe(1);
     // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(out.stdout()).not.toMatch(/[\u001b\r\u202e]/);
-    expect(out.stdout()).toContain("x\\u{1B}[2K\\u{D}passed: 0 mandatory");
+    expect(out.stdout()).toContain("x\\x1b[2K\\x0dpassed: 0 mandatory");
     const json = io({ cwd: dir });
     await run(["check", "p.json", "--json"], json);
     expect((JSON.parse(json.stdout()) as CheckReport).findings[0]!.name).toBe(name);

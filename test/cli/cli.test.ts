@@ -158,7 +158,7 @@ workflows:
     expect(await run(["validate"], io)).toBe(0);
     expect(io.stdout()).not.toContain("\u001b");
     expect(io.stdout()).not.toContain("\u202e");
-    expect(io.stdout()).toContain("anthropic.claude-haiku-*\\u{1B}[2J\\u{202E}");
+    expect(io.stdout()).toContain("anthropic.claude-haiku-*\\x1b[2J\\u{202E}");
     // JSON keeps the exact value.
     const json = memoryIo({ cwd: scratch(crafted) });
     expect(await run(["validate", "--json"], json)).toBe(0);

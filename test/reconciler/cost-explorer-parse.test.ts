@@ -109,7 +109,7 @@ describe("parseCostPage (the real GetCostAndUsage shape)", () => {
         Keys: ["workflow$a", "S"],
         Metrics: { UnblendedCost: { Amount: "1,5", Unit: "USD" } },
       }),
-      'ResultsByTime[0] (2027-01-01) Groups[0]: UnblendedCost amount "1,5" is not a decimal number',
+      'ResultsByTime[0] (2027-01-01) Groups[0]: UnblendedCost malformed amount "1,5": expected a decimal number',
     ],
     [
       "one key",

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConfigError, readConfig } from "../../src/reconciler/aws";
-import { createHandler, DeliveryIncompleteError, runDateOf } from "../../src/reconciler/aws";
+import {
+  createHandler,
+  DeliveryIncompleteError,
+  FutureRunDateError,
+  runDateOf,
+} from "../../src/reconciler/aws";
+import type { RunSummary } from "../../src/reconciler/aws";
 import type { Report } from "../../src/reconciler";
 import type { MetricsSink } from "../../src/reconciler";
 import { ENV, BUCKET, TOPIC, localAws } from "./aws-fixture";
@@ -27,6 +33,17 @@ function handlerFor(l: Local, metrics: Report[] = []) {
     metrics: sink,
     now: () => new Date("2026-11-28T06:00:05Z"),
   });
+}
+
+/** A Lambda context with `ms` left. */
+function context(requestId: string, ms = 60_000) {
+  return { awsRequestId: requestId, getRemainingTimeInMillis: () => ms };
+}
+
+/** The summary of a run that ran (not one that stood down). */
+function ran(summary: RunSummary): Extract<RunSummary, { kind: "ran" }> {
+  if (summary.kind !== "ran") throw new Error(`the run stood down: ${JSON.stringify(summary)}`);
+  return summary;
 }
 
 function storedReport(l: Local): Report {
@@ -147,7 +164,7 @@ describe("reconciler handler (real SDK clients, local AWS)", () => {
       "priya@example.com",
     ]);
     // A third run (the schedule retrying again) sends nothing and asks Cost Explorer nothing.
-    const third = await handlerFor(local, metrics)(EVENT);
+    const third = ran(await handlerFor(local, metrics)(EVENT));
     expect(third.deliveries).toEqual({
       sent: 0,
       "already-sent": 4,
@@ -157,9 +174,10 @@ describe("reconciler handler (real SDK clients, local AWS)", () => {
     expect(local.sns.published).toHaveLength(4);
     expect(local.ceRequests()).toBe(ceAfterFirst);
     expect(metrics).toHaveLength(1);
-    // Only the CSV copy is re-offered (and refused): never the report, never a delivery record.
+    // Only the claim (released, then taken again) and the CSV copy are re-offered: never the
+    // report, never a delivery record.
     expect(new Set(local.s3.preconditionFailures.map((c) => c.key))).toEqual(
-      new Set(["reports/2026-11-28/report.csv"]),
+      new Set(["reports/2026-11-28/claim.json", "reports/2026-11-28/report.csv"]),
     );
   });
 
@@ -175,7 +193,7 @@ describe("reconciler handler (real SDK clients, local AWS)", () => {
     const error: unknown = await handlerFor(local)(EVENT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryIncompleteError);
     expect((error as Error).message).toBe(
-      "1 message(s) not delivered (workflows: quiet-one): the run must be retried; delivered messages will not be sent again",
+      "1 message(s) not delivered (workflows: quiet-one): the run must be retried; what was done will not be done again",
     );
   });
 
@@ -202,13 +220,113 @@ describe("reconciler handler (real SDK clients, local AWS)", () => {
     expect(output.join("")).not.toMatch(/@example\.com/);
   });
 
-  it("works when S3 answers 403 for a missing key (no s3:ListBucket)", async () => {
-    local = await localAws({ s3: { missingKeyStatus: 403 } });
-    const summary = await handlerFor(local)(EVENT);
-    expect(summary.deliveries.sent).toBe(4);
-    const again = await handlerFor(local)(EVENT);
-    expect(again.deliveries["already-sent"]).toBe(4);
+  it("treats a 403 on the delivery records as a fault: sends nothing, logs nothing as sent", async () => {
+    local = await localAws({
+      s3: {
+        fault: (c) =>
+          c.method === "GET" && c.key.includes("/deliveries/")
+            ? { status: 403, code: "AccessDenied", message: "Access Denied" }
+            : undefined,
+      },
+    });
+    const error = await handlerFor(local)(EVENT).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryIncompleteError);
+    expect((error as DeliveryIncompleteError).failed).toHaveLength(4);
+    expect(local.sns.published).toEqual([]);
+    expect(output.join("")).not.toMatch(/"message":"message sent"/);
+  });
+
+  it("two invocations at once send each digest once and pay Cost Explorer once", async () => {
+    // The first invocation's Cost Explorer answers slowly, so the second arrives mid-run.
+    local = await localAws({ ce: { faults: { 1: { kind: "slow", delayMs: 1_500 } } } });
+    const l = local;
+    const first = handlerFor(local)(EVENT, context("invocation-1"));
+    await vi.waitFor(() => {
+      if (!l.s3.objects.has(`${BUCKET}/reports/2026-11-28/claim.json`)) throw new Error("no claim");
+    });
+    const second = await handlerFor(local)(EVENT, context("invocation-2"));
+    expect(second).toMatchObject({ kind: "held", heldBy: "invocation-1" });
+    const done = ran(await first);
+    expect(done.deliveries.sent).toBe(4);
     expect(local.sns.published).toHaveLength(4);
+    const afterBoth = local.ceRequests();
+    expect(afterBoth).toBe(done.ceRequests);
+    // The claim was released: a retry now runs at once, and finds everything done.
+    const retry = ran(await handlerFor(local)(EVENT, context("invocation-3")));
+    expect(retry.deliveries["already-sent"]).toBe(4);
+    expect(local.ceRequests()).toBe(afterBoth);
+  });
+
+  it("takes over a claim whose lease ran out (its holder timed out)", async () => {
+    local = await localAws();
+    const key = `${BUCKET}/reports/2026-11-28/claim.json`;
+    const stale = JSON.stringify({
+      owner: "timed-out",
+      runDate: "2026-11-28",
+      expiresAt: "2026-11-28T06:00:00Z",
+      state: "running",
+    });
+    local.s3.objects.set(key, {
+      body: Buffer.from(stale),
+      contentType: "application/json",
+      etag: '"stale"',
+    });
+    const summary = ran(await handlerFor(local)(EVENT, context("retry")));
+    expect(summary.deliveries.sent).toBe(4);
+    const claim = JSON.parse(local.s3.objects.get(key)!.body.toString()) as { owner: string };
+    expect(claim).toMatchObject({ owner: "retry", state: "released" });
+  });
+
+  it("after a CSV write failure, the retry writes the CSV and emits the metrics exactly once", async () => {
+    let csvDown = true;
+    local = await localAws({
+      s3: {
+        fault: (c) =>
+          c.method === "PUT" && c.key.endsWith("report.csv") && csvDown
+            ? { status: 500, code: "InternalError" }
+            : undefined,
+      },
+    });
+    const metrics: Report[] = [];
+    const error = await handlerFor(local, metrics)(EVENT).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DeliveryIncompleteError);
+    expect((error as Error).message).toMatch(/not written: report\.csv/);
+    expect(local.s3.objects.has(`${BUCKET}/reports/2026-11-28/report.json`)).toBe(true);
+    expect(metrics).toHaveLength(1); // one output failing does not cost the day the others
+    expect(local.sns.published).toHaveLength(4);
+
+    csvDown = false;
+    const retry = ran(await handlerFor(local, metrics)(EVENT));
+    expect(retry.outputs).toEqual({ "report.csv": "done", metrics: "already-done" });
+    expect(local.s3.objects.has(`${BUCKET}/reports/2026-11-28/report.csv`)).toBe(true);
+    expect(metrics).toHaveLength(1);
+    expect(local.sns.published).toHaveLength(4);
+  });
+
+  it("emits on retry the metrics a failed emission left out, once", async () => {
+    local = await localAws();
+    const emitted: Report[] = [];
+    let fail = true;
+    const sink: MetricsSink = {
+      emit: (report) => {
+        if (fail) throw new Error("stdout closed");
+        emitted.push(report);
+      },
+    };
+    const handler = () =>
+      createHandler({
+        env: ENV,
+        registry: testRegistry(),
+        clients: local!.clients,
+        costExplorerOptions: { sleep: instant },
+        metrics: sink,
+        now: () => new Date("2026-11-28T06:00:05Z"),
+      })(EVENT);
+    await expect(handler()).rejects.toThrow(/not written: metrics/);
+    fail = false;
+    expect(ran(await handler()).outputs.metrics).toBe("done");
+    expect(ran(await handler()).outputs.metrics).toBe("already-done");
+    expect(emitted).toHaveLength(1);
   });
 
   it("fails loudly, sending nothing, when the report cannot be stored", async () => {
@@ -263,7 +381,20 @@ describe("readConfig", () => {
       metric: "UnblendedCost",
       groupByAccount: false,
       metricsNamespace: "AiSpendGuard",
+      maxRequests: undefined,
+      hashSalt: "",
     });
+  });
+
+  it("reads the request budget and the hash salt, refusing a budget that is not a count", () => {
+    expect(
+      readConfig({ ...ENV, AI_SPEND_GUARD_CE_MAX_REQUESTS: "250", AI_SPEND_GUARD_HASH_SALT: "s" }),
+    ).toMatchObject({ maxRequests: 250, hashSalt: "s" });
+    for (const bad of ["0", "-5", "1.5", "lots", "1000001"]) {
+      expect(() => readConfig({ ...ENV, AI_SPEND_GUARD_CE_MAX_REQUESTS: bad })).toThrow(
+        /AI_SPEND_GUARD_CE_MAX_REQUESTS: must be a whole number of requests from 1 to 1,000,000/,
+      );
+    }
   });
 
   it("names every bad variable", () => {
@@ -314,5 +445,38 @@ describe("runDateOf", () => {
     expect(() => runDateOf({ runDate: "2026-13-01" }, now)).toThrow(
       /event.runDate "2026-13-01" is not a date/,
     );
+  });
+});
+
+describe("a future run date", () => {
+  const now = new Date("2026-12-02T00:30:00Z");
+  it.each([
+    [{ runDate: "2026-12-03" }, /event\.runDate 2026-12-03 is after today \(2026-12-02, UTC\)/],
+    [{ runDate: "2099-01-01" }, /after today/],
+    [{ time: "2026-12-05T06:00:00Z" }, /event\.time's date 2026-12-05 is after today/],
+  ])("%j is refused, naming it", (event, message) => {
+    expect(() => runDateOf(event, now)).toThrow(FutureRunDateError);
+    expect(() => runDateOf(event, now)).toThrow(message);
+  });
+
+  it("today is not the future", () => {
+    expect(runDateOf({ runDate: "2026-12-02" }, now)).toBe("2026-12-02");
+  });
+
+  it("the handler refuses it before any request, and emails nothing", async () => {
+    const l = await localAws();
+    try {
+      const run = createHandler({
+        env: ENV,
+        registry: testRegistry(),
+        clients: l.clients,
+        now: () => new Date("2026-11-28T06:00:05Z"),
+      });
+      await expect(run({ runDate: "2026-12-01" })).rejects.toThrow(FutureRunDateError);
+      expect(l.aws.requests).toEqual([]);
+      expect(l.sns.published).toEqual([]);
+    } finally {
+      await l.aws.close();
+    }
   });
 });

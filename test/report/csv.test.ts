@@ -65,10 +65,12 @@ describe("csvCell and csvRow", () => {
     ["plain", "plain"],
     ["a,b", '"a,b"'],
     ['say "hi"', '"say ""hi"""'],
-    ["two\r\nlines", '"two\r\nlines"'],
+    // Line breaks and other controls become visible escapes (util/printable): a cell is one line.
+    ["two\r\nlines", "two\\x0d\\x0alines"],
+    ["\u001b[31mred\u202E", "\\x1b[31mred\\u{202E}"],
     ['=HYPERLINK("x")', `"'=HYPERLINK(""x"")"`],
     [INJECTION.formula, `"'=HYPERLINK(""http://attacker.example/"",""fix"")"`],
-    ["\r=1", '"\'\r=1"'],
+    ["\r=1", "\\x0d=1"],
   ])("text %j -> %j", (input, expected) => {
     expect(csvCell(input)).toBe(expected);
   });

@@ -12,6 +12,7 @@ import {
   handlerBuildOptions,
 } from "../../stacks/components/handler-bundle";
 import { outputValue, runStackPreview } from "../../stacks/preview";
+import { parseRegistry } from "../../src/registry";
 import { BUCKET, CREDENTIALS, ENV, localAws } from "../reconciler/aws-fixture";
 import { REGISTRY_TEXT } from "../reconciler/fixtures";
 import { FIXTURE_HANDLER, FIXTURES, THREE_WORKFLOWS } from "./helpers";
@@ -81,7 +82,9 @@ describe("the handler bundle", () => {
   it("bundles the real reconciler handler into one loadable file with the registry inside", async () => {
     const registryText = readFileSync(join(__dirname, "..", "..", "workflows.yaml"), "utf8");
     const { code, bytes } = await bundleHandler({ entry: defaultHandlerEntry(), registryText });
-    expect(code).toContain("support-triage-haiku");
+    expect(code).toContain("support-triage");
+    // Only what the handler reads: the inference profiles are the stack's, not the handler's.
+    expect(code).not.toContain("support-triage-haiku");
     expect(code).not.toContain("settings:"); // the registry is embedded as JSON, not YAML
     // Everything is inside: only Node built-ins are required at run time. The SDK's optional
     // CRT signer is loaded in a try/catch, and only for multi-region access points.
@@ -104,6 +107,20 @@ describe("the handler bundle", () => {
     expect(inputs.filter((f) => /node_modules\/(zod|yaml)\//.test(f))).toEqual([]);
     expect(inputs.filter((f) => f.includes("src/registry/"))).toEqual([]);
     expect(result.outputFiles[0]!.contents.byteLength).toBeLessThan(1_000_000);
+  });
+
+  it("embeds only what the handler reads: no exemptions, no finance partners' addresses", async () => {
+    const text = readFileSync("workflows.yaml", "utf8");
+    expect(text).toContain("approvedBy: cto@example.com");
+    expect(text).toContain("financePartner: lee@example.com");
+    const { code } = await bundleHandler({ entry: defaultHandlerEntry(), registryText: text });
+    expect(code).not.toContain("cto@example.com");
+    expect(code).not.toContain("lee@example.com");
+    expect(code).not.toContain("Shared scratch notebook");
+    // The addresses digests go to are there: owners and the unowned-spend contact.
+    const registry = parseRegistry(text, "workflows.yaml");
+    for (const owner of registry.workflows.map((w) => w.owner)) expect(code).toContain(owner);
+    expect(code).toContain(registry.settings.unownedSpendContact);
   });
 
   it("runs from the bundle alone: a cold process reconciles against local AWS", async () => {
@@ -131,8 +148,9 @@ describe("the handler bundle", () => {
           AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
         },
       });
-      const summary = JSON.parse(stdout.slice(stdout.lastIndexOf('{"runDate"'))) as unknown;
+      const summary = JSON.parse(stdout.slice(stdout.lastIndexOf('{"kind"'))) as unknown;
       expect(summary).toMatchObject({
+        kind: "ran",
         runDate: "2026-11-28",
         reportWritten: true,
         deliveries: { sent: 4, failed: 0 },

@@ -167,6 +167,7 @@ describe("reconciler", () => {
       AI_SPEND_GUARD_COST_METRIC: "UnblendedCost",
       AI_SPEND_GUARD_GROUP_BY_ACCOUNT: "false",
       AI_SPEND_GUARD_METRICS_NAMESPACE: "AiSpendGuard",
+      AI_SPEND_GUARD_HASH_SALT: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
       POWERTOOLS_SERVICE_NAME: "ai-spend-guard-reconciler",
       POWERTOOLS_METRICS_NAMESPACE: "AiSpendGuard",
     });
@@ -197,6 +198,13 @@ describe("reconciler", () => {
           Effect: "Allow",
           Action: ["s3:GetObject", "s3:PutObject"],
           Resource: "arn:aws:s3:::reconciler-reports/reports/*",
+        },
+        {
+          Sid: "ListReportKeys",
+          Effect: "Allow",
+          Action: ["s3:ListBucket"],
+          Resource: "arn:aws:s3:::reconciler-reports",
+          Condition: { StringLike: { "s3:prefix": "reports/*" } },
         },
         {
           Sid: "WriteOwnLogs",
@@ -375,7 +383,9 @@ describe("topics", () => {
   });
 
   it("lets Budgets and Cost Anomaly Detection publish alerts, for this account only", () => {
-    const policy = json(one(resources, "aws:sns/topicPolicy:TopicPolicy").inputs.policy) as {
+    const policy = json(
+      one(resources, "aws:sns/topicPolicy:TopicPolicy", "reconciler-alerts-policy").inputs.policy,
+    ) as {
       Statement: {
         Principal: { Service: string };
         Action: string;
@@ -400,6 +410,92 @@ describe("topics", () => {
       ["finops@example.com", undefined],
       ["ops@example.com", undefined],
     ]);
+  });
+});
+
+describe("digest topic security", () => {
+  const ROLE_ARN = `arn:aws:iam::${MOCK_ACCOUNT}:role/reconciler-role`;
+  const TOPIC_ARN = `arn:aws:sns:us-east-1:${MOCK_ACCOUNT}:reconciler-owner-digests`;
+  type Doc = {
+    Statement: {
+      Sid: string;
+      Effect: string;
+      Principal: unknown;
+      Action: string | string[];
+      Condition?: Record<string, Record<string, unknown>>;
+    }[];
+  };
+  const topicPolicy = () =>
+    json(
+      one(resources, "aws:sns/topicPolicy:TopicPolicy", "reconciler-owner-digests-policy").inputs
+        .policy,
+    ) as Doc;
+
+  it("lets only the reconciler's role publish: everyone else is denied", () => {
+    const policy = topicPolicy();
+    const allows = policy.Statement.filter(
+      (s) => s.Effect === "Allow" && [s.Action].flat().includes("SNS:Publish"),
+    );
+    expect(allows.map((s) => s.Principal)).toEqual([{ AWS: ROLE_ARN }]);
+    expect(policy.Statement).toContainEqual({
+      Sid: "NobodyElsePublishes",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "SNS:Publish",
+      Resource: TOPIC_ARN,
+      Condition: { StringNotEquals: { "aws:PrincipalArn": ROLE_ARN } },
+    });
+  });
+
+  it("allows subscriptions only by email, only to the registry's digest recipients", () => {
+    const denies = topicPolicy().Statement.filter(
+      (s) => s.Effect === "Deny" && s.Action === "SNS:Subscribe",
+    );
+    const emails = ofType(resources, "aws:sns/topicSubscription:TopicSubscription")
+      .filter((r) => r.name.startsWith("reconciler-digest-"))
+      .map((r) => r.inputs.endpoint as string)
+      .sort();
+    expect(emails.length).toBeGreaterThan(1);
+    expect(denies.map((s) => s.Condition)).toEqual([
+      { StringNotEquals: { "SNS:Endpoint": emails } },
+      { StringNotEquals: { "SNS:Protocol": "email" } },
+    ]);
+  });
+
+  it("encrypts the topic with a rotating customer-managed key only the reconciler and SNS use", () => {
+    const key = one(resources, "aws:kms/key:Key", "reconciler-digest-key");
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    const topic = one(resources, "aws:sns/topic:Topic", "reconciler-owner-digests");
+    expect(topic.inputs.kmsMasterKeyId).toBe(
+      `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:reconciler-digest-key`,
+    );
+    const policy = json(key.inputs.policy) as Doc;
+    const users = policy.Statement.filter((s) =>
+      [s.Action].flat().some((a) => a === "kms:Decrypt" || a.startsWith("kms:GenerateDataKey")),
+    );
+    expect(users.map((s) => [s.Principal, s.Condition])).toEqual([
+      [{ AWS: ROLE_ARN }, { StringLike: { "kms:ViaService": "sns.*.amazonaws.com" } }],
+      [{ Service: "sns.amazonaws.com" }, { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT } }],
+    ]);
+    // The account administers the key but cannot decrypt with it.
+    const admin = policy.Statement.find((s) => s.Sid === "AccountAdministersTheKey")!;
+    expect([admin.Action].flat()).not.toContain("kms:Decrypt");
+    expect([admin.Action].flat().some((a) => a.startsWith("kms:Generate"))).toBe(false);
+  });
+
+  it("runs one invocation at a time", () => {
+    expect(one(resources, FUNCTION).inputs.reservedConcurrentExecutions).toBe(1);
+  });
+
+  it("salts recipient hashes with a secret kept per deployment", () => {
+    const salt = one(resources, "aws:ssm/parameter:Parameter", "reconciler-hash-salt");
+    expect(salt.inputs.type).toBe("SecureString");
+    const env = (
+      one(resources, FUNCTION).inputs.environment as { variables: Record<string, string> }
+    ).variables;
+    expect(env.AI_SPEND_GUARD_HASH_SALT).toMatch(/^[0-9a-f]{64}$/);
+    // The parameter holds the same value (recorded as a secret: the provider marks it so).
+    expect(JSON.stringify(salt.inputs.value)).toContain(env.AI_SPEND_GUARD_HASH_SALT);
   });
 });
 

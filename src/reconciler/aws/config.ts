@@ -17,6 +17,10 @@ export interface HandlerConfig {
   readonly metric: CostMetric;
   readonly groupByAccount: boolean;
   readonly metricsNamespace: string;
+  /** Cost Explorer requests a run may make; undefined: derived from the registry. */
+  readonly maxRequests: number | undefined;
+  /** Salt of the recipient hashes ("" when unset: a local run). */
+  readonly hashSalt: string;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +91,15 @@ export function readConfig(env: Env): HandlerConfig {
     fail(VARS.namespace.name, "must not start with a colon");
   }
 
+  const maxRequestsText = given(VARS.maxRequests.name);
+  const maxRequests = maxRequestsText === undefined ? undefined : Number(maxRequestsText);
+  if (
+    maxRequests !== undefined &&
+    (!/^[0-9]+$/.test(maxRequestsText ?? "") || maxRequests < 1 || maxRequests > 1_000_000)
+  ) {
+    fail(VARS.maxRequests.name, "must be a whole number of requests from 1 to 1,000,000");
+  }
+
   if (problems.length > 0) {
     throw new ConfigError(`invalid reconciler configuration:\n${problems.join("\n")}`);
   }
@@ -97,5 +110,7 @@ export function readConfig(env: Env): HandlerConfig {
     metric,
     groupByAccount: groupByAccount === "true",
     metricsNamespace,
+    maxRequests,
+    hashSalt: given(VARS.hashSalt.name) ?? "",
   };
 }

@@ -15,6 +15,10 @@ export const LAMBDA_ENVIRONMENT = {
   metric: { name: "AI_SPEND_GUARD_COST_METRIC", default: DEFAULT_COST_METRIC },
   groupByAccount: { name: "AI_SPEND_GUARD_GROUP_BY_ACCOUNT", default: false },
   namespace: { name: "AI_SPEND_GUARD_METRICS_NAMESPACE", default: "AiSpendGuard" },
+  /** Cost Explorer requests a run may make; default from the registry (`ceRequestBudget`). */
+  maxRequests: { name: "AI_SPEND_GUARD_CE_MAX_REQUESTS" },
+  /** Salt of the recipient hashes in logs and delivery record keys (the stack makes one). */
+  hashSalt: { name: "AI_SPEND_GUARD_HASH_SALT" },
 } as const;
 
 type Environment = typeof LAMBDA_ENVIRONMENT;

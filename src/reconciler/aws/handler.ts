@@ -22,8 +22,15 @@ import { handlerRegistry } from "./handler-registry";
 import { s3ReportStore } from "./s3-store";
 import { snsPublisher } from "./sns-publisher";
 import { cloudWatchVolume } from "./volume-cloudwatch";
-import { isFailed, publishRun, runReconciliation } from "..";
-import type { DeliveryStatus, FailedDelivery, MetricsSink, ReconcilerLog } from "..";
+import { ceRequestBudget, isFailed, publishRun, runReconciliation } from "..";
+import type {
+  DeliveryStatus,
+  FailedDelivery,
+  MetricsSink,
+  OutputName,
+  OutputOutcome,
+  ReconcilerLog,
+} from "..";
 import type { Registry } from "../../registry";
 import { renderCsv } from "../../report";
 import { isCalendarDate } from "../../util/dates";
@@ -35,24 +42,49 @@ export interface ScheduledEvent {
   readonly runDate?: string;
 }
 
-export interface RunSummary {
-  readonly runDate: string;
-  readonly reportKey: string;
-  readonly reportWritten: boolean;
-  readonly ceRequests: number;
-  readonly deliveries: Readonly<Record<DeliveryStatus, number>>;
-}
+export type RunSummary =
+  | {
+      readonly kind: "ran";
+      readonly runDate: string;
+      readonly reportKey: string;
+      readonly reportWritten: boolean;
+      readonly ceRequests: number;
+      /** Each output besides report.json: done now, done before, failed, done unrecorded. */
+      readonly outputs: Readonly<Partial<Record<OutputName, OutputOutcome["status"]>>>;
+      readonly deliveries: Readonly<Record<DeliveryStatus, number>>;
+    }
+  /** Another invocation holds the run date: this one stood down (a duplicate delivery). */
+  | {
+      readonly kind: "held";
+      readonly runDate: string;
+      readonly reportKey: string;
+      readonly heldBy: string;
+      readonly until: string;
+    };
 
-/** Thrown when a message could not be delivered: the run must be retried. */
+/** Thrown when a message or an output was not done: the run must be retried. */
 export class DeliveryIncompleteError extends Error {
   override readonly name = "DeliveryIncompleteError";
-  constructor(readonly failed: readonly FailedDelivery[]) {
-    super(
-      `${failed.length} message(s) not delivered (workflows: ${failed
-        .flatMap((d) => (d.workflowIds.length > 0 ? d.workflowIds : ["unowned summary"]))
-        .join(", ")}): the run must be retried; delivered messages will not be sent again`,
-    );
+  constructor(
+    readonly failed: readonly FailedDelivery[],
+    readonly failedOutputs: readonly OutputName[] = [],
+  ) {
+    const parts: string[] = [];
+    if (failed.length > 0) {
+      parts.push(
+        `${failed.length} message(s) not delivered (workflows: ${failed
+          .flatMap((d) => (d.workflowIds.length > 0 ? d.workflowIds : ["unowned summary"]))
+          .join(", ")})`,
+      );
+    }
+    if (failedOutputs.length > 0) parts.push(`not written: ${failedOutputs.join(", ")}`);
+    super(`${parts.join("; ")}: the run must be retried; what was done will not be done again`);
   }
+}
+
+/** A run date after today: Cost Explorer has nothing for it, and "no spend" would be false. */
+export class FutureRunDateError extends Error {
+  override readonly name = "FutureRunDateError";
 }
 
 export interface HandlerDependencies {
@@ -74,7 +106,12 @@ export interface HandlerDependencies {
 /** The part of the Lambda context the handler uses. */
 export interface InvocationContext {
   getRemainingTimeInMillis(): number;
+  /** The invocation's id: who holds the run date's claim. */
+  readonly awsRequestId?: string;
 }
+
+/** Kept on top of the invocation's remaining time in the claim's lease (see `claimRun`). */
+export const LEASE_MARGIN_MS = 30_000;
 
 export type ReconcilerHandler = (
   event?: ScheduledEvent | null,
@@ -113,6 +150,9 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
   // deadline is only the backstop outside Lambda.
   const source = costExplorerSource(costExplorer, {
     deadlineMs: 280_000,
+    maxRequests:
+      config.maxRequests ??
+      ((accounts: number) => ceRequestBudget(registry.workflows.length, accounts)),
     ...deps.costExplorerOptions,
   });
   const store = s3ReportStore(s3, config.bucket);
@@ -139,6 +179,14 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
     const outcome = await publishRun({
       runDate,
       prefix: config.prefix,
+      hashSalt: config.hashSalt,
+      ...(context?.awsRequestId === undefined ? {} : { owner: context.awsRequestId }),
+      // Lambda ends the invocation at its timeout, so the claim outlives its holder by the
+      // margin only; without a context (a local run), the default lease.
+      ...(context === undefined
+        ? {}
+        : { leaseMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS }),
+      now,
       registry,
       store,
       publisher,
@@ -158,6 +206,17 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
           log,
         }),
     });
+    if (outcome.kind === "held") {
+      const held: RunSummary = {
+        kind: "held",
+        runDate,
+        reportKey: outcome.reportKey,
+        heldBy: outcome.heldBy,
+        until: outcome.until,
+      };
+      logger.info("reconciliation stood down", { ...held });
+      return held;
+    }
     const counts: Record<DeliveryStatus, number> = {
       sent: 0,
       "already-sent": 0,
@@ -166,34 +225,52 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
     };
     for (const d of outcome.deliveries) counts[d.status] += 1;
     const summary: RunSummary = {
+      kind: "ran",
       runDate,
       reportKey: outcome.reportKey,
       reportWritten: outcome.reportWritten,
       ceRequests: outcome.report.ceRequests,
+      outputs: Object.fromEntries(outcome.outputs.map((o) => [o.name, o.status])),
       deliveries: counts,
     };
     logger.info("reconciliation finished", { ...summary });
     if (!outcome.complete) {
-      throw new DeliveryIncompleteError(outcome.deliveries.filter(isFailed));
+      throw new DeliveryIncompleteError(
+        outcome.deliveries.filter(isFailed),
+        outcome.outputs.filter((o) => o.status === "failed").map((o) => o.name),
+      );
     }
     return summary;
   };
 }
 
-/** The run date: explicit, else the scheduled time's date (UTC), else today. */
+/**
+ * The run date: explicit, else the scheduled time's date (UTC), else today. A date after today
+ * (UTC) is refused: Cost Explorer has no figures for it, and a report would tell every owner
+ * their workflow "shows no spend".
+ */
 export function runDateOf(event: ScheduledEvent, now: Date): string {
+  const today = now.toISOString().slice(0, 10);
+  const notFuture = (date: string, what: string): string => {
+    if (date > today) {
+      throw new FutureRunDateError(
+        `${what} ${date} is after today (${today}, UTC): a run reports the month before its date, and a future one has no figures yet; replay a date up to today`,
+      );
+    }
+    return date;
+  };
   if (event.runDate !== undefined) {
     if (!isCalendarDate(event.runDate)) {
       throw new Error(`event.runDate "${event.runDate}" is not a date: write it as YYYY-MM-DD`);
     }
-    return event.runDate;
+    return notFuture(event.runDate, "event.runDate");
   }
   if (event.time !== undefined) {
     const time = new Date(event.time);
     if (Number.isNaN(time.getTime())) throw new Error(`event.time "${event.time}" is not a time`);
-    return time.toISOString().slice(0, 10);
+    return notFuture(time.toISOString().slice(0, 10), "event.time's date");
   }
-  return now.toISOString().slice(0, 10);
+  return today;
 }
 
 let instance: ReconcilerHandler | undefined;

@@ -8,6 +8,8 @@ export {
   costExplorerSignal,
   runDateOf,
   DeliveryIncompleteError,
+  FutureRunDateError,
+  LEASE_MARGIN_MS,
   OUTPUT_RESERVE_MS,
 } from "./handler";
 export type {

@@ -4,6 +4,9 @@
  * either fires, the fetch ends with a `CostExplorerError` naming the page reached.
  */
 import type { FetchStats } from "../../ports";
+import { ceRequestCost } from "../../request-budget";
+import { formatMoney } from "../../../util/money";
+import { LAMBDA_ENVIRONMENT } from "../deployment-contract";
 import { CostExplorerError, describeProgress } from "./errors";
 import type { CostExplorerFailure } from "./errors";
 
@@ -14,6 +17,8 @@ export class Run {
   private readonly deadlineAt: number;
   private readonly onCallerAbort = () => this.controller.abort(new AbortReason("aborted"));
   readonly signal = this.controller.signal;
+  /** Billable requests this fetch may make (see `CostExplorerSourceOptions.maxRequests`). */
+  budget = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly stats: FetchStats,
@@ -53,6 +58,16 @@ export class Run {
         cause ?? this.callerSignal?.reason,
       );
     }
+  }
+
+  /** Throws the `request-budget` error when the next request would pass the budget. */
+  checkBudget(page: number): void {
+    if (this.stats.requests < this.budget) return;
+    throw this.fail(
+      "request-budget",
+      page,
+      `Cost Explorer: stopped at the budget of ${this.budget.toLocaleString("en-US")} billable requests (${formatMoney(ceRequestCost(this.budget), "USD")}) while fetching ${describeProgress(page, this.stats)}; no partial result was used. Either the bill needs a larger budget (the source's maxRequests; the Lambda's ${LAMBDA_ENVIRONMENT.maxRequests.name}) or Cost Explorer is paging without end`,
+    );
   }
 
   fail(

@@ -18,8 +18,10 @@ export type CostExplorerFailure =
   | "retries-exhausted"
   /** Cost Explorer refused the request for good (access denied, validation, no data...). */
   | "rejected"
-  /** The response did not have the documented shape. */
-  | "malformed-response";
+  /** The response did not have the documented shape (after every attempt allowed). */
+  | "malformed-response"
+  /** The fetch reached its budget of billable requests (runaway paging, or a budget too small). */
+  | "request-budget";
 
 export class CostExplorerError extends Error {
   override readonly name = "CostExplorerError";

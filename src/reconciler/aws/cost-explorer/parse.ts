@@ -10,22 +10,26 @@
 import type { GetCostAndUsageCommandOutput } from "@aws-sdk/client-cost-explorer";
 
 import type { CostQuery, CostRow } from "../../ports";
+import { parseCostAmount } from "../../../util/cost-amount";
 import { addDays } from "../../../util/dates";
-import { tryParseAmount } from "../../../util/decimal";
+import { AmountError } from "../../../util/decimal";
+import { checkCostAndUsageShape, MalformedResponseError } from "./response-shape";
 
-/** A response that does not have the documented shape; the message says where. */
-export class MalformedResponseError extends Error {
-  override readonly name = "MalformedResponseError";
-}
+export { MalformedResponseError };
 
 type Page = Pick<GetCostAndUsageCommandOutput, "GroupDefinitions" | "ResultsByTime">;
 
-/** Rows of one page. Throws `MalformedResponseError` naming the offending period and group. */
+/**
+ * Rows of one page. Throws `MalformedResponseError` naming the offending period and group: for a
+ * page without the documented shape (`./response-shape`), and for an amount that is not a
+ * decimal within a bill's bounds (`util/cost-amount`: no amount reaches a report as Infinity).
+ */
 export function parseCostPage(
   page: Page,
   query: Pick<CostQuery, "tagKey" | "metric">,
   account?: string,
 ): CostRow[] {
+  checkCostAndUsageShape(page as GetCostAndUsageCommandOutput);
   const { tagIndex, serviceIndex } = keyPositions(page, query.tagKey);
   const prefix = `${query.tagKey}$`;
   const rows: CostRow[] = [];
@@ -60,10 +64,11 @@ export function parseCostPage(
       if (amount === undefined || unit === undefined || unit.length === 0) {
         throw new MalformedResponseError(`${at}: no ${query.metric} Amount and Unit`);
       }
-      if (tryParseAmount(amount) === undefined) {
-        throw new MalformedResponseError(
-          `${at}: ${query.metric} amount ${JSON.stringify(amount)} is not a decimal number`,
-        );
+      try {
+        parseCostAmount(amount);
+      } catch (error) {
+        if (!(error instanceof AmountError)) throw error;
+        throw new MalformedResponseError(`${at}: ${query.metric} ${error.message}`);
       }
       const value = tagKey.slice(prefix.length);
       rows.push({

@@ -49,7 +49,8 @@ const TRANSIENT_NETWORK = new Set([
   "ECONNABORTED",
 ]);
 
-export type ErrorClass = "throttle" | "server" | "network" | "fatal";
+/** `malformed`: a 200 whose body could not be read, or did not have the documented shape. */
+export type ErrorClass = "throttle" | "server" | "network" | "malformed" | "fatal";
 
 /** How an error thrown by the SDK client should be handled. */
 export function classifyError(error: unknown): ErrorClass {
@@ -62,13 +63,17 @@ export function classifyError(error: unknown): ErrorClass {
   };
   if (typeof e.name === "string" && THROTTLES.has(e.name)) return "throttle";
   if (e.$retryable?.throttling === true) return "throttle";
+  // Before the status: a connection reset while the body of a 200 was read carries the 200
+  // (the headers had arrived) and the network code.
+  if (typeof e.code === "string" && TRANSIENT_NETWORK.has(e.code)) return "network";
   const status = e.$metadata?.httpStatusCode;
   if (typeof status === "number") {
     if (status === 429) return "throttle";
     if (status >= 500) return "server";
+    // A 2xx that failed anyway: the body did not deserialise (truncated, not JSON).
+    if (status >= 200 && status < 300) return "malformed";
     return "fatal";
   }
-  if (typeof e.code === "string" && TRANSIENT_NETWORK.has(e.code)) return "network";
   if (e.name === "TimeoutError") return "network";
   return "fatal";
 }

@@ -30,10 +30,13 @@ import type {
 } from "@aws-sdk/client-cost-explorer";
 
 import type { CostFetch, CostQuery, CostRow, CostSource, FetchStats } from "../../ports";
+import { DEFAULT_MAX_REQUESTS } from "../../request-budget";
+import { DaysSeen } from "./days-seen";
 import { abortableSleep, formatMs, Run } from "./deadline";
 import { describeProgress, errorCode, errorMessage } from "./errors";
 import { hintFor } from "./hints";
-import { MalformedResponseError, parseCostPage } from "./parse";
+import { parseCostPage } from "./parse";
+import { accountsOf, MalformedResponseError } from "./response-shape";
 import { checkQuery, costAndUsageInput } from "./query";
 import { countRequests } from "./request-count";
 import { backoffDelay, classifyError, DEFAULT_RETRY } from "./retry";
@@ -57,6 +60,13 @@ export interface CostExplorerSourceOptions {
    * GetDimensionValues(LINKED_ACCOUNT) for the period (one more request per 1,000 accounts).
    */
   readonly accounts?: readonly string[];
+  /**
+   * Billable requests one fetch may make, retries and the account listing included: past it
+   * the fetch stops with a `request-budget` error saying what was spent. A number, or a
+   * function of the number of accounts queried (1 without `groupByAccount`). Default
+   * `DEFAULT_MAX_REQUESTS`; the handler derives it from the registry (`ceRequestBudget`).
+   */
+  readonly maxRequests?: number | ((accounts: number) => number);
 }
 
 /**
@@ -112,57 +122,73 @@ export function costExplorerSource(
   ): AsyncGenerator<readonly CostRow[]> {
     const run = new Run(stats, deadlineMs, now, fetchOptions.signal);
     try {
+      // The budget before the listing is the one-account budget; then it is set for the count.
+      run.budget = budgetFor(1);
       const accounts: readonly (string | undefined)[] = query.groupByAccount
         ? (options.accounts ?? (await listAccounts(query, run)))
         : [undefined];
+      if (query.groupByAccount) run.budget = budgetFor(accounts.length);
       for (const account of accounts) {
         let token: string | undefined;
+        // Every token this query has followed: a repeat (A -> A, or a cycle A -> B -> A) would
+        // page forever at $0.01 a request.
+        const followed = new Map<string, number>();
+        const days = new DaysSeen(query);
         do {
           const page = stats.pages + 1;
           const input = costAndUsageInput(query, account, token);
-          const response = await send<GetCostAndUsageCommandOutput>(
+          const { rows, next, periods } = await send(
             new GetCostAndUsageCommand(input),
             run,
             page,
+            (r) => ({
+              rows: parseCostPage(r, query, account),
+              next: r.NextPageToken || undefined,
+              periods: (r.ResultsByTime ?? []).map((result) => result.TimePeriod?.Start ?? ""),
+            }),
           );
-          let rows: CostRow[];
-          try {
-            rows = parseCostPage(response, query, account);
-          } catch (error) {
-            if (!(error instanceof MalformedResponseError)) throw error;
+          const first = next === undefined ? undefined : followed.get(next);
+          if (first !== undefined) {
             throw run.fail(
               "malformed-response",
               page,
-              `Cost Explorer sent a malformed response at ${describeProgress(page, stats)}: ${error.message}`,
-              error,
+              `Cost Explorer returned a NextPageToken it had already sent (first on page ${first}) at ${describeProgress(page, stats)}: a page-token cycle; stopping rather than looping`,
             );
           }
-          const next = response.NextPageToken || undefined;
-          if (next !== undefined && next === token) {
-            throw run.fail(
-              "malformed-response",
-              page,
-              `Cost Explorer returned the same NextPageToken twice at ${describeProgress(page, stats)}: stopping rather than looping`,
-            );
-          }
+          if (next !== undefined) followed.set(next, page);
+          days.add(periods);
           stats.pages += 1;
           stats.rows += rows.length;
           fetchOptions.onPage?.(stats.pages, rows.length);
           yield rows;
           token = next;
         } while (token !== undefined);
+        const missing = days.missing();
+        if (missing.length > 0) {
+          throw run.fail(
+            "malformed-response",
+            stats.pages,
+            `Cost Explorer sent a malformed response: ${missing.length} of the ${days.total} days in the query (first ${missing[0]}${account === undefined ? "" : `, account ${account}`}) are missing from every page; they would read as no spend`,
+          );
+        }
       }
     } finally {
       run.dispose();
     }
   }
 
+  function budgetFor(accounts: number): number {
+    const budget = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
+    return typeof budget === "function" ? budget(accounts) : budget;
+  }
+
   /** Linked accounts with cost in the period (GetDimensionValues, every page). */
   async function listAccounts(query: CostQuery, run: Run): Promise<string[]> {
     const accounts: string[] = [];
     let token: string | undefined;
+    const followed = new Set<string>();
     do {
-      const response = await send<GetDimensionValuesCommandOutput>(
+      const { values, next } = await send(
         new GetDimensionValuesCommand({
           TimePeriod: { Start: query.start, End: query.end },
           Dimension: "LINKED_ACCOUNT",
@@ -171,34 +197,69 @@ export function costExplorerSource(
         }),
         run,
         1,
+        (response) => {
+          const values = accountsOf(response);
+          const next = response.NextPageToken || undefined;
+          if (accounts.length === 0 && values.length === 0 && next === undefined) {
+            throw new MalformedResponseError(
+              "GetDimensionValues listed no linked account for the period (there is always at least the one the reconciler runs in); querying none would report no spend",
+            );
+          }
+          return { values, next };
+        },
       );
-      for (const value of response.DimensionValues ?? []) {
-        if (value.Value !== undefined) accounts.push(value.Value);
+      accounts.push(...values);
+      if (next !== undefined && followed.has(next)) {
+        throw run.fail(
+          "malformed-response",
+          1,
+          "Cost Explorer GetDimensionValues returned a NextPageToken already followed: a page-token cycle; stopping rather than looping",
+        );
       }
-      token = response.NextPageToken || undefined;
+      if (next !== undefined) followed.add(next);
+      token = next;
     } while (token !== undefined);
     return accounts.sort();
   }
 
-  /** Sends one command, retrying transient faults; every attempt is counted as billable. */
-  async function send<T>(
+  /**
+   * Sends one command and reads its answer with `read`, retrying transient faults and answers
+   * `read` finds malformed (`MalformedResponseError`); every attempt is counted as billable and
+   * held to the request budget.
+   */
+  async function send<R>(
+    command: GetCostAndUsageCommand,
+    run: Run,
+    page: number,
+    read: (output: GetCostAndUsageCommandOutput) => R,
+  ): Promise<R>;
+  async function send<R>(
+    command: GetDimensionValuesCommand,
+    run: Run,
+    page: number,
+    read: (output: GetDimensionValuesCommandOutput) => R,
+  ): Promise<R>;
+  async function send<R>(
     command: GetCostAndUsageCommand | GetDimensionValuesCommand,
     run: Run,
     page: number,
-  ): Promise<T> {
+    read: (output: never) => R,
+  ): Promise<R> {
     countRequests(command, run.stats);
     for (let attempt = 1; ; attempt++) {
       run.check(page);
+      run.checkBudget(page);
       try {
         // The clients' send() is overloaded per command; one cast keeps both commands here.
-        return (await (client.send as (c: unknown, o: unknown) => Promise<unknown>).call(
+        const output = await (client.send as (c: unknown, o: unknown) => Promise<unknown>).call(
           client,
           command,
           { abortSignal: run.signal },
-        )) as T;
+        );
+        return (read as (output: unknown) => R)(output);
       } catch (error) {
         run.check(page, error);
-        const kind = classifyError(error);
+        const kind = error instanceof MalformedResponseError ? "malformed" : classifyError(error);
         const code = errorCode(error);
         if (code === "InvalidNextTokenException") {
           throw run.fail(
@@ -221,6 +282,14 @@ export function costExplorerSource(
             "rejected",
             page,
             `Cost Explorer refused ${command.constructor.name.replace(/Command$/, "")} at ${describeProgress(page, run.stats)}: ${code}: ${errorMessage(error)}${hintFor(code)}`,
+            error,
+          );
+        }
+        if (attempt >= policy.maxAttempts && kind === "malformed") {
+          throw run.fail(
+            "malformed-response",
+            page,
+            `Cost Explorer sent a malformed response at ${describeProgress(page, run.stats)} after ${attempt} ${attempt === 1 ? "attempt" : "attempts"}: ${errorMessage(error)}`,
             error,
           );
         }
