@@ -20,11 +20,15 @@ interface Options {
 function timed(source: CostSource, clock: { fetchMs: number }): CostSource {
   return {
     name: source.name,
+    kind: source.kind,
     fetch(query, options) {
       const inner = source.fetch(query, options);
       return {
         get stats() {
           return inner.stats;
+        },
+        get tagPairs() {
+          return inner.tagPairs;
         },
         [Symbol.asyncIterator]() {
           const pages = inner[Symbol.asyncIterator]();

@@ -13,7 +13,14 @@ export type { ReconcileOptions } from "./reconcile";
 export { periodFor, daysOf } from "./period";
 export type { Period } from "./period";
 export { createAggregator } from "./aggregate";
-export type { Aggregates, Aggregator, AggregatorOptions, SpendBucket } from "./aggregate";
+export type {
+  Aggregates,
+  Aggregator,
+  AggregatorOptions,
+  ConflictAmount,
+  SpendBucket,
+  UnregisteredBucket,
+} from "./aggregate";
 export { buildReport } from "./report";
 export type { BuildReportInput } from "./report";
 export { workflowFlags, reportFlags } from "./triggers";
@@ -47,3 +54,12 @@ export {
 } from "./ai-services";
 export type { AiServiceCategory, Confidence, ServiceClass } from "./ai-services";
 export { formatShare, formatRatio, tidy, quoteUntrusted, unregisteredHint } from "./format";
+export {
+  ATTRIBUTION_ROUTES,
+  PRINCIPAL_TAG_PREFIX,
+  attribute,
+  principalRouteKey,
+  principalTagKey,
+} from "./attribution";
+export type { Attribution, AttributionRoute } from "./attribution";
+export { conflictMessage } from "./triggers";

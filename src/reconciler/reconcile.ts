@@ -12,6 +12,7 @@
  * });
  */
 import { createAggregator } from "./aggregate";
+import { principalRouteKey } from "./attribution";
 import { DEFAULT_COST_METRIC } from "./cost-metrics";
 import type { CostMetric } from "./cost-metrics";
 import { periodFor } from "./period";
@@ -59,11 +60,13 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
         end: period.end,
         metric,
         tagKey: registry.settings.tagKeys.workflow,
+        principalTagKey: principalRouteKey(registry.settings),
         groupByAccount: options.groupByAccount ?? false,
       },
       { signal: options.signal },
     );
     for await (const page of fetch) aggregator.add(page);
+    aggregator.addPairs(fetch.tagPairs);
     return fetch.stats;
   };
 
@@ -115,6 +118,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     period,
     aggregates,
     metric,
+    source: source.kind,
     ceRequests: stats.requests,
     measured,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),

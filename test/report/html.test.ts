@@ -229,8 +229,14 @@ describe("chartModel", () => {
       ...FIXTURE_REPORT,
       unregistered: [
         ...FIXTURE_REPORT.unregistered,
-        { value: "refund-only", spend: -5, suggestion: null, caseOnly: false },
-        { value: "tiny", spend: 0.5, suggestion: null, caseOnly: false },
+        {
+          value: "refund-only",
+          spend: -5,
+          suggestion: null,
+          caseOnly: false,
+          route: "resourceTag",
+        },
+        { value: "tiny", spend: 0.5, suggestion: null, caseOnly: false, route: "principalTag" },
       ],
     };
     const slices = chartModel(many).charts[3]!.config.data;

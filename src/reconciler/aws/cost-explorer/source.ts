@@ -1,6 +1,8 @@
 /**
- * The Cost Explorer `CostSource`: GetCostAndUsage, DAILY, grouped by [TAG workflow, SERVICE],
- * every page to the end, streamed page by page.
+ * The Cost Explorer `CostSource`: the queries of the plan (`plan.ts`: GetCostAndUsage, DAILY,
+ * grouped by [TAG workflow, SERVICE], and with the principal route on, by [TAG
+ * iamPrincipal/workflow, SERVICE] and by the pair of tags), every page to the end, streamed page
+ * by page.
  *
  * Billing: each request costs $0.01, so the source makes exactly one request per page the data
  * needs, and counts every HTTP request that reaches the endpoint (`stats.requests`, see
@@ -33,8 +35,9 @@ import type { CostFetch, CostQuery, CostRow, CostSource, FetchStats } from "../.
 import { abortableSleep, formatMs, Run } from "./deadline";
 import { describeProgress, errorCode, errorMessage } from "./errors";
 import { hintFor } from "./hints";
-import { MalformedResponseError, parseCostPage } from "./parse";
-import { checkQuery, costAndUsageInput } from "./query";
+import { MalformedResponseError } from "./parse";
+import { PlanRun, queryPlan, stepInput } from "./plan";
+import { checkQuery } from "./query";
 import { countRequests } from "./request-count";
 import { backoffDelay, classifyError, DEFAULT_RETRY } from "./retry";
 import type { RetryPolicy } from "./retry";
@@ -90,16 +93,19 @@ export function costExplorerSource(
 
   return {
     name: "cost-explorer",
+    kind: "cost-explorer",
     fetch(query, fetchOptions = {}): CostFetch {
       checkQuery(query);
       const stats: FetchStats = { requests: 0, retries: 0, pages: 0, rows: 0 };
+      const plan = new PlanRun(query);
       let started = false;
       return {
         stats,
+        tagPairs: plan.tagPairs,
         [Symbol.asyncIterator]() {
           if (started) throw new Error("a CostFetch can be iterated once: call fetch() again");
           started = true;
-          return pages(query, stats, fetchOptions)[Symbol.asyncIterator]();
+          return pages(query, plan, stats, fetchOptions)[Symbol.asyncIterator]();
         },
       };
     },
@@ -107,6 +113,7 @@ export function costExplorerSource(
 
   async function* pages(
     query: CostQuery,
+    plan: PlanRun,
     stats: FetchStats,
     fetchOptions: Parameters<CostSource["fetch"]>[1] & object,
   ): AsyncGenerator<readonly CostRow[]> {
@@ -115,19 +122,20 @@ export function costExplorerSource(
       const accounts: readonly (string | undefined)[] = query.groupByAccount
         ? (options.accounts ?? (await listAccounts(query, run)))
         : [undefined];
-      for (const account of accounts) {
+      for (const step of queryPlan(query, accounts)) {
         let token: string | undefined;
         do {
           const page = stats.pages + 1;
-          const input = costAndUsageInput(query, account, token);
+          const input = stepInput(query, step, token);
           const response = await send<GetCostAndUsageCommandOutput>(
             new GetCostAndUsageCommand(input),
             run,
             page,
           );
-          let rows: CostRow[];
+          let rows: readonly CostRow[];
           try {
-            rows = parseCostPage(response, query, account);
+            rows = plan.rowsOf(step, response);
+            if (!response.NextPageToken) plan.endStep(step);
           } catch (error) {
             if (!(error instanceof MalformedResponseError)) throw error;
             throw run.fail(
