@@ -227,7 +227,7 @@ function unownedSummary(report: Report, registry: Registry): Message {
   if (report.flags.length > 0) {
     lines.push("FLAGS");
     for (const flag of report.flags)
-      lines.push(`- [${SEVERITY_LABEL[flag.severity]}] ${flag.message}`);
+      lines.push(...wrapBullet(`- [${SEVERITY_LABEL[flag.severity]}] ${flag.message}`));
     lines.push("");
   }
   const services = Object.entries(report.unowned.byService).sort(([, a], [, b]) => b - a);
