@@ -47,11 +47,11 @@ function workflow(
   const { principalShare = 0, ...rest } = fields;
   const spend = total(fields.daily);
   const fullyLoaded = Math.round((spend + fields.reviewCost) * 100) / 100;
-  const principalTag = Math.round(spend * principalShare * 100) / 100;
+  const principalTag = Math.round(spend * principalShare * 100) / 100 || 0;
   return {
     ...rest,
     spend,
-    attribution: { resourceTag: Math.round((spend - principalTag) * 100) / 100, principalTag },
+    attribution: { resourceTag: Math.round((spend - principalTag) * 100) / 100 || 0, principalTag },
     budgetUsed: fields.budget === null ? null : spend / fields.budget,
     fullyLoaded,
     costPerItem: fields.items === null || fields.items === 0 ? null : fullyLoaded / fields.items,
