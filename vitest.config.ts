@@ -19,6 +19,7 @@ const INTEGRATION = [
   "test/stacks/auto-tag.test.ts",
   "test/reconciler/cost-explorer-source.test.ts",
   "test/reconciler/cost-explorer-faults.test.ts",
+  "test/reconciler/attribution-cost-explorer.test.ts",
   "test/reconciler/handler.test.ts",
   "test/reconciler/reconcile-cli.test.ts",
   "test/stacks/bundle.test.ts",

@@ -1,8 +1,11 @@
 /**
  * Reconciliation at organisation scale: N workflows x D days x S services of daily Cost
- * Explorer rows, served page by page by the local endpoint in another process, reconciled by the
- * real source and core in a third. Also counts the requests the data needs at the least, and what
- * a per-workflow query plan would make.
+ * Explorer rows with both attribution routes (model calls by each workflow's tagged role, calls
+ * through its tagged inference profile, a conflict, an untagged gateway), served page by page by
+ * the local endpoint in another process, reconciled by the real source and core in a third: once
+ * with the resource tag only (the single query) and once with both routes (the three-query plan),
+ * alternately, in the same run. Also counts the requests the data needs at the least, and what a
+ * per-workflow query plan would make.
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -25,14 +28,12 @@ export interface ReconcileRun {
   readonly workflows: number;
   readonly readyRssBytes: number;
   readonly peakRssBytes: number;
+  readonly principalTagSpend: number;
+  readonly conflicts: number;
 }
 
-export interface ReconcileResult {
-  readonly workflows: number;
-  readonly days: number;
-  readonly services: number;
-  readonly rows: number;
-  readonly groupsPerPage: number;
+/** One plan's figures (medians over the runs). */
+export interface PlanFigures {
   readonly totalMs: number;
   readonly fetchMs: number;
   readonly computeMs: number;
@@ -40,23 +41,50 @@ export interface ReconcileResult {
   readonly peakRssBytes: number;
   /** The worker's resident memory before the run (Node, the SDK, the registry). */
   readonly readyRssBytes: number;
+  readonly ceRequests: number;
+  readonly principalTagSpend: number;
+  readonly conflicts: number;
+}
+
+export interface ReconcileResult {
+  readonly workflows: number;
+  readonly days: number;
+  readonly services: number;
+  /** Groups of the resource-tag query (Q1): day x resource tag value x service. */
+  readonly rows: number;
+  /** Groups of the principal-tag query (Q2) and of the tag-pair query (Q3). */
+  readonly principalRows: number;
+  readonly pairRows: number;
+  readonly groupsPerPage: number;
+  /** The resource tag only: one query, as before the principal route (`principalTags: false`). */
+  readonly singleRoute: PlanFigures;
+  /** Both routes: the three-query plan, on the same bill in the same run. */
+  readonly bothRoutes: PlanFigures;
   readonly requests: {
     readonly made: number;
     readonly minimum: number;
+    readonly singleQuery: number;
     readonly perWorkflowPlan: number;
   };
   readonly dollars: {
     readonly made: number;
     readonly minimum: number;
+    readonly singleQuery: number;
     readonly perWorkflowPlan: number;
   };
 }
 
-/** Groups the query's window holds, in all and per tag value (a group = day x tag x service). */
-function countGroups(bill: SyntheticOptions, start: string, end: string) {
+/**
+ * Groups each query of the plan carries in the window: Q1 (day x resource tag x service), Q2
+ * (day x caller's tag x service, lines without a resource tag), Q3 (resource tag x caller's tag,
+ * both present, the reported month); and Q1's groups per resource tag value.
+ */
+function countGroups(bill: SyntheticOptions, start: string, end: string, monthStart: string) {
   const dataset = syntheticDataset(bill);
   const perTag = new Map<string, number>();
   let total = 0;
+  let principal = 0;
+  const pairs = new Set<string>();
   let day = "";
   let seen = new Set<string>();
   for (const row of datasetRows(dataset, start, end)) {
@@ -64,13 +92,24 @@ function countGroups(bill: SyntheticOptions, start: string, end: string) {
       day = row.date;
       seen = new Set();
     }
-    const key = `${row.tag ?? ""}\u0000${row.service}`;
+    const caller = row.principalTag ?? null;
+    if (row.tag !== null && caller !== null && row.date >= monthStart) {
+      pairs.add(`${row.tag}\u0000${caller}`);
+    }
+    if (row.tag === null) {
+      const key = `p\u0000${caller ?? ""}\u0000${row.service}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        principal += 1;
+      }
+    }
+    const key = `r\u0000${row.tag ?? ""}\u0000${row.service}`;
     if (seen.has(key)) continue; // rows of one group are summed into it
     seen.add(key);
     total += 1;
     if (row.tag !== null) perTag.set(row.tag, (perTag.get(row.tag) ?? 0) + 1);
   }
-  return { total, perTag };
+  return { total, principal, pairs: pairs.size, perTag };
 }
 
 async function startServer(
@@ -112,53 +151,77 @@ export async function reconciliation(options: {
     days: Math.round((Date.parse(period.end) - Date.parse(period.lastMonthStart)) / 86_400_000),
     workflows: options.workflows,
     services: options.services,
+    // Model calls by each workflow's role, through its profile, a conflict, an untagged gateway.
+    principalRoute: true,
   };
-  const groups = countGroups(bill, period.lastMonthStart, period.end);
+  const groups = countGroups(bill, period.lastMonthStart, period.end, period.start);
   const server = await startServer(workers.costExplorerServer, {
     bill,
     groupsPerPage: options.groupsPerPage,
   });
-  const runs: ReconcileRun[] = [];
+  const single: ReconcileRun[] = [];
+  const both: ReconcileRun[] = [];
   try {
+    // Alternated, so that a noisy neighbour slows both plans alike.
     for (let i = 0; i < options.runs; i++) {
-      const run = await runNode([
-        workers.reconcile,
-        JSON.stringify({
-          endpoint: server.endpoint,
-          workflows: options.workflows,
-          runDate: options.runDate,
-        }),
-      ]);
-      runs.push(lastJsonLine<ReconcileRun>(run));
+      for (const [principalTags, runs] of [
+        [false, single],
+        [true, both],
+      ] as const) {
+        const run = await runNode([
+          workers.reconcile,
+          JSON.stringify({
+            endpoint: server.endpoint,
+            workflows: options.workflows,
+            runDate: options.runDate,
+            principalTags,
+          }),
+        ]);
+        runs.push(lastJsonLine<ReconcileRun>(run));
+      }
     }
   } finally {
     await stopServer(server.child);
   }
-  const made = runs[0]!.ceRequests;
-  const minimum = Math.ceil(groups.total / options.groupsPerPage);
+  const pages = (n: number) => Math.max(1, Math.ceil(n / options.groupsPerPage));
+  const made = both[0]!.ceRequests;
+  const singleQuery = single[0]!.ceRequests;
+  const minimum = pages(groups.total) + pages(groups.principal) + pages(groups.pairs);
   let perWorkflowPlan = 0;
   for (let i = 0; i < options.workflows; i++) {
     const id = `wf-${String(i + 1).padStart(4, "0")}`;
     // One query per workflow, filtered on its tag, each paginated; an empty answer is a request too.
-    perWorkflowPlan += Math.max(1, Math.ceil((groups.perTag.get(id) ?? 0) / options.groupsPerPage));
+    perWorkflowPlan += pages(groups.perTag.get(id) ?? 0);
   }
-  const computeMs = median(runs.map((r) => r.computeMs));
+  const figures = (runs: readonly ReconcileRun[], rows: number): PlanFigures => {
+    const computeMs = median(runs.map((r) => r.computeMs));
+    return {
+      totalMs: median(runs.map((r) => r.totalMs)),
+      fetchMs: median(runs.map((r) => r.fetchMs)),
+      computeMs,
+      computeNsPerRow: (computeMs * 1e6) / rows,
+      peakRssBytes: median(runs.map((r) => r.peakRssBytes)),
+      readyRssBytes: median(runs.map((r) => r.readyRssBytes)),
+      ceRequests: runs[0]!.ceRequests,
+      principalTagSpend: runs[0]!.principalTagSpend,
+      conflicts: runs[0]!.conflicts,
+    };
+  };
   return {
     workflows: options.workflows,
     days: bill.days,
     services: options.services,
     rows: groups.total,
+    principalRows: groups.principal,
+    pairRows: groups.pairs,
     groupsPerPage: options.groupsPerPage,
-    totalMs: median(runs.map((r) => r.totalMs)),
-    fetchMs: median(runs.map((r) => r.fetchMs)),
-    computeMs,
-    computeNsPerRow: (computeMs * 1e6) / groups.total,
-    peakRssBytes: median(runs.map((r) => r.peakRssBytes)),
-    readyRssBytes: median(runs.map((r) => r.readyRssBytes)),
-    requests: { made, minimum, perWorkflowPlan },
+    singleRoute: figures(single, groups.total),
+    bothRoutes: figures(both, groups.total + groups.principal + groups.pairs),
+    requests: { made, minimum, singleQuery, perWorkflowPlan },
     dollars: {
       made: made * CE_REQUEST_USD,
       minimum: minimum * CE_REQUEST_USD,
+      singleQuery: singleQuery * CE_REQUEST_USD,
       perWorkflowPlan: perWorkflowPlan * CE_REQUEST_USD,
     },
   };

@@ -10,12 +10,13 @@ export function benchWorkflowId(index: number): string {
   return `wf-${String(index + 1).padStart(4, "0")}`;
 }
 
-export function benchRegistryText(workflows: number): string {
+export function benchRegistryText(workflows: number, principalTags = true): string {
   const lines = [
     "version: 1",
     "settings:",
     "  currency: USD",
     "  unownedSpendContact: finops@example.com",
+    ...(principalTags ? [] : ["  principalTags: false"]),
     "workflows:",
   ];
   for (let i = 0; i < workflows; i++) {
@@ -35,6 +36,7 @@ export function benchRegistryText(workflows: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function benchRegistry(workflows: number): Registry {
-  return parseRegistry(benchRegistryText(workflows), "bench-workflows.yaml");
+/** `principalTags: false` is the resource-tag-only plan (one query), as before 2026-04. */
+export function benchRegistry(workflows: number, principalTags = true): Registry {
+  return parseRegistry(benchRegistryText(workflows, principalTags), "bench-workflows.yaml");
 }

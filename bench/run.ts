@@ -57,14 +57,19 @@ async function main(): Promise<void> {
   const throughput = await policyThroughput(10_000);
   step("offline check (10,000-resource stack export)");
   const check = await offlineCheck(10_000, 3);
-  step("reconciliation (1,000 workflows x 60 days x 20 services)");
+  // AI_SPEND_GUARD_BENCH_WORKFLOWS scales the reconciliation down on a slow machine.
+  const workflows = Number(process.env.AI_SPEND_GUARD_BENCH_WORKFLOWS ?? 1_000);
+  step(`reconciliation (${workflows} workflows x 60 days x 20 services, one route and both)`);
   const reconcile = await reconciliation({
-    workflows: 1_000,
+    workflows,
     services: 20,
     runDate: "2028-03-01", // reports February 2028: the query spans 1 January - 29 February
     groupsPerPage: 5_000,
     runs: 3,
   });
+  const single = reconcile.singleRoute;
+  const both = reconcile.bothRoutes;
+  const rowsLabel = `${(reconcile.rows / 1e6).toFixed(1)} M rows`;
   step("Lambda bundle");
   const bundle = await lambdaBundle(7);
 
@@ -118,26 +123,34 @@ async function main(): Promise<void> {
       met: undefined,
     },
     {
-      figure: "reconcile 1.2 M rows, compute",
-      value: ms(reconcile.computeMs),
-      baseline: `fetch ${ms(reconcile.fetchMs)}`,
-      ratio: x(reconcile.computeMs / reconcile.fetchMs),
+      figure: `reconcile ${rowsLabel}, resource tag only, compute`,
+      value: ms(single.computeMs),
+      baseline: `fetch ${ms(single.fetchMs)}`,
+      ratio: x(single.computeMs / single.fetchMs),
       target: "< 5,000 ms",
-      met: reconcile.computeMs < 5_000,
+      met: single.computeMs < 5_000,
     },
     {
-      figure: "reconcile 1.2 M rows, peak memory",
-      value: mib(reconcile.peakRssBytes),
-      baseline: `before the run ${mib(reconcile.readyRssBytes)}`,
-      ratio: x(reconcile.peakRssBytes / reconcile.readyRssBytes),
+      figure: `reconcile ${rowsLabel}, both routes, compute`,
+      value: ms(both.computeMs),
+      baseline: `resource tag only ${ms(single.computeMs)} (fetch ${ms(both.fetchMs)})`,
+      ratio: x(both.computeMs / single.computeMs),
+      target: "< 5,000 ms",
+      met: both.computeMs < 5_000,
+    },
+    {
+      figure: `reconcile ${rowsLabel}, peak memory`,
+      value: `both ${mib(both.peakRssBytes)}`,
+      baseline: `resource tag only ${mib(single.peakRssBytes)}; before the run ${mib(single.readyRssBytes)}`,
+      ratio: x(both.peakRssBytes / single.peakRssBytes),
       target: "< 1,024 MiB",
-      met: reconcile.peakRssBytes < GiB,
+      met: both.peakRssBytes < GiB,
     },
     {
-      figure: "Cost Explorer requests",
+      figure: "Cost Explorer requests, both routes",
       value: `${reconcile.requests.made} ($${reconcile.dollars.made.toFixed(2)})`,
-      baseline: `minimum ${reconcile.requests.minimum}; per workflow ${reconcile.requests.perWorkflowPlan} ($${reconcile.dollars.perWorkflowPlan.toFixed(2)})`,
-      ratio: x(reconcile.requests.made / reconcile.requests.minimum),
+      baseline: `single query ${reconcile.requests.singleQuery} ($${reconcile.dollars.singleQuery.toFixed(2)}); minimum ${reconcile.requests.minimum}; per workflow ${reconcile.requests.perWorkflowPlan} ($${reconcile.dollars.perWorkflowPlan.toFixed(2)})`,
+      ratio: x(reconcile.requests.made / reconcile.requests.singleQuery),
       target: "= minimum",
       met: reconcile.requests.made === reconcile.requests.minimum,
     },

@@ -17,6 +17,7 @@ export const CONFIG_KEYS = [
   "guardWorkflow",
   "namePrefix",
   "activateCostAllocationTags",
+  "activatePrincipalCostAllocationTags",
   "anomalyMinimumImpact",
   "schedule",
   "scheduleTimezone",
@@ -65,6 +66,7 @@ export function readStackSettings(
     logRetentionDays: number("logRetentionDays"),
   };
   const activateCostAllocationTags = boolean("activateCostAllocationTags");
+  const activatePrincipalCostAllocationTags = boolean("activatePrincipalCostAllocationTags");
   const anomalyMinimumImpact = number("anomalyMinimumImpact");
   try {
     parseReconcilerOptions(reconciler, `${CONFIG_NAMESPACE}:`);
@@ -90,6 +92,7 @@ export function readStackSettings(
     guardWorkflow: get("guardWorkflow"),
     namePrefix: get("namePrefix"),
     activateCostAllocationTags,
+    activatePrincipalCostAllocationTags,
     anomalyMinimumImpact,
   };
 }

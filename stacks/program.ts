@@ -26,6 +26,12 @@ export interface StackSettings extends Partial<ReconcilerOptionsInput> {
   readonly namePrefix?: string;
   /** Activate the tag keys (management account only; default true). */
   readonly activateCostAllocationTags?: boolean;
+  /**
+   * Also activate the caller's principal tag keys (`iamPrincipal/...`; default true, when the
+   * registry's `settings.principalTags` is on). They exist only after a tagged principal has
+   * called Bedrock: until then their activation fails, so set false for a first deploy.
+   */
+  readonly activatePrincipalCostAllocationTags?: boolean;
   /** Smallest anomaly impact worth an email, in the registry currency (default 10). */
   readonly anomalyMinimumImpact?: number;
   /** Reconciler handler entry (default `src/reconciler/aws/handler.ts`). */
@@ -83,7 +89,12 @@ export function defineStack(settings: StackSettings): StackOutputs {
   const costAllocationTags =
     settings.activateCostAllocationTags === false
       ? undefined
-      : new CostAllocationTags("cost-allocation-tags", { tagKeys: registry.settings.tagKeys });
+      : new CostAllocationTags("cost-allocation-tags", {
+          tagKeys: registry.settings.tagKeys,
+          principalTags:
+            registry.settings.principalTags &&
+            settings.activatePrincipalCostAllocationTags !== false,
+        });
 
   const budgets: Record<string, WorkflowBudget> = {};
   for (const workflow of registry.workflows) {
@@ -97,8 +108,11 @@ export function defineStack(settings: StackSettings): StackOutputs {
         namePrefix: settings.namePrefix,
         anomalyMinimumImpact: settings.anomalyMinimumImpact,
       },
-      // Tag-based monitors need the tag keys active first.
-      costAllocationTags === undefined ? undefined : { dependsOn: [costAllocationTags] },
+      // Tag-based budgets and monitors need the resource tag keys active first (and only
+      // those: a principal key that cannot be activated yet must not hold them back).
+      costAllocationTags === undefined
+        ? undefined
+        : { dependsOn: Object.values(costAllocationTags.tags) },
     );
   }
   return { registry, reconciler, costAllocationTags, budgets };

@@ -14,17 +14,23 @@ interface Options {
   readonly endpoint: string;
   readonly workflows: number;
   readonly runDate: string;
+  /** Both routes (the three-query plan), or the resource tag only (one query). */
+  readonly principalTags: boolean;
 }
 
 /** The same source, with the time spent waiting for each page added to `clock.fetchMs`. */
 function timed(source: CostSource, clock: { fetchMs: number }): CostSource {
   return {
     name: source.name,
+    kind: source.kind,
     fetch(query, options) {
       const inner = source.fetch(query, options);
       return {
         get stats() {
           return inner.stats;
+        },
+        get tagPairs() {
+          return inner.tagPairs;
         },
         [Symbol.asyncIterator]() {
           const pages = inner[Symbol.asyncIterator]();
@@ -46,7 +52,7 @@ function timed(source: CostSource, clock: { fetchMs: number }): CostSource {
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? "{}") as Options;
-  const registry = benchRegistry(options.workflows);
+  const registry = benchRegistry(options.workflows, options.principalTags);
   const client = createCostExplorerClient({
     endpoint: options.endpoint,
     credentials: { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" },
@@ -70,6 +76,8 @@ async function main(): Promise<void> {
       computeMs: totalMs - clock.fetchMs,
       ceRequests: report.ceRequests,
       workflows: report.workflows.length,
+      principalTagSpend: report.attribution.principalTag,
+      conflicts: report.attribution.conflicts.length,
       readyRssBytes,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
     })}\n`,

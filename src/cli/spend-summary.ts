@@ -1,7 +1,9 @@
 /**
- * The reconciliation for people, in a terminal: one row per workflow (spend, budget used,
- * projection, review cost, fully loaded, flags), then unowned and unregistered spend, totals,
- * every flag's sentence and the Cost Explorer requests made. `reconcile` and `demo` print it.
+ * The reconciliation for people, in a terminal: one row per workflow (spend, the part of it
+ * attributed by the caller's role tag, budget used, projection, review cost, fully loaded,
+ * flags), then unowned and unregistered spend, totals, spend by attribution route and the
+ * conflicts, every flag's sentence and the Cost Explorer requests made. `reconcile` and `demo`
+ * print it.
  */
 import { formatShare, unregisteredHint } from "../reconciler";
 import { formatMoney } from "../util/money";
@@ -26,6 +28,7 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
         { header: "WORKFLOW" },
         { header: "OWNER" },
         { header: `SPEND (${currency})`, align: "right" },
+        { header: "BY ROLE TAG", align: "right" },
         { header: "BUDGET", align: "right" },
         { header: `PROJECTED`, align: "right" },
         { header: `REVIEW`, align: "right" },
@@ -36,6 +39,7 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
         w.id,
         w.owner,
         money(w.spend),
+        w.attribution.principalTag === 0 ? "-" : money(w.attribution.principalTag),
         w.budgetUsed === null ? "-" : formatShare(w.budgetUsed),
         money(w.projectedSpend),
         reviewCell(w.reviewCost, w.reviewCostBasis),
@@ -46,6 +50,7 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
       ]),
     ),
     "* review cost estimated from the registry's expected volume; - no human review cost",
+    "BY ROLE TAG: spend attributed by the caller's iamPrincipal/ tag (no resource tag): the workflow's AWS budget cannot see it",
     "",
     `AI spend ${formatMoney(report.totals.aiSpend, currency)}; attributed ${formatShare(report.totals.attributedShare)}; unowned ${formatMoney(report.unowned.spend, currency)}; unregistered ${formatMoney(
       report.unregistered.reduce((s, u) => s + u.spend, 0),
@@ -54,8 +59,18 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
   ];
   for (const u of report.unregistered) {
     const hint = u.suggestion === null ? "" : ` ${unregisteredHint(u)}`;
+    const where = u.route === "principalTag" ? " (caller's role tag)" : "";
     lines.push(
-      `  unregistered ${JSON.stringify(u.value)}: ${formatMoney(u.spend, currency)}${hint}`,
+      `  unregistered ${JSON.stringify(u.value)}${where}: ${formatMoney(u.spend, currency)}${hint}`,
+    );
+  }
+  const a = report.attribution;
+  lines.push(
+    `AI spend by route: resource tag ${formatMoney(a.resourceTag, currency)}; caller's role tag ${formatMoney(a.principalTag, currency)}; neither ${formatMoney(a.none, currency)}`,
+  );
+  for (const c of a.conflicts) {
+    lines.push(
+      `  conflict: resource tag ${JSON.stringify(c.resourceTag)}, caller's role tag ${JSON.stringify(c.principalTag)}: ${formatMoney(c.spend, currency)} (counted under ${JSON.stringify(c.resourceTag)})`,
     );
   }
   for (const flag of report.flags) lines.push(`${flag.severity}: ${flag.message}`);

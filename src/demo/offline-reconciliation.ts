@@ -65,6 +65,7 @@ function reportingPages(
   if (onPage === undefined) return source;
   return {
     name: source.name,
+    kind: source.kind,
     fetch: (query, options) => source.fetch(query, { ...options, onPage }),
   };
 }

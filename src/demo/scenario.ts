@@ -37,10 +37,18 @@ export type Shape =
   /** Multiplied by `factor` once more every 7 days from `from` on (compounding growth). */
   | { readonly kind: "weekly-growth"; readonly from: string; readonly factor: number };
 
-/** One line of spend: a tag value (or none) on one service, day after day. */
+/**
+ * One line of spend: a resource tag value (or none) and a caller's tag value (or none) on one
+ * service, day after day.
+ */
 export interface Series {
-  /** The workflow tag's value as billed, or null for untagged spend. */
+  /** The resource's workflow tag value as billed, or null when the resource carries none. */
   readonly tag: string | null;
+  /**
+   * The workflow tag of the IAM role or user that called the model, as AWS bills it
+   * (`iamPrincipal/workflow`), or null: an untagged caller, or not a model call.
+   */
+  readonly principalTag: string | null;
   /** The Cost Explorer SERVICE value, verbatim. */
   readonly service: string;
   /** Typical daily cost in USD before `shape`. */
@@ -57,14 +65,16 @@ export interface Series {
 export const SERIES: readonly Series[] = [
   {
     tag: "support-triage",
+    principalTag: "support-triage",
     service: "Amazon Bedrock Service",
     perDay: 13.5,
     shape: { kind: "weekly-growth", from: "2026-11-14", factor: 2.2 },
     jitter: 0.05,
-    why: "a prompt change sends every ticket to a larger model: spend more than doubles week on week (growth trigger 2.0)",
+    why: "model calls through support-triage's tagged application inference profile, by its own tagged role (both tags agree); a prompt change sends every ticket to a larger model: spend more than doubles week on week (growth trigger 2.0)",
   },
   {
     tag: "support-triage",
+    principalTag: null,
     service: "AWS Lambda",
     perDay: 0.6,
     shape: { kind: "steady" },
@@ -72,15 +82,17 @@ export const SERIES: readonly Series[] = [
     why: "the plumbing around the model calls: tagged spend counts whatever the service",
   },
   {
-    tag: "invoice-matching",
+    tag: null,
+    principalTag: "invoice-matching",
     service: "Amazon Bedrock",
     perDay: 16,
     shape: { kind: "steady" },
     jitter: 0.08,
-    why: "a healthy run-rate workflow, inside its budget",
+    why: "on-demand model calls by invoice-matching's tagged role: no resource tag, only the caller's (the common case); a healthy run-rate workflow, inside its budget",
   },
   {
     tag: "invoice-matching",
+    principalTag: null,
     service: "Amazon Textract",
     perDay: 6.5,
     shape: { kind: "steady" },
@@ -88,15 +100,17 @@ export const SERIES: readonly Series[] = [
     why: "document extraction before the model matches",
   },
   {
-    tag: "contract-drafting",
+    tag: null,
+    principalTag: "contract-drafting",
     service: "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
     perDay: 15,
     shape: { kind: "step", from: "2026-11-01", factor: 1.6 },
     jitter: 0.06,
-    why: "longer drafts since November: over its 600 budget before the month ends (over-budget)",
+    why: "on-demand Claude calls by the drafting service's tagged role; longer drafts since November: over its 600 budget before the month ends (over-budget), which its AWS budget, filtering on resource tags, cannot see",
   },
   {
     tag: "knowledge-search",
+    principalTag: null,
     service: "Amazon Kendra",
     perDay: 33.6,
     shape: { kind: "steady" },
@@ -105,6 +119,7 @@ export const SERIES: readonly Series[] = [
   },
   {
     tag: "knowledge-search",
+    principalTag: null,
     service: "Amazon SageMaker",
     perDay: 33.9,
     shape: { kind: "steady" },
@@ -113,15 +128,17 @@ export const SERIES: readonly Series[] = [
   },
   {
     tag: "board-memo-pilot",
+    principalTag: null,
     service: "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
     perDay: 6.2,
     shape: { kind: "steady" },
     jitter: 0.1,
     during: ["2026-11-04", "2026-11-05"],
-    why: "a learning workflow that runs twice a month: tiny spend, large review cost",
+    why: "a learning workflow that runs twice a month through its tagged inference profile: tiny spend, large review cost",
   },
   {
     tag: "board-memo-pilot",
+    principalTag: null,
     service: "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
     perDay: 5.8,
     shape: { kind: "steady" },
@@ -131,6 +148,7 @@ export const SERIES: readonly Series[] = [
   },
   {
     tag: "ai-spend-guard",
+    principalTag: null,
     service: "AWS Lambda",
     perDay: 0.04,
     shape: { kind: "steady" },
@@ -138,15 +156,27 @@ export const SERIES: readonly Series[] = [
     why: "the guard's own reconciler, reconciled like any other workflow",
   },
   {
+    tag: "support-triage",
+    principalTag: "invoice-matching",
+    service: "Amazon Bedrock Service",
+    perDay: 1.8,
+    shape: { kind: "steady" },
+    jitter: 0.1,
+    during: ["2026-11-09", "2026-11-27"],
+    why: "invoice-matching's role calling support-triage's inference profile: an attribution conflict, counted under support-triage (the resource tag decides) and reported to both owners",
+  },
+  {
     tag: null,
+    principalTag: null,
     service: "Amazon Bedrock",
     perDay: 11,
     shape: { kind: "steady" },
     jitter: 0.15,
-    why: "model calls from an untagged prototype: unowned AI spend above the 5% alert (unowned-share)",
+    why: "model calls through a shared gateway whose role carries no tags: unowned AI spend above the 5% alert (unowned-share)",
   },
   {
     tag: null,
+    principalTag: null,
     service: "Amazon Elastic Compute Cloud - Compute",
     perDay: 96,
     shape: { kind: "steady" },
@@ -155,6 +185,7 @@ export const SERIES: readonly Series[] = [
   },
   {
     tag: null,
+    principalTag: null,
     service: "Amazon Simple Storage Service",
     perDay: 14,
     shape: { kind: "steady" },
@@ -162,16 +193,18 @@ export const SERIES: readonly Series[] = [
     why: "the same, on storage",
   },
   {
-    tag: "Support-Triage",
+    tag: null,
+    principalTag: "Support-Triage",
     service: "Amazon Bedrock Service",
     perDay: 2.4,
     shape: { kind: "steady" },
     jitter: 0.1,
     during: ["2026-11-10", "2026-11-27"],
-    why: "a hand-tagged test function: differs from support-triage only in letter case",
+    why: "a hand-tagged test function's role: its caller tag differs from support-triage only in letter case",
   },
   {
     tag: "knowledge-serch",
+    principalTag: null,
     service: "Amazon SageMaker",
     perDay: 4.8,
     shape: { kind: "steady" },
@@ -181,6 +214,7 @@ export const SERIES: readonly Series[] = [
   },
   {
     tag: "shadow-experiment",
+    principalTag: null,
     service: "Claude 3 Haiku (Amazon Bedrock Edition)",
     perDay: 3.1,
     shape: { kind: "steady" },
@@ -193,14 +227,16 @@ export const SERIES: readonly Series[] = [
 /** Credits and refunds: negative amounts netted into that day's charge, as Cost Explorer does. */
 export const CREDITS: readonly {
   readonly date: string;
-  readonly tag: string;
+  readonly tag: string | null;
+  readonly principalTag: string | null;
   readonly service: string;
   readonly amount: number;
   readonly why: string;
 }[] = [
   {
     date: "2026-11-01",
-    tag: "invoice-matching",
+    tag: null,
+    principalTag: "invoice-matching",
     service: "Amazon Bedrock",
     amount: -60,
     why: "a promotional credit larger than the day's charge: the day's amount is negative",
@@ -228,12 +264,18 @@ export function scenarioRows(): DatasetRow[] {
       let amount = series.perDay * shapeFactor(series.shape, date);
       amount *= 1 + series.jitter * wobble(index, date);
       for (const credit of CREDITS) {
-        if (credit.date === date && credit.tag === series.tag && credit.service === series.service)
+        if (
+          credit.date === date &&
+          credit.tag === series.tag &&
+          credit.principalTag === series.principalTag &&
+          credit.service === series.service
+        )
           amount += credit.amount;
       }
       rows.push({
         date,
         tag: series.tag,
+        principalTag: series.principalTag,
         service: series.service,
         account: ACCOUNT,
         amount: amount.toFixed(6),

@@ -17,6 +17,11 @@
  * fingerprint of the request, so a changed request is refused (`RequestChangedException`) and a
  * forged one is invalid (`InvalidNextTokenException`).
  *
+ * Lines: each dataset row is a line with a resource tag (or none) and a caller's principal tag
+ * (or none), so `GroupBy` on `TAG <key>` or `TAG iamPrincipal/<key>` and the `Filter`
+ * expressions the query plan sends (`Tags` `EQUALS` / `ABSENT`, `And`, `Or`, `Not`,
+ * `Dimensions`) are evaluated on the lines, as AWS evaluates them on its line items.
+ *
  * Faults are injected per request number (1-based, counting requests to this handler only):
  * throttling, a 500, an invalid next token, a slow answer, a reset after the 200's headers, a
  * 200 with any body (malformed, or a hand-made page).
@@ -352,12 +357,30 @@ function amountText(amount: string | Amount | undefined): string {
   return typeof amount === "string" ? amount : toString(amount);
 }
 
+/**
+ * AWS's prefix for the tags it copies from the calling IAM principal onto Bedrock lines: the
+ * caller's `workflow` tag is the key `iamPrincipal/workflow`, and its group keys keep the prefix
+ * (`iamPrincipal/workflow$invoice-matching`). Written here, not imported from the core, so
+ * this double states what AWS does on its own.
+ */
+const PRINCIPAL_PREFIX = "iamPrincipal/";
+
+/**
+ * A line's value for a tag key ("" when it has none): the dataset's key is the resource tag
+ * `row.tag`, `iamPrincipal/<key>` the caller's `row.principalTag`; any other key, none.
+ */
+function tagValue(key: string, row: DatasetRow, tagKey: string): string {
+  if (key === tagKey) return row.tag ?? "";
+  if (key.length === PRINCIPAL_PREFIX.length + tagKey.length && key === PRINCIPAL_PREFIX + tagKey) {
+    return row.principalTag ?? "";
+  }
+  return "";
+}
+
 /** `workflow$support-triage`, `workflow$` (untagged), or a dimension's value. */
 function groupKey(group: GroupBy, row: DatasetRow, tagKey: string): string {
-  if (group.type === "TAG") {
-    // Spend tagged with another key is untagged as far as this key is concerned.
-    return `${group.key}$${group.key === tagKey && row.tag !== null ? row.tag : ""}`;
-  }
+  // Spend tagged with another key is untagged as far as this key is concerned.
+  if (group.type === "TAG") return `${group.key}$${tagValue(group.key, row, tagKey)}`;
   return group.key === "SERVICE" ? row.service : row.account;
 }
 
@@ -529,21 +552,51 @@ function readCostRequest(body: unknown): CostRequest {
   return { start, end, granularity, metrics, groupBy, filter, token, fingerprint };
 }
 
-/** Filters the local endpoint understands: one `Dimensions` (SERVICE, LINKED_ACCOUNT) or `Tags`. */
+/**
+ * Filters the local endpoint understands: `Dimensions` (SERVICE, LINKED_ACCOUNT), `Tags` with
+ * `EQUALS` values or `ABSENT` (on the dataset's tag key and its caller's key
+ * `iamPrincipal/<key>`), and `And`, `Or`, `Not` over them, evaluated on every line.
+ */
 function readFilter(raw: unknown): RowFilter {
   if (raw === undefined) return () => true;
-  const filter = asObject(raw, "Filter");
-  const keys = Object.keys(filter);
+  return readExpression(raw, "Filter");
+}
+
+const TAG_MATCH_OPTIONS = new Set(["EQUALS", "ABSENT", "CASE_SENSITIVE"]);
+const DIMENSION_MATCH_OPTIONS = new Set(["EQUALS", "CASE_SENSITIVE"]);
+
+function readExpression(raw: unknown, path: string): RowFilter {
+  const filter = asObject(raw, path);
+  const keys = Object.keys(filter).filter((key) => filter[key] !== undefined);
   if (keys.length !== 1) {
     throw new ServiceFault(
       "ValidationException",
-      "Expression must have exactly one of And, Or, Not, Dimensions, Tags, CostCategories",
+      "Expression has more than one roots. Only one root operator is allowed for each expression: And, Or, Not, Dimensions, Tags, CostCategories",
     );
   }
-  if (filter["Dimensions"] !== undefined) {
-    const d = asObject(filter["Dimensions"], "Filter.Dimensions");
+  const root = keys[0]!;
+  if (root === "And" || root === "Or") {
+    const list = filter[root];
+    if (!Array.isArray(list) || list.length === 0) {
+      throw new ServiceFault(
+        "ValidationException",
+        `${path}.${root} must be a list of expressions`,
+      );
+    }
+    const parts = list.map((item, i) => readExpression(item, `${path}.${root}[${i}]`));
+    return root === "And"
+      ? (row, tagKey) => parts.every((part) => part(row, tagKey))
+      : (row, tagKey) => parts.some((part) => part(row, tagKey));
+  }
+  if (root === "Not") {
+    const inner = readExpression(filter["Not"], `${path}.Not`);
+    return (row, tagKey) => !inner(row, tagKey);
+  }
+  if (root === "Dimensions") {
+    const d = asObject(filter["Dimensions"], `${path}.Dimensions`);
     const key = d["Key"];
-    const values = readValues(d["Values"], "Filter.Dimensions.Values");
+    readMatchOptions(d["MatchOptions"], DIMENSION_MATCH_OPTIONS, `${path}.Dimensions`);
+    const values = readValues(d["Values"], `${path}.Dimensions.Values`);
     if (key === "SERVICE") return (row) => values.has(row.service);
     if (key === "LINKED_ACCOUNT") return (row) => values.has(row.account);
     throw new ServiceFault(
@@ -551,16 +604,43 @@ function readFilter(raw: unknown): RowFilter {
       `local endpoint: filtering on ${String(key)} is not served (SERVICE, LINKED_ACCOUNT are)`,
     );
   }
-  if (filter["Tags"] !== undefined) {
-    const t = asObject(filter["Tags"], "Filter.Tags");
+  if (root === "Tags") {
+    const t = asObject(filter["Tags"], `${path}.Tags`);
     const key = t["Key"];
-    const values = readValues(t["Values"], "Filter.Tags.Values");
-    return (row, tagKey) => key === tagKey && row.tag !== null && values.has(row.tag);
+    if (typeof key !== "string" || key.length === 0) {
+      throw new ServiceFault("ValidationException", `${path}.Tags.Key is required`);
+    }
+    const options = readMatchOptions(t["MatchOptions"], TAG_MATCH_OPTIONS, `${path}.Tags`);
+    if (options.has("ABSENT")) {
+      if (options.has("EQUALS")) {
+        throw new ServiceFault(
+          "ValidationException",
+          `${path}.Tags.MatchOptions: ABSENT and EQUALS cannot be combined`,
+        );
+      }
+      return (row, tagKey) => tagValue(key, row, tagKey) === "";
+    }
+    const values = readValues(t["Values"], `${path}.Tags.Values`);
+    return (row, tagKey) => {
+      const value = tagValue(key, row, tagKey);
+      return value !== "" && values.has(value);
+    };
   }
   throw new ServiceFault(
     "ValidationException",
-    `local endpoint: Filter.${keys[0]} is not served (Dimensions, Tags are)`,
+    `local endpoint: ${path}.${root} is not served (And, Or, Not, Dimensions, Tags are)`,
   );
+}
+
+function readMatchOptions(raw: unknown, allowed: ReadonlySet<string>, path: string): Set<string> {
+  if (raw === undefined) return new Set(["EQUALS"]);
+  if (!Array.isArray(raw) || raw.some((o) => typeof o !== "string" || !allowed.has(o))) {
+    throw new ServiceFault(
+      "ValidationException",
+      `${path}.MatchOptions ${JSON.stringify(raw)}: GetCostAndUsage accepts ${[...allowed].join(", ")} here`,
+    );
+  }
+  return new Set(raw as string[]);
 }
 
 function readValues(raw: unknown, what: string): Set<string> {

@@ -11,12 +11,18 @@
  */
 import { addDays } from "../util/dates";
 
-/** One line of the bill: the cost of one service, for one tag value, on one day. */
+/** One line of the bill: the cost of one service, for one tag value (or pair), on one day. */
 export interface DatasetRow {
   /** `YYYY-MM-DD` */
   readonly date: string;
   /** The value of the dataset's tag key, or null when the resource carries no such tag. */
   readonly tag: string | null;
+  /**
+   * The value of the caller's principal tag (`iamPrincipal/<tagKey>`: the tag of the IAM role
+   * or user that called Bedrock), or null / absent when the caller carried none or the line is
+   * not a model call. Absent in datasets written before the principal route.
+   */
+  readonly principalTag?: string | null;
   /** The SERVICE dimension value, verbatim. */
   readonly service: string;
   /** The LINKED_ACCOUNT (12 digits). */
@@ -131,8 +137,26 @@ export interface SyntheticOptions {
    *   workflow's first service, so the day's amount is negative.
    */
   readonly extras?: Partial<
-    Record<"untagged" | "unregistered" | "caseVariant" | "credits", boolean>
+    Record<
+      "untagged" | "unregistered" | "caseVariant" | "credits" | "conflict" | "principalTypo",
+      boolean
+    >
   >;
+  /**
+   * Model calls attributed by the caller's principal tag too (default false: resource tags
+   * only, as bills before 2026-04). On, each workflow's Bedrock services alternate between
+   * on-demand calls by its role (principal tag only: the common case) and calls through its
+   * application inference profile (resource tag, and the same principal tag); with the extras
+   * (only then): `conflict`, the first workflow's profile called daily by the second workflow's
+   * role; `principalTypo`, a role tagged with the first id minus its last letter; and the
+   * untagged lines come from an untagged gateway role (neither tag).
+   */
+  readonly principalRoute?: boolean;
+}
+
+/** A service whose lines a caller's principal tag reaches (Bedrock and its Marketplace models). */
+function isModelService(service: string): boolean {
+  return service.includes("Bedrock");
 }
 
 /** The tag value the synthetic bill uses for spend no registry lists. */
@@ -175,12 +199,21 @@ export function syntheticDataset(options: SyntheticOptions): CostDataset {
   const accounts = options.accounts ?? ["111122223333"];
   if (accounts.length === 0) throw new RangeError("syntheticDataset: no accounts");
   const seed = options.seed ?? 1;
-  const extras = { untagged: true, unregistered: true, caseVariant: true, credits: true };
+  const extras = {
+    untagged: true,
+    unregistered: true,
+    caseVariant: true,
+    credits: true,
+    conflict: true,
+    principalTypo: true,
+  };
+  const principalRoute = options.principalRoute === true;
   Object.assign(extras, options.extras);
   const end = addDays(options.start, options.days);
   const lastDay = addDays(end, -1);
   const estimatedFrom = options.estimatedFrom ?? `${lastDay.slice(0, 7)}-01`;
   const first = workflows[0]!;
+  const modelServices = services.map(isModelService);
 
   function* day(date: string): Generator<DatasetRow> {
     if (date < options.start || date >= end) return;
@@ -192,7 +225,15 @@ export function syntheticDataset(options: SyntheticOptions): CostDataset {
       const scale = 1 + (hash(seed, w, 7) % 40);
       for (let s = 0; s < services.length; s++) {
         const units = (hash(dayKey, w, s) % 1_000_000) * scale * 1_000 + (hash(seed, s, w) % 997);
-        yield { date, tag, service: services[s]!, account, amount: fixed10(units) };
+        const service = services[s]!;
+        const amount = fixed10(units);
+        if (principalRoute && modelServices[s]) {
+          // Even: on-demand calls by the workflow's role; odd: through its inference profile.
+          if (s % 2 === 0) yield { date, tag: null, principalTag: tag, service, account, amount };
+          else yield { date, tag, principalTag: tag, service, account, amount };
+        } else {
+          yield { date, tag, service, account, amount };
+        }
       }
     }
     const account = accounts[0]!;
@@ -214,6 +255,27 @@ export function syntheticDataset(options: SyntheticOptions): CostDataset {
     }
     if (extras.credits && date.endsWith("-01")) {
       yield { date, tag: first, service: services[0]!, account, amount: "-5000.0000000000" };
+    }
+    const second = workflows[1];
+    if (principalRoute && extras.conflict && second !== undefined) {
+      yield {
+        date,
+        tag: first,
+        principalTag: second,
+        service: services[0]!,
+        account,
+        amount: "2.25",
+      };
+    }
+    if (principalRoute && extras.principalTypo && first.length > 2) {
+      yield {
+        date,
+        tag: null,
+        principalTag: first.slice(0, -1),
+        service: services[0]!,
+        account,
+        amount: "0.5",
+      };
     }
   }
 

@@ -2,21 +2,26 @@
  * Rows -> exact aggregates, one page at a time: nothing keeps a row after it is added, so a
  * month of 1.2 M rows costs the memory of its sums (buckets x days), not of its rows.
  *
- * Where each row's money goes:
- * - tagged with a registered workflow id (exact match): that workflow, whatever the service,
- *   because storage, functions and queues around the model are part of what the workflow costs;
- * - untagged (`workflow$`) on an AI service: unowned AI spend;
- * - untagged on any other service: ordinary cloud spend (counted in the grand total only);
- * - tagged with a value the registry does not know: unregistered spend, when that value has
+ * Where each row's money goes is the one attribution rule (`attribute` in `./attribution`): the
+ * resource tag's value, else the caller's principal tag's value, decides. Then:
+ * - a registered workflow id (exact match): that workflow, whatever the service, because
+ *   storage, functions and queues around the model are part of what the workflow costs;
+ * - no value on an AI service: unowned AI spend;
+ * - no value on any other service: ordinary cloud spend (counted in the grand total only);
+ * - a value the registry does not know: unregistered spend (per route), when that value has
  *   any AI-service spend (a tag value only ever seen on, say, Glue is some other team's use of
  *   the tag key, not an AI workflow nobody registered);
  * - in another currency than the registry's: set aside per currency, never added to a total;
  * - outside the query's days: ignored and counted (a source bug, not money to guess about).
+ * A row whose two tags differ is also counted, once more but as evidence only, in the conflicts
+ * (as are the tag pairs a grouped source reports, `addPairs`).
  */
 import { isAiService } from "./ai-services";
+import { attribute } from "./attribution";
+import type { AttributionRoute } from "./attribution";
 import type { Period } from "./period";
 import { daysOf } from "./period";
-import type { CostRow } from "./ports";
+import type { CostRow, TagPairSpend } from "./ports";
 import { add, isZero, parseAmount, ZERO } from "../util/decimal";
 import type { Amount } from "../util/decimal";
 
@@ -30,6 +35,23 @@ export interface SpendBucket {
   readonly monthToDate: Amount;
   /** The whole month before. */
   readonly lastMonth: Amount;
+  /** Reported month to date, per route that decided (sums to `monthToDate`). */
+  readonly byRoute: Readonly<Record<AttributionRoute, Amount>>;
+}
+
+/** Spend of a tag value no registry lists, as one route saw it. */
+export interface UnregisteredBucket {
+  readonly value: string;
+  readonly route: AttributionRoute;
+  readonly bucket: SpendBucket;
+}
+
+/** Reported month's spend whose resource tag and caller's principal tag name different values. */
+export interface ConflictAmount {
+  /** The value the spend was counted under. */
+  readonly resourceTag: string;
+  readonly principalTag: string;
+  readonly amount: Amount;
 }
 
 export interface Aggregates {
@@ -42,8 +64,10 @@ export interface Aggregates {
   readonly workflows: ReadonlyMap<string, SpendBucket>;
   /** Untagged spend on AI services. */
   readonly unowned: SpendBucket;
-  /** Unknown tag values with AI-service spend, in first-seen order. */
-  readonly unregistered: ReadonlyMap<string, SpendBucket>;
+  /** Unknown tag values with AI-service spend, per route, in first-seen order. */
+  readonly unregistered: readonly UnregisteredBucket[];
+  /** Attribution conflicts of the reported month, in first-seen order (zero sums included). */
+  readonly conflicts: readonly ConflictAmount[];
   /** All spend of the reported month to date in `currency`, AI or not. */
   readonly totalSpend: Amount;
   /** Spend of the reported month in other currencies, per currency code (never in totals). */
@@ -57,12 +81,16 @@ export interface Aggregates {
 
 export interface Aggregator {
   add(rows: readonly CostRow[]): void;
+  /** Tag pairs from a grouped source (`CostFetch.tagPairs`): conflicts only, never money. */
+  addPairs(pairs: readonly TagPairSpend[]): void;
   finish(): Aggregates;
 }
 
 interface MutableBucket {
   readonly daily: Amount[];
   readonly byService: Map<string, Amount>;
+  /** Reported month to date, per route. */
+  readonly byRoute: Record<AttributionRoute, Amount>;
   /** True once the bucket has a row on an AI service. */
   ai: boolean;
 }
@@ -97,9 +125,24 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
   const newBucket = (): MutableBucket => ({
     daily: new Array<Amount>(days.length).fill(ZERO),
     byService: new Map(),
+    byRoute: { resourceTag: ZERO, principalTag: ZERO },
     ai: false,
   });
-  const tagged = new Map<string, MutableBucket>();
+  const workflows = new Map<string, MutableBucket>();
+  const unregistered = new Map<
+    string,
+    { value: string; route: AttributionRoute; bucket: MutableBucket }
+  >();
+  const conflicts = new Map<
+    string,
+    { resourceTag: string; principalTag: string; amount: Amount }
+  >();
+  const addConflict = (resourceTag: string, principalTag: string, amount: Amount) => {
+    const key = `${resourceTag}\u0000${principalTag}`;
+    const found = conflicts.get(key);
+    if (found === undefined) conflicts.set(key, { resourceTag, principalTag, amount });
+    else found.amount = add(found.amount, amount);
+  };
   const unowned = newBucket();
   let totalSpend = ZERO;
   const foreign = new Map<string, Amount>();
@@ -126,23 +169,48 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
     }
     if (inMonth) totalSpend = add(totalSpend, amount);
     const ai = isAi(row.service);
+    const attribution = attribute(row.resourceTag, row.principalTag);
     let bucket: MutableBucket;
-    if (row.tag === null || row.tag === "") {
+    if (attribution.kind === "unattributed") {
       if (!ai) return;
       bucket = unowned;
     } else {
-      const found = tagged.get(row.tag);
-      if (found === undefined) {
-        bucket = newBucket();
-        tagged.set(row.tag, bucket);
-      } else {
+      const { value, route } = attribution;
+      if (registered.has(value)) {
+        let found = workflows.get(value);
+        if (found === undefined) {
+          found = newBucket();
+          workflows.set(value, found);
+        }
         bucket = found;
+      } else {
+        const key = `${route}\u0000${value}`;
+        let found = unregistered.get(key);
+        if (found === undefined) {
+          found = { value, route, bucket: newBucket() };
+          unregistered.set(key, found);
+        }
+        bucket = found.bucket;
+      }
+      if (inMonth) {
+        bucket.byRoute[route] = add(bucket.byRoute[route], amount);
+        if (attribution.conflictsWith !== null)
+          addConflict(value, attribution.conflictsWith, amount);
       }
     }
     if (ai) bucket.ai = true;
     bucket.daily[index] = add(bucket.daily[index]!, amount);
     if (inMonth) {
       bucket.byService.set(row.service, add(bucket.byService.get(row.service) ?? ZERO, amount));
+    }
+  }
+
+  function addPair(pair: TagPairSpend): void {
+    // Pairs are reported for the reported month only; anything else is not this report's.
+    if (pair.unit !== currency || pair.start < period.start || pair.end > period.end) return;
+    const attribution = attribute(pair.resourceTag, pair.principalTag);
+    if (attribution.kind === "attributed" && attribution.conflictsWith !== null) {
+      addConflict(attribution.value, attribution.conflictsWith, parseAmount(pair.amount));
     }
   }
 
@@ -153,27 +221,39 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
       if (index < monthStartIndex) lastMonth = add(lastMonth, amount);
       else monthToDate = add(monthToDate, amount);
     });
-    return { daily: bucket.daily, byService: bucket.byService, monthToDate, lastMonth };
+    return {
+      daily: bucket.daily,
+      byService: bucket.byService,
+      monthToDate,
+      lastMonth,
+      byRoute: bucket.byRoute,
+    };
   };
 
   return {
     add(page) {
       for (const row of page) addRow(row);
     },
+    addPairs(pairs) {
+      for (const pair of pairs) addPair(pair);
+    },
     finish() {
-      const workflows = new Map<string, SpendBucket>();
-      const unregistered = new Map<string, SpendBucket>();
-      for (const [value, bucket] of tagged) {
-        if (registered.has(value)) workflows.set(value, freeze(bucket));
-        else if (bucket.ai) unregistered.set(value, freeze(bucket));
-      }
+      const frozen = new Map<string, SpendBucket>();
+      for (const [value, bucket] of workflows) frozen.set(value, freeze(bucket));
       return {
         days,
         monthStartIndex,
         currency,
-        workflows,
+        workflows: frozen,
         unowned: freeze(unowned),
-        unregistered,
+        unregistered: [...unregistered.values()]
+          .filter((entry) => entry.bucket.ai)
+          .map((entry) => ({
+            value: entry.value,
+            route: entry.route,
+            bucket: freeze(entry.bucket),
+          })),
+        conflicts: [...conflicts.values()],
         totalSpend,
         foreign,
         estimatedDays: [...estimated].sort(),

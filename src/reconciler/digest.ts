@@ -75,6 +75,10 @@ function headline(flag: Flag, workflow?: WorkflowReport): string {
       return "spend in another currency left out";
     case "estimated-data":
       return "figures still estimated";
+    case "attribution-conflict":
+      return workflow === undefined
+        ? "spend tagged for one workflow, called by another"
+        : `${id} spend tagged for one workflow, called by another`;
   }
 }
 
@@ -167,6 +171,17 @@ function ownerDigest(
     }
     row("Fully loaded", money(workflow.fullyLoaded));
     if (workflow.costPerItem !== null) row("Cost per item", money(workflow.costPerItem));
+    const unseen = budgetBlindShare(workflow);
+    if (unseen !== null) {
+      row("By resource tag", money(workflow.attribution.resourceTag));
+      row("By caller's role tag", money(workflow.attribution.principalTag));
+      const watchers =
+        workflow.budget === null
+          ? "its anomaly monitor filters"
+          : "its AWS budget and anomaly monitor filter";
+      const note = `${formatShare(unseen)} of this spend reached the workflow through the tag of the IAM role or user that called the model, not a resource tag: ${watchers} on resource tags and cannot see it. This digest is the full picture.`;
+      lines.push(...wrap(note, BULLET_WIDTH - 2, { breakWords: false }).map((l) => `  ${l}`));
+    }
     const services = Object.entries(workflow.spendByService).sort(([, a], [, b]) => b - a);
     if (services.length > 0) {
       lines.push("  By service:");
@@ -204,11 +219,16 @@ function unownedSummary(report: Report, registry: Registry): Message {
     `  ${"Unregistered tag values".padEnd(26)}${money(unregisteredTotal)}`,
     `  ${"All cloud spend".padEnd(26)}${money(report.totals.spend)}`,
     "",
+    "  AI spend by the tag that attributed it",
+    `  ${"  Resource tag".padEnd(26)}${money(report.attribution.resourceTag)}`,
+    `  ${registry.settings.principalTags ? "  Caller's role tag".padEnd(26) + money(report.attribution.principalTag) : "  Caller's role tag".padEnd(26) + "not read (settings.principalTags: false)"}`,
+    `  ${"  Neither".padEnd(26)}${money(report.attribution.none)}`,
+    "",
   ];
   if (report.flags.length > 0) {
     lines.push("FLAGS");
     for (const flag of report.flags)
-      lines.push(`- [${SEVERITY_LABEL[flag.severity]}] ${flag.message}`);
+      lines.push(...wrapBullet(`- [${SEVERITY_LABEL[flag.severity]}] ${flag.message}`));
     lines.push("");
   }
   const services = Object.entries(report.unowned.byService).sort(([, a], [, b]) => b - a);
@@ -223,7 +243,19 @@ function unownedSummary(report: Report, registry: Registry): Message {
     lines.push("UNREGISTERED TAG VALUES");
     for (const entry of report.unregistered) {
       const hint = entry.suggestion === null ? "" : `  ${unregisteredHint(entry)}`;
-      lines.push(`  ${quoteUntrusted(entry.value).padEnd(40)} ${money(entry.spend)}${hint}`);
+      const where = entry.route === "principalTag" ? " (caller's role tag)" : "";
+      lines.push(
+        `  ${quoteUntrusted(entry.value).padEnd(40)} ${money(entry.spend)}${where}${hint}`,
+      );
+    }
+    lines.push("");
+  }
+  if (report.attribution.conflicts.length > 0) {
+    lines.push("ATTRIBUTION CONFLICTS (counted under the resource tag)");
+    for (const conflict of report.attribution.conflicts) {
+      lines.push(
+        `  resource ${quoteUntrusted(conflict.resourceTag)}, caller ${quoteUntrusted(conflict.principalTag)}: ${money(conflict.spend)}`,
+      );
     }
     lines.push("");
   }
@@ -275,6 +307,16 @@ export function fitBody(
  */
 function wrapBullet(text: string): string[] {
   return wrap(text, BULLET_WIDTH, { indent: "  ", breakWords: false });
+}
+
+/**
+ * Share of a workflow's spend its AWS budget cannot see (the budget filters on the resource
+ * tag; principal-tag spend reaches the workflow only here), or null when there is none.
+ */
+export function budgetBlindShare(workflow: WorkflowReport): number | null {
+  const unseen = workflow.attribution.principalTag;
+  if (unseen === 0 || workflow.spend <= 0) return null;
+  return unseen / workflow.spend;
 }
 
 /** Width of a digest line. */

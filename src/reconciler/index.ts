@@ -13,7 +13,14 @@ export type { ReconcileOptions } from "./reconcile";
 export { periodFor, daysOf } from "./period";
 export type { Period } from "./period";
 export { createAggregator } from "./aggregate";
-export type { Aggregates, Aggregator, AggregatorOptions, SpendBucket } from "./aggregate";
+export type {
+  Aggregates,
+  Aggregator,
+  AggregatorOptions,
+  ConflictAmount,
+  SpendBucket,
+  UnregisteredBucket,
+} from "./aggregate";
 export { buildReport } from "./report";
 export type { BuildReportInput } from "./report";
 export { workflowFlags, reportFlags } from "./triggers";
@@ -58,3 +65,12 @@ export {
   ceRequestCost,
 } from "./request-budget";
 export { assertFiniteReport, NonFiniteReportError } from "./finite";
+export {
+  ATTRIBUTION_ROUTES,
+  PRINCIPAL_TAG_PREFIX,
+  attribute,
+  principalRouteKey,
+  principalTagKey,
+} from "./attribution";
+export type { Attribution, AttributionRoute } from "./attribution";
+export { conflictMessage } from "./triggers";

@@ -19,16 +19,31 @@ export interface CostQuery {
   readonly metric: CostMetric;
   /** The cost allocation tag key that names the workflow (registry settings.tagKeys.workflow). */
   readonly tagKey: string;
+  /**
+   * The caller's principal tag key (`iamPrincipal/<tagKey>`, see `./attribution`), or null when
+   * the principal route is off (registry `settings.principalTags: false`).
+   */
+  readonly principalTagKey: string | null;
   /** Also group by LINKED_ACCOUNT (costs more requests: only when asked). */
   readonly groupByAccount: boolean;
 }
 
-/** One day x one tag value x one service (x one account) of cost. */
+/**
+ * One day x one service (x one account) of cost, with the two attribution routes' tag values as
+ * the source saw them. The core applies the one rule (`attribute` in `./attribution`) to each
+ * row, so a line-level source (CUR) gives each line's two tags, and a grouped source (Cost
+ * Explorer) gives rows whose tags already say which route decided (see `CostFetch.tagPairs`).
+ */
 export interface CostRow {
   /** `YYYY-MM-DD` */
   readonly date: string;
-  /** The workflow tag's value; `null` when the spend carries no such tag (`workflow$`). */
-  readonly tag: string | null;
+  /** The resource's workflow tag value; `null` when the spend carries no such tag (`workflow$`). */
+  readonly resourceTag: string | null;
+  /**
+   * The calling principal's workflow tag value (`iamPrincipal/<key>`); `null` when the caller
+   * had none, or when the source did not ask (the route is off, or the resource tag decided).
+   */
+  readonly principalTag: string | null;
   /** Cost Explorer SERVICE dimension value, verbatim. */
   readonly service: string;
   readonly account?: string;
@@ -49,14 +64,40 @@ export interface FetchStats {
   rows: number;
 }
 
+/**
+ * Spend on lines that carry both a resource tag and a principal tag, summed per pair of values
+ * over one period: how a source that cannot hand over lines (Cost Explorer groups them) makes
+ * attribution conflicts visible. It is evidence, not more money: the same spend is in the rows.
+ */
+export interface TagPairSpend {
+  /** The period the amount covers: `start` inclusive, `end` exclusive (`YYYY-MM-DD`). */
+  readonly start: string;
+  readonly end: string;
+  readonly resourceTag: string;
+  readonly principalTag: string;
+  /** Decimal text, as the source gave it. */
+  readonly amount: string;
+  readonly unit: string;
+}
+
 /** Rows arrive page by page so a large month never has to sit in memory as one response. */
 export interface CostFetch extends AsyncIterable<readonly CostRow[]> {
   /** Final once iteration has completed. */
   readonly stats: FetchStats;
+  /**
+   * Final once iteration has completed: the tag pairs of the reported month, from a source whose
+   * rows cannot carry both tags of a line. A source whose rows are lines (each with both tags)
+   * leaves it empty; the core finds those rows' conflicts itself.
+   */
+  readonly tagPairs: readonly TagPairSpend[];
 }
+
+/** Which kind of cost data a source reads (the report's `source`). */
+export type CostSourceKind = "cost-explorer";
 
 export interface CostSource {
   readonly name: string;
+  readonly kind: CostSourceKind;
   fetch(
     query: CostQuery,
     options?: {

@@ -12,6 +12,7 @@
  * });
  */
 import { createAggregator } from "./aggregate";
+import { principalRouteKey } from "./attribution";
 import { assertFiniteReport } from "./finite";
 import { DEFAULT_COST_METRIC } from "./cost-metrics";
 import type { CostMetric } from "./cost-metrics";
@@ -64,6 +65,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
         end: period.end,
         metric,
         tagKey: registry.settings.tagKeys.workflow,
+        principalTagKey: principalRouteKey(registry.settings),
         groupByAccount: options.groupByAccount ?? false,
       },
       { signal: options.signal },
@@ -81,6 +83,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
         });
       }
     }
+    aggregator.addPairs(fetch.tagPairs);
     return fetch.stats;
   };
 
@@ -132,6 +135,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     period,
     aggregates,
     metric,
+    source: source.kind,
     ceRequests: stats.requests,
     measured,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),

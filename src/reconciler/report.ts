@@ -12,7 +12,8 @@ import { tidy } from "./format";
 import type { Period } from "./period";
 import { reportFlags, workflowFlags } from "./triggers";
 import type { CostMetric } from "./cost-metrics";
-import type { Report, UnregisteredSpend, WorkflowReport } from "./types";
+import type { CostSourceKind } from "./ports";
+import type { AttributionConflict, Report, UnregisteredSpend, WorkflowReport } from "./types";
 import { itemsFor } from "./volume";
 import type { Registry, Workflow } from "../registry";
 import { reviewCost } from "../rules/review-cost";
@@ -25,6 +26,7 @@ export interface BuildReportInput {
   readonly period: Period;
   readonly aggregates: Aggregates;
   readonly metric: CostMetric;
+  readonly source: CostSourceKind;
   readonly ceRequests: number;
   /** Items per workflow measured from CloudWatch (absent = not measured). */
   readonly measured: ReadonlyMap<string, number>;
@@ -36,17 +38,21 @@ export function buildReport(input: BuildReportInput): Report {
   const currency = registry.settings.currency;
   const ids = registry.workflows.map((w) => w.id);
 
-  const workflows = registry.workflows.map((workflow) =>
-    workflowReport(workflow, aggregates.workflows.get(workflow.id), input),
-  );
-
   let attributed = ZERO;
-  for (const bucket of aggregates.workflows.values())
+  // AI spend per route: registered and unregistered values alike (the rule does not ask).
+  let byResourceTag = ZERO;
+  let byPrincipalTag = ZERO;
+  for (const bucket of aggregates.workflows.values()) {
     attributed = add(attributed, bucket.monthToDate);
+    byResourceTag = add(byResourceTag, bucket.byRoute.resourceTag);
+    byPrincipalTag = add(byPrincipalTag, bucket.byRoute.principalTag);
+  }
   let unregisteredTotal = ZERO;
   const unregistered: UnregisteredSpend[] = [];
-  for (const [value, bucket] of aggregates.unregistered) {
+  for (const { value, route, bucket } of aggregates.unregistered) {
     unregisteredTotal = add(unregisteredTotal, bucket.monthToDate);
+    byResourceTag = add(byResourceTag, bucket.byRoute.resourceTag);
+    byPrincipalTag = add(byPrincipalTag, bucket.byRoute.principalTag);
     if (isZero(bucket.monthToDate)) continue;
     const found = suggest(value, ids);
     unregistered.push({
@@ -54,12 +60,34 @@ export function buildReport(input: BuildReportInput): Report {
       spend: toNumber(bucket.monthToDate),
       suggestion: found?.candidate ?? null,
       caseOnly: found?.kind === "case-only",
+      route,
     });
   }
-  unregistered.sort((a, b) => b.spend - a.spend || (a.value < b.value ? -1 : 1));
+  unregistered.sort(
+    (a, b) =>
+      b.spend - a.spend ||
+      (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) ||
+      (a.route < b.route ? -1 : a.route > b.route ? 1 : 0),
+  );
+  const conflicts: AttributionConflict[] = aggregates.conflicts
+    .filter((c) => !isZero(c.amount))
+    .map((c) => ({
+      resourceTag: c.resourceTag,
+      principalTag: c.principalTag,
+      spend: toNumber(c.amount),
+    }))
+    .sort(
+      (a, b) =>
+        b.spend - a.spend ||
+        (a.resourceTag < b.resourceTag ? -1 : a.resourceTag > b.resourceTag ? 1 : 0) ||
+        (a.principalTag < b.principalTag ? -1 : a.principalTag > b.principalTag ? 1 : 0),
+    );
   const aiSpend = add(add(attributed, aggregates.unowned.monthToDate), unregisteredTotal);
   const aiSpendNumber = toNumber(aiSpend);
   const unownedSpend = toNumber(aggregates.unowned.monthToDate);
+  const workflows = registry.workflows.map((workflow) =>
+    workflowReport(workflow, aggregates.workflows.get(workflow.id), input, conflicts),
+  );
 
   const foreign = new Map<string, number>();
   for (const [unit, amount] of [...aggregates.foreign].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -71,6 +99,7 @@ export function buildReport(input: BuildReportInput): Report {
     generatedAt: input.generatedAt,
     currency,
     metric: input.metric,
+    source: input.source,
     ceRequests: input.ceRequests,
     workflows,
     unowned: { spend: unownedSpend, byService: byService(aggregates.unowned) },
@@ -81,6 +110,12 @@ export function buildReport(input: BuildReportInput): Report {
       // Nothing to attribute means nothing unexplained.
       attributedShare: aiSpendNumber > 0 ? tidy(toNumber(attributed) / aiSpendNumber) : 1,
     },
+    attribution: {
+      resourceTag: toNumber(byResourceTag),
+      principalTag: toNumber(byPrincipalTag),
+      none: unownedSpend,
+      conflicts,
+    },
     flags: reportFlags({
       currency,
       aiSpend: aiSpendNumber,
@@ -90,6 +125,8 @@ export function buildReport(input: BuildReportInput): Report {
       estimatedDays: aggregates.estimatedDays,
       foreign,
       tagKey: registry.settings.tagKeys.workflow,
+      principalTags: registry.settings.principalTags,
+      conflicts,
     }),
   };
 }
@@ -98,6 +135,7 @@ function workflowReport(
   workflow: Workflow,
   bucket: SpendBucket | undefined,
   input: BuildReportInput,
+  conflicts: readonly AttributionConflict[],
 ): WorkflowReport {
   const { period, aggregates, registry } = input;
   const currency = registry.settings.currency;
@@ -140,6 +178,10 @@ function workflowReport(
     stage: workflow.stage,
     spend,
     spendByService: bucket === undefined ? {} : byService(bucket),
+    attribution: {
+      resourceTag: toNumber(bucket?.byRoute.resourceTag ?? ZERO),
+      principalTag: toNumber(bucket?.byRoute.principalTag ?? ZERO),
+    },
     daily: days.slice(aggregates.monthStartIndex).map((date, offset) => ({
       date,
       amount: toNumber(amountOn(aggregates.monthStartIndex + offset)),
@@ -164,9 +206,14 @@ function workflowReport(
         lastWeekSpend: lastWeek,
         priorWeekSpend: priorWeek,
         growth,
+        // Both owners hear of a conflict: the one counted, and the one whose role called.
+        conflicts: conflicts.filter(
+          (c) => c.resourceTag === workflow.id || c.principalTag === workflow.id,
+        ),
       },
       period,
       currency,
+      registry.settings.tagKeys.workflow,
     ),
   };
 }

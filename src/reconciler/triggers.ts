@@ -3,10 +3,11 @@
  * spend nobody owns), as plain data. Pure functions of the figures; each flag says what
  * happened and what to do, in one sentence fit for an email.
  */
+import { principalTagKey } from "./attribution";
 import { formatRatio, formatShare, quoteUntrusted, unregisteredHint } from "./format";
 import { bySeverity } from "./severity";
 import type { Period } from "./period";
-import type { Flag, UnregisteredSpend } from "./types";
+import type { AttributionConflict, Flag, UnregisteredSpend } from "./types";
 import type { Workflow } from "../registry";
 import { formatMoney } from "../util/money";
 
@@ -20,6 +21,34 @@ export interface WorkflowFigures {
   readonly lastWeekSpend: number;
   readonly priorWeekSpend: number;
   readonly growth: number | null;
+  /** Attribution conflicts naming this workflow on either side. */
+  readonly conflicts: readonly AttributionConflict[];
+}
+
+/**
+ * The one sentence about an attribution conflict, the same in both owners' digests and in the
+ * unowned summary: both values, the amount, which one the guard counted, and the fix.
+ */
+export function conflictMessage(
+  conflict: AttributionConflict,
+  tagKey: string,
+  currency: string,
+): string {
+  const resource = quoteUntrusted(conflict.resourceTag);
+  const principal = quoteUntrusted(conflict.principalTag);
+  return `${formatMoney(conflict.spend, currency)} of spend carries the resource tag ${tagKey}=${resource} but was called by an IAM role or user tagged ${principalTagKey(tagKey)}=${principal}: the guard counted it under ${resource} (the resource tag decides); re-tag the role or the resource so that both name the workflow that owns this spend.`;
+}
+
+function conflictFlags(
+  conflicts: readonly AttributionConflict[],
+  tagKey: string,
+  currency: string,
+): Flag[] {
+  return conflicts.map((conflict) => ({
+    kind: "attribution-conflict",
+    severity: "warning",
+    message: conflictMessage(conflict, tagKey, currency),
+  }));
 }
 
 export function workflowFlags(
@@ -27,6 +56,7 @@ export function workflowFlags(
   figures: WorkflowFigures,
   period: Period,
   currency: string,
+  tagKey: string,
 ): Flag[] {
   const flags: Flag[] = [];
   const money = (amount: number) => formatMoney(amount, currency);
@@ -79,6 +109,7 @@ export function workflowFlags(
           : `No spend seen this month or last although it is registered: check that its resources carry the workflow tag (and that the tag is activated for cost allocation), or retire it.`,
     });
   }
+  flags.push(...conflictFlags(figures.conflicts, tagKey, currency));
   return bySeverity(flags);
 }
 
@@ -92,6 +123,9 @@ export interface ReportFigures {
   /** Spend set aside per foreign currency code. */
   readonly foreign: ReadonlyMap<string, number>;
   readonly tagKey: string;
+  /** The principal route is on (registry `settings.principalTags`). */
+  readonly principalTags: boolean;
+  readonly conflicts: readonly AttributionConflict[];
 }
 
 export function reportFlags(figures: ReportFigures): Flag[] {
@@ -104,7 +138,7 @@ export function reportFlags(figures: ReportFigures): Flag[] {
       flags.push({
         kind: "unowned-share",
         severity: "warning",
-        message: `Unowned AI spend is ${formatShare(share)} of AI spend (${money(figures.unownedSpend)} of ${money(figures.aiSpend)}), above the ${formatShare(figures.unownedShareAlert)} alert: tag those resources with ${figures.tagKey}=<a registered workflow id>.`,
+        message: `Unowned AI spend is ${formatShare(share)} of AI spend (${money(figures.unownedSpend)} of ${money(figures.aiSpend)}), above the ${formatShare(figures.unownedShareAlert)} alert: ${figures.principalTags ? `tag those resources, or the IAM roles and users that call the models, with ${figures.tagKey}=<a registered workflow id>` : `tag those resources with ${figures.tagKey}=<a registered workflow id>`}.`,
       });
     }
   }
@@ -114,9 +148,14 @@ export function reportFlags(figures: ReportFigures): Flag[] {
     flags.push({
       kind: "unregistered-tag",
       severity: "warning",
-      message: `Tag value ${quoteUntrusted(entry.value)} is not a registered workflow${hint === "" ? "" : ` ${hint}`} and spent ${money(entry.spend)} this month: correct the tag or register the workflow.`,
+      message:
+        entry.route === "principalTag"
+          ? `Caller tag value ${quoteUntrusted(entry.value)} (${principalTagKey(figures.tagKey)} on an IAM role or user) is not a registered workflow${hint === "" ? "" : ` ${hint}`} and spent ${money(entry.spend)} this month: correct the role's tag or register the workflow.`
+          : `Tag value ${quoteUntrusted(entry.value)} is not a registered workflow${hint === "" ? "" : ` ${hint}`} and spent ${money(entry.spend)} this month: correct the tag or register the workflow.`,
     });
   }
+
+  flags.push(...conflictFlags(figures.conflicts, figures.tagKey, figures.currency));
 
   for (const [unit, amount] of figures.foreign) {
     flags.push({

@@ -2,7 +2,9 @@
  * What a reconciliation produces: the `Report`, a JSON contract other tools read. Where the
  * rows come from and where the outputs go are the ports (`./ports`).
  */
+import type { AttributionRoute } from "./attribution";
 import type { CostMetric } from "./cost-metrics";
+import type { CostSourceKind } from "./ports";
 import type { Severity } from "./severity";
 import type { Stage } from "../registry";
 
@@ -19,7 +21,8 @@ export type FlagKind =
   | "unregistered-tag"
   | "unowned-share"
   | "estimated-data"
-  | "currency-mismatch";
+  | "currency-mismatch"
+  | "attribution-conflict";
 
 export interface Flag {
   readonly kind: FlagKind;
@@ -40,6 +43,12 @@ export interface WorkflowReport {
   /** Month-to-date cloud spend. */
   readonly spend: number;
   readonly spendByService: Readonly<Record<string, number>>;
+  /**
+   * `spend` by the route that attributed it: the resource tag, or the calling principal's tag
+   * (only spend without a resource tag). The two sum to `spend`. The workflow's AWS budget and
+   * anomaly monitor filter on the resource tag, so they see only `resourceTag`.
+   */
+  readonly attribution: Readonly<Record<AttributionRoute, number>>;
   /** Every day of the period, zero-filled. */
   readonly daily: readonly DailyAmount[];
   readonly lastMonthSpend: number;
@@ -70,6 +79,17 @@ export interface UnregisteredSpend {
   readonly suggestion: string | null;
   /** True when it differs from `suggestion` only in letter case. */
   readonly caseOnly: boolean;
+  /** Which tag carried the value: a resource's, or the calling principal's. */
+  readonly route: AttributionRoute;
+}
+
+/** Spend whose resource tag and calling principal's tag name different values. */
+export interface AttributionConflict {
+  /** The resource tag's value: what the spend was counted under (attacker-controlled text). */
+  readonly resourceTag: string;
+  /** The caller's principal tag's value (attacker-controlled text). */
+  readonly principalTag: string;
+  readonly spend: number;
 }
 
 export interface Report {
@@ -78,6 +98,8 @@ export interface Report {
   readonly generatedAt: string;
   readonly currency: string;
   readonly metric: CostMetric;
+  /** The cost data read. */
+  readonly source: CostSourceKind;
   /** Billable Cost Explorer requests this run made. */
   readonly ceRequests: number;
   readonly workflows: readonly WorkflowReport[];
@@ -92,6 +114,17 @@ export interface Report {
     readonly aiSpend: number;
     /** Share of AI spend attributed to registered workflows, 0..1. */
     readonly attributedShare: number;
+  };
+  /**
+   * AI spend by the route that attributed it (registered and unregistered values alike):
+   * `resourceTag + principalTag + none` = `totals.aiSpend`, and `none` = `unowned.spend`.
+   */
+  readonly attribution: {
+    readonly resourceTag: number;
+    readonly principalTag: number;
+    readonly none: number;
+    /** Largest spend first. Counted under `resourceTag`; evidence, not more money. */
+    readonly conflicts: readonly AttributionConflict[];
   };
   /** Report-level flags (unowned share, estimated data, foreign currency). */
   readonly flags: readonly Flag[];

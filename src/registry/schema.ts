@@ -214,6 +214,16 @@ export const settingsSchema = z.strictObject({
     .min(0, { error: "must be between 0 and 1 (0.05 = 5% of AI spend)" })
     .max(1, { error: "must be between 0 and 1 (0.05 = 5% of AI spend)" })
     .default(0.05),
+  /**
+   * Attribute spend without a resource tag by the calling IAM principal's tags
+   * (`iamPrincipal/<workflow key>`). Off: one Cost Explorer query, resource tags only.
+   */
+  principalTags: z
+    .boolean({
+      error:
+        "must be true or false: true (the default) also attributes model calls by the caller's iamPrincipal/ tag, false reads resource tags only",
+    })
+    .default(true),
 });
 
 export const registrySchema = z.strictObject({

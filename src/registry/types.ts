@@ -93,6 +93,11 @@ export interface Settings {
   readonly allowedEmailDomains?: readonly string[];
   readonly unownedSpendContact: string;
   readonly unownedShareAlert: number;
+  /**
+   * Also attribute spend without a resource tag by the caller's principal tag
+   * (`iamPrincipal/<tagKeys.workflow>`); default true.
+   */
+  readonly principalTags: boolean;
 }
 
 export interface Registry {

@@ -139,11 +139,19 @@ export const REPORT_CSV_COLUMNS = [
   "flags",
   "suggestion",
   "case_only",
+  "spend_resource_tag",
+  "spend_principal_tag",
+  "route",
+  "principal_tag",
+  "conflict_spend",
 ] as const;
 type Column = (typeof REPORT_CSV_COLUMNS)[number];
 
-/** What a record is: one per workflow, one for untagged AI spend, one per unregistered value. */
-export type CsvRecordType = "workflow" | "unowned" | "unregistered";
+/**
+ * What a record is: one per workflow, one for untagged AI spend, one per unregistered value
+ * (per route), one per attribution conflict.
+ */
+export type CsvRecordType = "workflow" | "unowned" | "unregistered" | "conflict";
 
 /** "Amazon Bedrock=12.5; Amazon SageMaker=3", largest first, so the cell reads by weight. */
 function byServiceCell(byService: Readonly<Record<string, number>>): string | null {
@@ -188,14 +196,20 @@ function workflowRecord(report: Report, w: WorkflowReport): CsvValue[] {
     cost_per_item: w.costPerItem,
     worst_flag: worstSeverity(w.flags),
     flags: w.flags.map((f) => `${f.kind} (${f.severity})`).join("; ") || null,
+    spend_resource_tag: w.attribution.resourceTag,
+    spend_principal_tag: w.attribution.principalTag,
   });
 }
 
 /**
- * The report as CSV: one record per workflow, one for untagged (unowned) AI spend, and one per
- * unregistered tag value. Every record repeats the period, currency and metric, so files from
- * several runs can be stacked into one sheet. There is deliberately no totals record: summing
- * the `spend` column must not count anything twice.
+ * The report as CSV: one record per workflow, one for untagged (unowned) AI spend, one per
+ * unregistered tag value (with the `route` that carried it), and one per attribution conflict
+ * (`workflow` = the resource tag's value it was counted under, `principal_tag` = the caller's,
+ * the amount in `conflict_spend`). Every record repeats the period, currency and metric, so
+ * files from several runs can be stacked into one sheet. There is deliberately no totals record,
+ * and a conflict's amount is not in `spend` (it is already in its workflow's): summing the
+ * `spend` column must not count anything twice. `spend_resource_tag` + `spend_principal_tag`
+ * = `spend` on a workflow record.
  *
  * Ratios are ratios (1.12 = 112%); amounts are in `currency`, unrounded; empty means "none"
  * (no budget, no growth figure, ...).
@@ -219,6 +233,19 @@ export function renderCsv(report: Report, options: CsvOptions = {}): string {
         spend: u.spend,
         suggestion: u.suggestion,
         case_only: u.suggestion === null ? null : String(u.caseOnly),
+        route: u.route,
+        ...(u.route === "resourceTag"
+          ? { spend_resource_tag: u.spend }
+          : { spend_principal_tag: u.spend }),
+      }),
+    );
+  }
+  for (const c of report.attribution.conflicts) {
+    rows.push(
+      record(report, "conflict", {
+        workflow: c.resourceTag,
+        principal_tag: c.principalTag,
+        conflict_spend: c.spend,
       }),
     );
   }

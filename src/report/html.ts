@@ -7,7 +7,7 @@
  * Content-Security-Policy (hashes of the exact inline script and style) backs that up.
  */
 import { SEVERITIES, SEVERITY_RANK } from "../reconciler";
-import type { Flag, Report, Severity, WorkflowReport } from "../reconciler";
+import type { AttributionRoute, Flag, Report, Severity, WorkflowReport } from "../reconciler";
 import { formatMoney as money, formatUnitMoney as unitMoney } from "../util/money";
 import { chartLibrary } from "./chart-library";
 import { CHART_IDS, chartModel } from "./charts";
@@ -163,6 +163,8 @@ function workflowTable(report: Report): SafeHtml {
             <th>Owner</th>
             <th>Stage</th>
             <th class="num">Spent so far</th>
+            <th class="num">By resource tag</th>
+            <th class="num">By caller's tag</th>
             <th class="num">Budget</th>
             <th class="num">Used</th>
             <th class="num">Projected</th>
@@ -180,6 +182,10 @@ function workflowTable(report: Report): SafeHtml {
                 <td>${w.owner}</td>
                 <td>${stageWord(w)}</td>
                 <td class="num">${money(w.spend, c)}</td>
+                <td class="num" data-route="resourceTag">${money(w.attribution.resourceTag, c)}</td>
+                <td class="num" data-route="principalTag">
+                  ${money(w.attribution.principalTag, c)}
+                </td>
                 <td class="num">${w.budget === null ? dash : money(w.budget, c)}</td>
                 <td class="num">${w.budgetUsed === null ? dash : percent(w.budgetUsed)}</td>
                 <td class="num">${money(w.projectedSpend, c)}</td>
@@ -192,6 +198,90 @@ function workflowTable(report: Report): SafeHtml {
         </tbody>
       </table>
     </div>
+  </section>`;
+}
+
+const ROUTE_WORD = {
+  resourceTag: "Resource tag",
+  principalTag: "Caller's role tag",
+} as const;
+
+/** Spend by the route that attributed it, and the conflicts between the two routes. */
+function attribution(report: Report): SafeHtml {
+  const c = report.currency;
+  const a = report.attribution;
+  const share = (amount: number) =>
+    report.totals.aiSpend > 0 ? ` (${percent(amount / report.totals.aiSpend)})` : "";
+  return html`<section aria-labelledby="h-attribution" id="attribution">
+    <h2 id="h-attribution">How the spend was attributed</h2>
+    <p>
+      A line of spend belongs to the workflow its resource's tag names; without one, to the workflow
+      the tag of the IAM role or user that called the model names; without either, to nobody. AWS
+      budgets and anomaly monitors filter on resource tags, so they do not see the spend attributed
+      by the caller's tag.
+    </p>
+    <div class="table-wrap">
+      <table id="route-table">
+        <thead>
+          <tr>
+            <th>Attributed by</th>
+            <th class="num">AI spend</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-route="resourceTag">
+            <td>${ROUTE_WORD.resourceTag}</td>
+            <td class="num">${money(a.resourceTag, c)}${share(a.resourceTag)}</td>
+          </tr>
+          <tr data-route="principalTag">
+            <td>${ROUTE_WORD.principalTag} (iamPrincipal/)</td>
+            <td class="num">${money(a.principalTag, c)}${share(a.principalTag)}</td>
+          </tr>
+          <tr data-route="none">
+            <td>Neither (unowned)</td>
+            <td class="num">${money(a.none, c)}${share(a.none)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+    <h3>Conflicts: ${money(sum(a.conflicts.map((x) => x.spend)), c)}</h3>
+    ${
+      a.conflicts.length === 0
+        ? html`<p class="muted">
+            None: no resource tag and caller's tag name different workflows.
+          </p>`
+        : html`<p>
+              This spend carries a resource tag naming one workflow and was called by a role or user
+              tagged with another. It is counted under the resource tag (already in the figures
+              above, not added again).
+            </p>
+            <div class="table-wrap">
+              <table id="conflicts-table">
+                <thead>
+                  <tr>
+                    <th>Resource tag (counted)</th>
+                    <th>Caller's role tag</th>
+                    <th class="num">Spend</th>
+                    <th>What to do</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${a.conflicts.map(
+                    (x) =>
+                      html`<tr>
+                        <td class="id">${x.resourceTag}</td>
+                        <td class="id">${x.principalTag}</td>
+                        <td class="num">${money(x.spend, c)}</td>
+                        <td>
+                          Re-tag the role or the resource so that both name the workflow that owns
+                          this spend.
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+    }
   </section>`;
 }
 
@@ -226,6 +316,14 @@ function workflowCard(w: WorkflowReport, currency: string): SafeHtml {
     }
     <dl class="figures">
       ${figure("Spent so far", money(w.spend, c))}
+      ${
+        w.attribution.principalTag === 0
+          ? html``
+          : figure(
+              "Through its callers' role tag (its budget cannot see this)",
+              money(w.attribution.principalTag, c),
+            )
+      }
       ${figure("Projected by month end", money(w.projectedSpend, c))}
       ${figure("Last month", money(w.lastMonthSpend, c))}
       ${figure("Last 7 days vs the 7 before", w.growth === null ? dash : multiple(w.growth))}
@@ -293,16 +391,22 @@ function owners(report: Report): SafeHtml {
   </section>`;
 }
 
-function suggestion(value: string, suggested: string | null, caseOnly: boolean): SafeHtml {
+function suggestion(
+  value: string,
+  suggested: string | null,
+  caseOnly: boolean,
+  route: AttributionRoute,
+): SafeHtml {
+  const what = route === "principalTag" ? "the roles or users" : "the resources";
   if (suggested === null) {
-    return html`No registered workflow is close. Register it in the workflow registry, or retag the
-    resources with a registered workflow.`;
+    return html`No registered workflow is close. Register it in the workflow registry, or retag
+    ${what} with a registered workflow.`;
   }
   if (caseOnly) {
     return html`Same as <span class="id">${suggested}</span> except for letter case. Tags are
-      case-sensitive: retag the resources as <span class="id">${suggested}</span>.`;
+      case-sensitive: retag ${what} as <span class="id">${suggested}</span>.`;
   }
-  return html`Probably meant <span class="id">${suggested}</span>: retag the resources, or register
+  return html`Probably meant <span class="id">${suggested}</span>: retag ${what}, or register
     <span class="id">${value}</span> as a workflow.`;
 }
 
@@ -357,6 +461,7 @@ function nobodysSpend(report: Report, contact: string | undefined): SafeHtml {
                 <thead>
                   <tr>
                     <th>Tag value</th>
+                    <th>Tag</th>
                     <th class="num">Spend</th>
                     <th>What to do</th>
                   </tr>
@@ -366,8 +471,9 @@ function nobodysSpend(report: Report, contact: string | undefined): SafeHtml {
                     (u) =>
                       html`<tr>
                         <td class="id">${u.value}</td>
+                        <td>${ROUTE_WORD[u.route]}</td>
                         <td class="num">${money(u.spend, c)}</td>
-                        <td>${suggestion(u.value, u.suggestion, u.caseOnly)}</td>
+                        <td>${suggestion(u.value, u.suggestion, u.caseOnly, u.route)}</td>
                       </tr>`,
                   )}
                 </tbody>
@@ -432,7 +538,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
       <body>
         <main>
           ${header(report, title)} ${tiles(report)} ${reportFlags(report)} ${charts()}
-          ${workflowTable(report)} ${owners(report)}
+          ${workflowTable(report)} ${attribution(report)} ${owners(report)}
           ${nobodysSpend(report, options.unownedSpendContact)} ${footer(report)}
         </main>
         ${scripts}

@@ -4,7 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BILL_HEADER, BillFormatError, formatBill, parseBill } from "../../src/demo/bill-csv";
+import {
+  BILL_HEADER,
+  BILL_HEADER_RESOURCE_ONLY,
+  BillFormatError,
+  formatBill,
+  parseBill,
+} from "../../src/demo/bill-csv";
 import { exampleFiles } from "../../src/demo/examples";
 import { ACCOUNT, AS_OF, BILL_START, SERIES, scenarioRows } from "../../src/demo/scenario";
 
@@ -23,15 +29,15 @@ describe("examples/cost-and-usage.csv", () => {
     expect(AS_OF).toBe("2026-11-28");
   });
 
-  it("has one row per day, tag value and service, as Cost Explorer groups them", () => {
+  it("has one row per day, resource tag, caller's tag and service: the lines Cost Explorer groups", () => {
     const rows = parseBill(committed, "bill.csv", ACCOUNT);
-    const keys = rows.map((r) => `${r.date}|${r.tag ?? ""}|${r.service}`);
+    const keys = rows.map((r) => `${r.date}|${r.tag ?? ""}|${r.principalTag ?? ""}|${r.service}`);
     expect(new Set(keys).size).toBe(rows.length);
   });
 
-  it("reads untagged spend as a null tag and keeps amounts as the text written", () => {
+  it("reads untagged spend as null tags and keeps amounts as the text written", () => {
     const rows = parseBill(
-      `${BILL_HEADER}\n2026-11-01,,Amazon Bedrock,-0.000001\n`,
+      `${BILL_HEADER}\n2026-11-01,,,Amazon Bedrock,-0.000001\n2026-11-01,,a,Amazon Bedrock,2\n`,
       "bill.csv",
       ACCOUNT,
     );
@@ -39,18 +45,66 @@ describe("examples/cost-and-usage.csv", () => {
       {
         date: "2026-11-01",
         tag: null,
+        principalTag: null,
         service: "Amazon Bedrock",
         account: ACCOUNT,
         amount: "-0.000001",
       },
+      {
+        date: "2026-11-01",
+        tag: null,
+        principalTag: "a",
+        service: "Amazon Bedrock",
+        account: ACCOUNT,
+        amount: "2",
+      },
     ]);
+  });
+
+  it("still reads a bill in the earlier resource-tags-only format", () => {
+    const rows = parseBill(
+      `${BILL_HEADER_RESOURCE_ONLY}\n2026-11-01,a,Amazon Bedrock,1.5\n`,
+      "old.csv",
+      ACCOUNT,
+    );
+    expect(rows).toEqual([
+      { date: "2026-11-01", tag: "a", service: "Amazon Bedrock", account: ACCOUNT, amount: "1.5" },
+    ]);
+    expect(() =>
+      parseBill(
+        `${BILL_HEADER_RESOURCE_ONLY}\n2026-11-01,a,b,Amazon Bedrock,1\n`,
+        "old.csv",
+        ACCOUNT,
+      ),
+    ).toThrow("old.csv:2: expected 4 fields (date,workflow,service,amount), got 5");
   });
 
   it("tells the story it is built for: a case variant, a typo, a credit, untagged AI spend", () => {
     const tags = new Set(SERIES.map((s) => s.tag));
-    expect(tags).toContain("Support-Triage");
+    expect(new Set(SERIES.map((s) => s.principalTag))).toContain("Support-Triage");
     expect(tags).toContain("knowledge-serch");
     expect(tags).toContain(null);
+    // The caller attribution story: model calls by the caller's tag only (the common case),
+    // profile calls with both tags, one conflict, and an untagged gateway role.
+    const kinds = SERIES.map((s) =>
+      s.tag === null
+        ? s.principalTag === null
+          ? "neither"
+          : "caller only"
+        : s.principalTag === null
+          ? "resource only"
+          : s.principalTag === s.tag
+            ? "both agree"
+            : "conflict",
+    );
+    expect(kinds.filter((k) => k === "caller only").length).toBeGreaterThanOrEqual(2);
+    expect(kinds).toContain("both agree");
+    expect(kinds.filter((k) => k === "conflict")).toHaveLength(1);
+    expect(
+      SERIES.some(
+        (s) => s.tag === null && s.principalTag === null && s.service === "Amazon Bedrock",
+      ),
+    ).toBe(true);
     const rows = parseBill(committed, "bill.csv", ACCOUNT);
     expect(rows.some((r) => r.amount.startsWith("-"))).toBe(true);
   });
@@ -58,11 +112,11 @@ describe("examples/cost-and-usage.csv", () => {
 
 describe("the bill's reader and writer refuse what they cannot represent", () => {
   it.each([
-    ["a missing header", "2026-11-01,a,b,1\n", "bill.csv:1: expected the header"],
-    ["a quoted field", `${BILL_HEADER}\n2026-11-01,a,"b,c",1\n`, "bill.csv:2: expected 4 fields"],
-    ["a bad date", `${BILL_HEADER}\n2026-02-30,a,b,1\n`, 'bill.csv:2: "2026-02-30" is not a date'],
-    ["a bad amount", `${BILL_HEADER}\n2026-11-01,a,b,1e3\n`, 'bill.csv:2: "1e3" is not an amount'],
-    ["no service", `${BILL_HEADER}\n\n2026-11-01,a,,1\n`, "bill.csv:3: the service is empty"],
+    ["a missing header", "2026-11-01,a,,b,1\n", "bill.csv:1: expected the header"],
+    ["a quoted field", `${BILL_HEADER}\n2026-11-01,a,,"b,c",1\n`, "bill.csv:2: expected 5 fields"],
+    ["a bad date", `${BILL_HEADER}\n2026-02-30,a,,b,1\n`, 'bill.csv:2: "2026-02-30" is not a date'],
+    ["a bad amount", `${BILL_HEADER}\n2026-11-01,a,,b,1e3\n`, 'bill.csv:2: "1e3" is not an amount'],
+    ["no service", `${BILL_HEADER}\n\n2026-11-01,a,,,1\n`, "bill.csv:3: the service is empty"],
   ])("%s", (_, text, message) => {
     expect(() => parseBill(text, "bill.csv", ACCOUNT)).toThrow(BillFormatError);
     expect(() => parseBill(text, "bill.csv", ACCOUNT)).toThrow(message);
@@ -71,5 +125,8 @@ describe("the bill's reader and writer refuse what they cannot represent", () =>
   it("will not write a value it would have to quote", () => {
     const row = { date: "2026-11-01", tag: "a,b", service: "s", account: ACCOUNT, amount: "1" };
     expect(() => formatBill([row])).toThrow('cannot write "a,b"');
+    expect(() => formatBill([{ ...row, tag: "a", principalTag: 'x"y' }])).toThrow(
+      'cannot write "x\\"y"',
+    );
   });
 });

@@ -37,13 +37,33 @@ interface DemoDocument {
   readonly files: { readonly json: string; readonly csv: string; readonly html: string };
 }
 
+interface BillLine {
+  readonly date: string;
+  /** The resource tag ("" for none). */
+  readonly tag: string;
+  /** The caller's principal tag ("" for none). */
+  readonly principal: string;
+  readonly service: string;
+  readonly amount: string;
+  /** The value that decides (resource tag first, then the caller's), "" for none. */
+  readonly owner: string;
+  readonly route: "resourceTag" | "principalTag" | "none";
+}
+
 /** The bill's rows, split here without the demo's reader. */
-function billRows(): { date: string; tag: string; service: string; amount: string }[] {
+function billRows(): BillLine[] {
   const [header, ...lines] = readFileSync(EXAMPLES.bill, "utf8").trimEnd().split("\n");
-  expect(header).toBe("date,workflow,service,amount");
+  expect(header).toBe("date,workflow,iamPrincipal/workflow,service,amount");
   return lines.map((line) => {
-    const [date, tag, service, amount] = line.split(",");
-    return { date: date!, tag: tag!, service: service!, amount: amount! };
+    const [date, tag, principal, service, amount] = line.split(",") as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const route = tag !== "" ? "resourceTag" : principal !== "" ? "principalTag" : "none";
+    return { date, tag, principal, service, amount, owner: tag || principal, route };
   });
 }
 
@@ -56,16 +76,22 @@ function expectedFigures() {
   for (const row of billRows()) {
     const thisMonth = row.date >= MONTH_START && row.date < AS_OF;
     const lastMonth = row.date >= LAST_MONTH_START && row.date < MONTH_START;
-    if (lastMonth && IDS.includes(row.tag)) plus(`last:${row.tag}`, row.amount);
+    if (lastMonth && IDS.includes(row.owner)) plus(`last:${row.owner}`, row.amount);
     if (!thisMonth) continue;
     plus("spend", row.amount);
-    if (IDS.includes(row.tag)) {
-      plus(`workflow:${row.tag}`, row.amount);
+    if (row.tag !== "" && row.principal !== "" && row.tag !== row.principal) {
+      plus(`conflict:${row.tag}|${row.principal}`, row.amount);
+    }
+    if (IDS.includes(row.owner)) {
+      plus(`workflow:${row.owner}`, row.amount);
+      plus(`workflow:${row.owner}:${row.route}`, row.amount);
+      plus(`route:${row.route}`, row.amount);
       plus("ai", row.amount);
       plus("attributed", row.amount);
     } else if (isAiService(row.service)) {
       plus("ai", row.amount);
-      plus(row.tag === "" ? "unowned" : `unregistered:${row.tag}`, row.amount);
+      plus(`route:${row.route}`, row.amount);
+      plus(row.owner === "" ? "unowned" : `unregistered:${row.owner}`, row.amount);
     }
   }
   return { total, keys: [...sums.keys()] };
@@ -218,12 +244,45 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
     expect(JSON.parse(readFileSync(join(out, "report.json"), "utf8"))).toEqual(report());
   });
 
-  it("gets every workflow's spend and last month's spend exactly from the rows", () => {
+  it("gets every workflow's spend, by route, and last month's spend exactly from the rows", () => {
     for (const id of IDS) {
       const w = report().workflows.find((x) => x.id === id)!;
       expect(w.spend, id).toBe(expected.total(`workflow:${id}`));
+      expect(w.attribution, id).toEqual({
+        resourceTag: expected.total(`workflow:${id}:resourceTag`),
+        principalTag: expected.total(`workflow:${id}:principalTag`),
+      });
       expect(w.lastMonthSpend, id).toBe(expected.total(`last:${id}`));
     }
+  });
+
+  it("tells the real story: model calls by the caller's tag, profiles by resource tag, one conflict", () => {
+    const r = report();
+    const w = (id: string) => r.workflows.find((x) => x.id === id)!;
+    // On-demand calls carry only the caller's tag: contract-drafting's budget sees none of it.
+    expect(w("contract-drafting").attribution.resourceTag).toBe(0);
+    expect(w("contract-drafting").attribution.principalTag).toBeGreaterThan(600);
+    expect(w("invoice-matching").attribution.principalTag).toBeGreaterThan(0);
+    expect(w("support-triage").attribution.principalTag).toBe(0);
+    expect(r.source).toBe("cost-explorer");
+    expect(r.attribution).toEqual({
+      resourceTag: expected.total("route:resourceTag"),
+      principalTag: expected.total("route:principalTag"),
+      none: expected.total("route:none"),
+      conflicts: [
+        {
+          resourceTag: "support-triage",
+          principalTag: "invoice-matching",
+          spend: expected.total("conflict:support-triage|invoice-matching"),
+        },
+      ],
+    });
+    expect(expected.keys.filter((k) => k.startsWith("conflict:"))).toHaveLength(1);
+    expect(r.attribution.none).toBe(r.unowned.spend);
+    expect(stdout).toContain(
+      `conflict: resource tag "support-triage", caller's role tag "invoice-matching"`,
+    );
+    expect(stdout).toMatch(/AI spend by route: resource tag [\d,.]+ USD; caller's role tag/);
   });
 
   it("gets the totals, the unowned and the unregistered spend exactly from the rows", () => {
@@ -249,13 +308,9 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
         .workflows.find((w) => w.id === id)!
         .flags.map((f) => `${f.kind} ${f.severity}`);
     expect(flags("contract-drafting")).toEqual(["over-budget critical"]);
-    expect(flags("support-triage")).toEqual(["growth warning"]);
-    for (const id of [
-      "invoice-matching",
-      "knowledge-search",
-      "board-memo-pilot",
-      "ai-spend-guard",
-    ]) {
+    expect(flags("support-triage")).toEqual(["growth warning", "attribution-conflict warning"]);
+    expect(flags("invoice-matching")).toEqual(["attribution-conflict warning"]);
+    for (const id of ["knowledge-search", "board-memo-pilot", "ai-spend-guard"]) {
       expect(flags(id), id).toEqual([]);
     }
     expect(
@@ -263,6 +318,7 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
         .flags.map((f) => f.kind)
         .sort(),
     ).toEqual([
+      "attribution-conflict",
       "estimated-data",
       "unowned-share",
       "unregistered-tag",
@@ -280,6 +336,7 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
     expect(byValue["Support-Triage"]).toMatchObject({
       suggestion: "support-triage",
       caseOnly: true,
+      route: "principalTag",
     });
     expect(byValue["shadow-experiment"]).toMatchObject({ suggestion: null });
     expect(stdout).toContain('unregistered "knowledge-serch"');
@@ -290,7 +347,7 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
   it("computes growth from the last two weeks of rows", () => {
     const week = (from: string, to: string) =>
       billRows()
-        .filter((r) => r.tag === "support-triage" && r.date >= from && r.date < to)
+        .filter((r) => r.owner === "support-triage" && r.date >= from && r.date < to)
         .reduce((s, r) => add(s, parseAmount(r.amount)), ZERO);
     const growth = toNumber(week("2026-11-21", AS_OF)) / toNumber(week("2026-11-14", "2026-11-21"));
     const triage = report().workflows.find((w) => w.id === "support-triage")!;
@@ -330,10 +387,22 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
     expect(row("knowledge-search")).toMatch(/\s-\s/);
   });
 
-  it("pages through Cost Explorer and counts the billable requests", () => {
-    const groups = billRows().filter((r) => r.date >= LAST_MONTH_START && r.date < AS_OF).length;
-    expect(report().ceRequests).toBe(Math.ceil(groups / DEMO_GROUPS_PER_PAGE));
-    expect(report().ceRequests).toBeGreaterThan(1);
+  it("pages through Cost Explorer and counts the billable requests: the plan's three queries", () => {
+    const rows = billRows().filter((r) => r.date >= LAST_MONTH_START && r.date < AS_OF);
+    const groups = (key: (r: BillLine) => string | null) =>
+      new Set(rows.map(key).filter((k) => k !== null)).size;
+    const pages = (n: number) => Math.max(1, Math.ceil(n / DEMO_GROUPS_PER_PAGE));
+    // Q1 [workflow, SERVICE]; Q2 [iamPrincipal/workflow, SERVICE] without a resource tag;
+    // Q3 the pairs of both tags in the reported month.
+    const q1 = groups((r) => `${r.date}|${r.tag}|${r.service}`);
+    const q2 = groups((r) => (r.tag === "" ? `${r.date}|${r.principal}|${r.service}` : null));
+    const q3 = groups((r) =>
+      r.tag !== "" && r.principal !== "" && r.date >= MONTH_START
+        ? `${r.tag}|${r.principal}`
+        : null,
+    );
+    expect(report().ceRequests).toBe(pages(q1) + pages(q2) + pages(q3));
+    expect(pages(q1)).toBeGreaterThan(1);
     expect(stdout).toContain(`Cost Explorer requests: ${report().ceRequests}`);
   });
 });
@@ -343,7 +412,9 @@ describe("the report files", () => {
     const records = parseCsv(readFileSync(join(out, "report.csv"), "utf8"));
     expect(records[0]).toEqual([...REPORT_CSV_COLUMNS]);
     const r = doc.reconciliation;
-    expect(records).toHaveLength(1 + r.workflows.length + 1 + r.unregistered.length);
+    expect(records).toHaveLength(
+      1 + r.workflows.length + 1 + r.unregistered.length + r.attribution.conflicts.length,
+    );
     expect(records.filter((x) => x[0] === "workflow").map((x) => x[5])).toEqual(IDS);
   });
 

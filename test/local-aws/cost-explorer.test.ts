@@ -221,8 +221,16 @@ describe("GetCostAndUsage", () => {
       "GroupBy contains a duplicate group definition",
     ],
     [
-      { Filter: { Not: { Tags: { Key: "x", Values: [] } } } },
-      "local endpoint: Filter.Not is not served (Dimensions, Tags are)",
+      { Filter: { CostCategories: { Key: "x", Values: ["y"] } } },
+      "local endpoint: Filter.CostCategories is not served (And, Or, Not, Dimensions, Tags are)",
+    ],
+    [
+      { Filter: { Tags: { Key: "workflow", Values: ["a"], MatchOptions: ["CONTAINS"] } } },
+      'Filter.Tags.MatchOptions ["CONTAINS"]: GetCostAndUsage accepts EQUALS, ABSENT, CASE_SENSITIVE here',
+    ],
+    [
+      { Filter: { Tags: { Key: "workflow" }, Dimensions: { Key: "SERVICE", Values: ["x"] } } },
+      "Expression has more than one roots. Only one root operator is allowed for each expression: And, Or, Not, Dimensions, Tags, CostCategories",
     ],
   ])("refuses %o with a ValidationException", async (change, message) => {
     const ce = await client();

@@ -65,6 +65,7 @@ describe("runReconciliation", () => {
         end: "2026-11-28",
         metric: "UnblendedCost",
         tagKey: "workflow",
+        principalTagKey: "iamPrincipal/workflow",
         groupByAccount: false,
       },
     ]);
@@ -112,9 +113,27 @@ describe("runReconciliation", () => {
       row("2026-11-03", "etl-nightly", "AWS Glue", "99"),
     ]);
     expect(report.unregistered).toEqual([
-      { value: "Support-Triage", spend: 7, suggestion: "support-triage", caseOnly: true },
-      { value: "invoce-matching", spend: 3, suggestion: "invoice-matching", caseOnly: false },
-      { value: "zebra\nforged line", spend: 1, suggestion: null, caseOnly: false },
+      {
+        value: "Support-Triage",
+        spend: 7,
+        suggestion: "support-triage",
+        caseOnly: true,
+        route: "resourceTag",
+      },
+      {
+        value: "invoce-matching",
+        spend: 3,
+        suggestion: "invoice-matching",
+        caseOnly: false,
+        route: "resourceTag",
+      },
+      {
+        value: "zebra\nforged line",
+        spend: 1,
+        suggestion: null,
+        caseOnly: false,
+        route: "resourceTag",
+      },
     ]);
     const messages = report.flags
       .filter((f) => f.kind === "unregistered-tag")

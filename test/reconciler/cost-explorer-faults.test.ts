@@ -28,6 +28,7 @@ const QUERY: CostQuery = {
   end: "2027-03-15",
   metric: "UnblendedCost",
   tagKey: "workflow",
+  principalTagKey: null,
   groupByAccount: false,
 };
 

@@ -22,7 +22,8 @@ describe("parseCostPage (the real GetCostAndUsage shape)", () => {
     expect(rows).toHaveLength(7);
     expect(rows[3]).toEqual({
       date: "2027-02-28",
-      tag: "support-triage",
+      resourceTag: "support-triage",
+      principalTag: null,
       service: "Amazon Bedrock",
       amount: "40.3543773134",
       unit: "USD",
@@ -31,23 +32,23 @@ describe("parseCostPage (the real GetCostAndUsage shape)", () => {
   });
 
   it("reads `workflow$` as untagged (tag null)", () => {
-    expect(rows.filter((r) => r.tag === null).map((r) => r.service)).toEqual([
+    expect(rows.filter((r) => r.resourceTag === null).map((r) => r.service)).toEqual([
       "Amazon Bedrock",
       "Amazon Elastic Compute Cloud - Compute",
     ]);
   });
 
   it("keeps case variants, unregistered values and a `$` inside a value verbatim", () => {
-    expect(rows.map((r) => r.tag)).toContain("Support-Triage");
-    expect(rows.map((r) => r.tag)).toContain("shadow-experiment");
-    expect(rows.map((r) => r.tag)).toContain("cost$center");
+    expect(rows.map((r) => r.resourceTag)).toContain("Support-Triage");
+    expect(rows.map((r) => r.resourceTag)).toContain("shadow-experiment");
+    expect(rows.map((r) => r.resourceTag)).toContain("cost$center");
   });
 
   it("keeps credits negative and exponent amounts as sent", () => {
-    expect(rows.find((r) => r.date === "2027-03-01" && r.tag === "support-triage")?.amount).toBe(
-      "-12.5",
-    );
-    expect(rows.find((r) => r.tag === "shadow-experiment")?.amount).toBe("1.2E-9");
+    expect(
+      rows.find((r) => r.date === "2027-03-01" && r.resourceTag === "support-triage")?.amount,
+    ).toBe("-12.5");
+    expect(rows.find((r) => r.resourceTag === "shadow-experiment")?.amount).toBe("1.2E-9");
   });
 
   it("marks every row of an estimated day, and keeps the unit per row", () => {
@@ -56,7 +57,7 @@ describe("parseCostPage (the real GetCostAndUsage shape)", () => {
       "2027-03-01",
       "2027-03-01",
     ]);
-    expect(rows.find((r) => r.tag === "cost$center")?.unit).toBe("EUR");
+    expect(rows.find((r) => r.resourceTag === "cost$center")?.unit).toBe("EUR");
   });
 
   it("finds keys by GroupDefinitions, whatever their order", () => {
@@ -77,7 +78,10 @@ describe("parseCostPage (the real GetCostAndUsage shape)", () => {
         },
       ],
     };
-    expect(parseCostPage(swapped, QUERY)[0]).toMatchObject({ tag: "a", service: "Amazon Bedrock" });
+    expect(parseCostPage(swapped, QUERY)[0]).toMatchObject({
+      resourceTag: "a",
+      service: "Amazon Bedrock",
+    });
   });
 
   it("adds the account when the page was filtered to one", () => {
@@ -156,6 +160,7 @@ workflows:
       end,
       metric: "UnblendedCost",
       tagKey: "ai-workflow",
+      principalTagKey: "iamPrincipal/ai-workflow",
       groupByAccount: false,
     });
   });
@@ -182,6 +187,7 @@ workflows:
     end: "2027-03-01",
     metric: "UnblendedCost",
     tagKey: "workflow",
+    principalTagKey: null,
     groupByAccount: false,
   };
   it.each([

@@ -32,6 +32,7 @@ const QUERY: CostQuery = {
   end: "2027-03-15",
   metric: "UnblendedCost",
   tagKey: "workflow",
+  principalTagKey: null,
   groupByAccount: false,
 };
 
@@ -169,14 +170,16 @@ describe("fetching every page", () => {
     const { source } = await setUp();
     const rows = (await collect(source.fetch(QUERY))).flat();
     // Untagged spend: `workflow$` -> tag null.
-    expect(rows.filter((r) => r.tag === null && r.date === "2027-02-10")).toHaveLength(2);
+    expect(rows.filter((r) => r.resourceTag === null && r.date === "2027-02-10")).toHaveLength(2);
     // An unregistered value and a case variant arrive verbatim (routing is the core's job).
-    expect(rows.some((r) => r.tag === UNREGISTERED_VALUE)).toBe(true);
-    expect(rows.some((r) => r.tag === "Support-Triage")).toBe(true);
+    expect(rows.some((r) => r.resourceTag === UNREGISTERED_VALUE)).toBe(true);
+    expect(rows.some((r) => r.resourceTag === "Support-Triage")).toBe(true);
     // The credit on the 1st makes that group negative, and it is kept.
     const credit = rows.find(
       (r) =>
-        r.date === "2027-03-01" && r.tag === "support-triage" && r.service === "Amazon Bedrock",
+        r.date === "2027-03-01" &&
+        r.resourceTag === "support-triage" &&
+        r.service === "Amazon Bedrock",
     );
     expect(credit?.amount.startsWith("-")).toBe(true);
     // The current month is estimated, the previous one final.
@@ -213,7 +216,7 @@ describe("fetching every page", () => {
   it("reads untagged when the bill's tags are under another key", async () => {
     const { source } = await setUp();
     const rows = (await collect(source.fetch({ ...QUERY, tagKey: "team" }))).flat();
-    expect(rows.every((r) => r.tag === null)).toBe(true);
+    expect(rows.every((r) => r.resourceTag === null)).toBe(true);
   });
 });
 

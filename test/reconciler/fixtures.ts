@@ -1,7 +1,14 @@
 /** Shared test data for the reconciler suites: a small registry and an in-memory cost source. */
 import { parseRegistry } from "../../src/registry";
 import type { Registry } from "../../src/registry";
-import type { CostFetch, CostQuery, CostRow, CostSource, FetchStats } from "../../src/reconciler";
+import type {
+  CostFetch,
+  CostQuery,
+  CostRow,
+  CostSource,
+  FetchStats,
+  TagPairSpend,
+} from "../../src/reconciler";
 
 export const REGISTRY_TEXT = `version: 1
 settings:
@@ -46,6 +53,7 @@ export function testRegistry(text = REGISTRY_TEXT): Registry {
   return parseRegistry(text, "workflows.yaml");
 }
 
+/** A row with a resource tag (`tag`) and no principal tag unless `extra` says otherwise. */
 export function row(
   date: string,
   tag: string | null,
@@ -53,23 +61,38 @@ export function row(
   amount: string,
   extra: Partial<CostRow> = {},
 ): CostRow {
-  return { date, tag, service, amount, unit: "USD", estimated: false, ...extra };
+  return {
+    date,
+    resourceTag: tag,
+    principalTag: null,
+    service,
+    amount,
+    unit: "USD",
+    estimated: false,
+    ...extra,
+  };
 }
 
-/** A CostSource over fixed rows, `pageSize` rows a page; records the queries it was asked. */
+/**
+ * A CostSource over fixed rows, `pageSize` rows a page (and `tagPairs`, as a grouped source
+ * reports them); records the queries it was asked.
+ */
 export function memorySource(
   rows: readonly CostRow[],
   pageSize = 100,
+  tagPairs: readonly TagPairSpend[] = [],
 ): CostSource & { queries: CostQuery[] } {
   const queries: CostQuery[] = [];
   return {
     name: "memory",
+    kind: "cost-explorer",
     queries,
     fetch(query): CostFetch {
       queries.push(query);
       const stats: FetchStats = { requests: 0, retries: 0, pages: 0, rows: 0 };
       return {
         stats,
+        tagPairs,
         async *[Symbol.asyncIterator]() {
           for (let i = 0; i < Math.max(rows.length, 1); i += pageSize) {
             stats.requests += 1;

@@ -105,7 +105,13 @@ describe("reconciler handler (real SDK clients, local AWS)", () => {
     });
     expect(report.unowned).toEqual({ spend: 27, byService: { "Amazon Bedrock": 27 } });
     expect(report.unregistered).toEqual([
-      { value: "Support-Triage", spend: 12.5, suggestion: "support-triage", caseOnly: true },
+      {
+        value: "Support-Triage",
+        spend: 12.5,
+        suggestion: "support-triage",
+        caseOnly: true,
+        route: "resourceTag",
+      },
     ]);
     expect(report.totals.spend).toBe(100.0000001 + 250 + 27 + 135 + 12.5 + 3.25);
     expect(report.flags.map((f) => f.kind)).toEqual(

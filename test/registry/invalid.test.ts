@@ -220,6 +220,15 @@ const cases: Case[] = [
     },
   },
   {
+    name: "principalTags given as text",
+    text: withLine(5, '  unownedSpendContact: finops@example.com\n  principalTags: "yes"'),
+    expected: {
+      at: "workflows.yaml:6:18  settings.principalTags: ",
+      message:
+        "must be true or false: true (the default) also attributes model calls by the caller's iamPrincipal/ tag, false reads resource tags only",
+    },
+  },
+  {
     name: "review share above 1",
     text: withLine(17, "      share: 20"),
     expected: {

@@ -117,8 +117,36 @@ describe("renderCsv", () => {
     expect(rows.filter((r) => r[0] === "unregistered")).toHaveLength(
       FIXTURE_REPORT.unregistered.length,
     );
+    expect(rows.filter((r) => r[0] === "conflict")).toHaveLength(
+      FIXTURE_REPORT.attribution.conflicts.length,
+    );
     expect(rows).toHaveLength(
-      FIXTURE_REPORT.workflows.length + 1 + FIXTURE_REPORT.unregistered.length,
+      FIXTURE_REPORT.workflows.length +
+        1 +
+        FIXTURE_REPORT.unregistered.length +
+        FIXTURE_REPORT.attribution.conflicts.length,
+    );
+  });
+
+  it("splits each workflow's spend by route, and never puts a conflict in the spend column", () => {
+    for (const [i, w] of FIXTURE_REPORT.workflows.entries()) {
+      const r = workflowRows[i]!;
+      expect(Number(col(r, "spend_resource_tag"))).toBe(w.attribution.resourceTag);
+      expect(Number(col(r, "spend_principal_tag"))).toBe(w.attribution.principalTag);
+    }
+    const spendColumn = rows.reduce((s, r) => s + Number(col(r, "spend") || 0), 0);
+    expect(spendColumn).toBeCloseTo(FIXTURE_REPORT.totals.aiSpend, 6);
+    const conflicts = rows.filter((r) => r[0] === "conflict");
+    expect(
+      conflicts.map((r) => [col(r, "workflow"), col(r, "principal_tag"), col(r, "spend")]),
+    ).toEqual([
+      ["support-triage", "invoice-matching", ""],
+      ["contract-drafting", `'${INJECTION.formula}`, ""],
+    ]);
+    expect(conflicts.map((r) => Number(col(r, "conflict_spend")))).toEqual([42.18, 3.4]);
+    const unregistered = rows.filter((r) => r[0] === "unregistered");
+    expect(unregistered.map((r) => col(r, "route"))).toEqual(
+      FIXTURE_REPORT.unregistered.map((u) => u.route),
     );
   });
 

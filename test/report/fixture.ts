@@ -1,7 +1,8 @@
 /**
  * A small, realistic report to render: five workflows of four owners, flags of every severity,
- * a credit (a workflow whose refunds exceed its spend), untagged AI spend, and unregistered tag
- * values that try to inject markup, script and spreadsheet formulas.
+ * a credit (a workflow whose refunds exceed its spend), untagged AI spend, spend attributed by
+ * the caller's principal tag, attribution conflicts, and unregistered tag values that try to
+ * inject markup, script and spreadsheet formulas.
  */
 import type { DailyAmount, Report, WorkflowReport } from "../../src/reconciler";
 
@@ -34,15 +35,23 @@ const total = (daily: readonly DailyAmount[]) =>
   Math.round(daily.reduce((sum, d) => sum + d.amount * 100, 0)) / 100;
 
 function workflow(
-  fields: Omit<WorkflowReport, "spend" | "fullyLoaded" | "costPerItem" | "budgetUsed"> & {
+  fields: Omit<
+    WorkflowReport,
+    "spend" | "fullyLoaded" | "costPerItem" | "budgetUsed" | "attribution"
+  > & {
     readonly spendByService: Readonly<Record<string, number>>;
+    /** Share of the spend attributed by the caller's principal tag (default none). */
+    readonly principalShare?: number;
   },
 ): WorkflowReport {
+  const { principalShare = 0, ...rest } = fields;
   const spend = total(fields.daily);
   const fullyLoaded = Math.round((spend + fields.reviewCost) * 100) / 100;
+  const principalTag = Math.round(spend * principalShare * 100) / 100 || 0;
   return {
-    ...fields,
+    ...rest,
     spend,
+    attribution: { resourceTag: Math.round((spend - principalTag) * 100) / 100 || 0, principalTag },
     budgetUsed: fields.budget === null ? null : spend / fields.budget,
     fullyLoaded,
     costPerItem: fields.items === null || fields.items === 0 ? null : fullyLoaded / fields.items,
@@ -66,11 +75,15 @@ const attributed = round(
 );
 const aiSpend = round(attributed + UNOWNED_SPEND + UNREGISTERED_SPEND);
 
+/** support-triage's model calls through its role (75%), and two unregistered caller tags. */
+const PRINCIPAL_SPEND = round(round(total(supportDaily) * 0.75) + 96.3 + 7.25);
+
 export const FIXTURE_REPORT: Report = {
   period: PERIOD,
   generatedAt: "2026-11-28T06:00:12.345Z",
   currency: "USD",
   metric: "UnblendedCost",
+  source: "cost-explorer",
   ceRequests: 3,
   workflows: [
     workflow({
@@ -78,6 +91,7 @@ export const FIXTURE_REPORT: Report = {
       owner: "dana@example.com",
       stage: "run-rate",
       daily: supportDaily,
+      principalShare: 0.75,
       spendByService: { "Amazon Bedrock": total(supportDaily) - 112.4, "Amazon CloudWatch": 112.4 },
       lastMonthSpend: 903.18,
       projectedSpend: 1874.6,
@@ -191,14 +205,59 @@ export const FIXTURE_REPORT: Report = {
     },
   },
   unregistered: [
-    { value: "Support-Triage", spend: 96.3, suggestion: "support-triage", caseOnly: true },
-    { value: "contract-reveiw", spend: 41.7, suggestion: "contract-review", caseOnly: false },
-    { value: INJECTION.markup, spend: 12.5, suggestion: null, caseOnly: false },
-    { value: INJECTION.script, spend: 7.25, suggestion: null, caseOnly: false },
-    { value: INJECTION.formula, spend: 3.1, suggestion: null, caseOnly: false },
-    { value: INJECTION.command, spend: 1.05, suggestion: null, caseOnly: false },
+    {
+      value: "Support-Triage",
+      spend: 96.3,
+      suggestion: "support-triage",
+      caseOnly: true,
+      route: "principalTag",
+    },
+    {
+      value: "contract-reveiw",
+      spend: 41.7,
+      suggestion: "contract-review",
+      caseOnly: false,
+      route: "resourceTag",
+    },
+    {
+      value: INJECTION.markup,
+      spend: 12.5,
+      suggestion: null,
+      caseOnly: false,
+      route: "resourceTag",
+    },
+    {
+      value: INJECTION.script,
+      spend: 7.25,
+      suggestion: null,
+      caseOnly: false,
+      route: "principalTag",
+    },
+    {
+      value: INJECTION.formula,
+      spend: 3.1,
+      suggestion: null,
+      caseOnly: false,
+      route: "resourceTag",
+    },
+    {
+      value: INJECTION.command,
+      spend: 1.05,
+      suggestion: null,
+      caseOnly: false,
+      route: "resourceTag",
+    },
   ],
   totals: { spend: round(aiSpend + 3642.11), aiSpend, attributedShare: attributed / aiSpend },
+  attribution: {
+    resourceTag: round(aiSpend - UNOWNED_SPEND - PRINCIPAL_SPEND),
+    principalTag: PRINCIPAL_SPEND,
+    none: UNOWNED_SPEND,
+    conflicts: [
+      { resourceTag: "support-triage", principalTag: "invoice-matching", spend: 42.18 },
+      { resourceTag: "contract-drafting", principalTag: INJECTION.formula, spend: 3.4 },
+    ],
+  },
   flags: [
     {
       kind: "unowned-share",

@@ -144,6 +144,26 @@ describe("renderHtml: what a reader sees", () => {
     expect(markup).toContain("Untagged AI spend: 210.44 USD");
   });
 
+  it("shows the spend by route and the conflicts, counted once", () => {
+    const a = FIXTURE_REPORT.attribution;
+    expect(markup).toContain("How the spend was attributed");
+    expect(markup).toMatch(
+      /<tr data-route="principalTag"> <td>Caller&#39;s role tag \(iamPrincipal\/\)<\/td>/,
+    );
+    expect(markup).toContain(`Conflicts: ${(42.18 + 3.4).toFixed(2)} USD`);
+    expect(markup).toMatch(
+      /<td class="id">support-triage<\/td> <td class="id">invoice-matching<\/td> <td class="num">42.18 USD<\/td>/,
+    );
+    // The conflict's caller value is attacker-controlled: escaped like any tag value.
+    expect(markup).toContain(
+      '<td class="id">=HYPERLINK(&quot;http://attacker.example/&quot;,&quot;fix&quot;)</td>',
+    );
+    const triage = FIXTURE_REPORT.workflows[0]!;
+    expect(triage.attribution.principalTag).toBeGreaterThan(0);
+    expect(markup).toContain("Through its callers&#39; role tag (its budget cannot see this)");
+    expect(a.resourceTag + a.principalTag + a.none).toBeCloseTo(FIXTURE_REPORT.totals.aiSpend, 6);
+  });
+
   it("shows credits as negative amounts", () => {
     expect(markup).toContain("-18.02 USD");
     expect(markup).toContain("Refund -40.00 USD");
@@ -157,12 +177,14 @@ describe("renderHtml: input at the edges", () => {
     unowned: { spend: 0, byService: {} },
     unregistered: [],
     totals: { spend: 0, aiSpend: 0, attributedShare: 0 },
+    attribution: { resourceTag: 0, principalTag: 0, none: 0, conflicts: [] },
     flags: [],
   };
 
   it("renders a report with no workflows and no spend", () => {
     const html = renderHtml(empty);
     expect(html).toContain("None: every workflow tag names a registered workflow.");
+    expect(html).toContain("None: no resource tag and caller's tag name different workflows.");
     expect(html).not.toContain("routed to");
     expect(html).not.toContain("Needs attention");
   });
@@ -229,8 +251,14 @@ describe("chartModel", () => {
       ...FIXTURE_REPORT,
       unregistered: [
         ...FIXTURE_REPORT.unregistered,
-        { value: "refund-only", spend: -5, suggestion: null, caseOnly: false },
-        { value: "tiny", spend: 0.5, suggestion: null, caseOnly: false },
+        {
+          value: "refund-only",
+          spend: -5,
+          suggestion: null,
+          caseOnly: false,
+          route: "resourceTag",
+        },
+        { value: "tiny", spend: 0.5, suggestion: null, caseOnly: false, route: "principalTag" },
       ],
     };
     const slices = chartModel(many).charts[3]!.config.data;

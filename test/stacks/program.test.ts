@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
@@ -97,6 +98,46 @@ describe("the example registry", () => {
   });
 });
 
+describe("principal tag activation", () => {
+  const TAG = "aws:costexplorer/costAllocationTag:CostAllocationTag";
+  const keys = (resources: RegisteredResource[]) =>
+    ofType(resources, TAG)
+      .map((t) => String(t.inputs.tagKey))
+      .sort();
+
+  it("activates iamPrincipal/ keys next to the resource tags, and not when the stack defers it", async () => {
+    const registry = join(ROOT, "workflows.yaml");
+    expect(keys(await previewStack(registry, { bundle: false }))).toEqual([
+      "iamPrincipal/owner",
+      "iamPrincipal/workflow",
+      "owner",
+      "workflow",
+    ]);
+    const deferred = await previewStack(registry, {
+      bundle: false,
+      settings: { activatePrincipalCostAllocationTags: false },
+    });
+    expect(keys(deferred)).toEqual(["owner", "workflow"]);
+  });
+
+  it("activates none when the registry turns the principal route off", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "principal-off-"));
+    try {
+      const file = join(dir, "workflows.yaml");
+      writeFileSync(
+        file,
+        readFileSync(join(ROOT, "workflows.yaml"), "utf8").replace(
+          "  unownedShareAlert: 0.05\n",
+          "  unownedShareAlert: 0.05\n  principalTags: false\n",
+        ),
+      );
+      expect(keys(await previewStack(file, { bundle: false }))).toEqual(["owner", "workflow"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("stack configuration", () => {
   const config = (values: Record<string, string>) => (key: string) => values[key];
 
@@ -115,7 +156,12 @@ describe("stack configuration", () => {
   it("names every bad key", () => {
     expect(() =>
       readStackSettings(
-        config({ reportRetentionDays: "a year", groupByAccount: "yes", costMetric: "Blended" }),
+        config({
+          reportRetentionDays: "a year",
+          groupByAccount: "yes",
+          costMetric: "Blended",
+          activatePrincipalCostAllocationTags: "later",
+        }),
         ROOT,
       ),
     ).toThrow(
@@ -123,6 +169,7 @@ describe("stack configuration", () => {
         "invalid stack configuration:",
         '  ai-spend-guard:reportRetentionDays: must be a number, got "a year"',
         '  ai-spend-guard:groupByAccount: must be true or false, got "yes"',
+        '  ai-spend-guard:activatePrincipalCostAllocationTags: must be true or false, got "later"',
         '  ai-spend-guard:costMetric: must be one of UnblendedCost, AmortizedCost, NetAmortizedCost, got "Blended"',
       ].join("\n"),
     );

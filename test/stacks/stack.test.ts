@@ -126,13 +126,15 @@ describe("attribution", () => {
     });
   });
 
-  it("activates both tag keys as cost allocation tags", () => {
+  it("activates both tag keys as cost allocation tags, as resource tags and as the caller's", () => {
     const tags = ofType(resources, "aws:costexplorer/costAllocationTag:CostAllocationTag");
     expect(
       tags.map((t) => t.inputs).sort((a, b) => String(a.tagKey).localeCompare(String(b.tagKey))),
     ).toEqual([
       { tagKey: "ai-owner", status: "Active" },
       { tagKey: "ai-workflow", status: "Active" },
+      { tagKey: "iamPrincipal/ai-owner", status: "Active" },
+      { tagKey: "iamPrincipal/ai-workflow", status: "Active" },
     ]);
   });
 

@@ -3,7 +3,17 @@ export { costExplorerSource, createCostExplorerClient, COST_EXPLORER_REGION } fr
 export type { CostExplorerSourceOptions } from "./source";
 export { CostExplorerError, describeProgress } from "./errors";
 export type { CostExplorerFailure } from "./errors";
-export { parseCostPage, MalformedResponseError } from "./parse";
+export { parseCostPage, parseTagPairPage, MalformedResponseError } from "./parse";
 export { reconciliationQuery, costAndUsageInput, checkQuery, CostQueryError } from "./query";
 export { backoffDelay, classifyError, DEFAULT_RETRY } from "./retry";
 export type { RetryPolicy, ErrorClass } from "./retry";
+export {
+  minimumRequests,
+  PLAN_CHECK_TOLERANCE,
+  PlanMismatchError,
+  PlanRun,
+  queryPlan,
+  reportedMonthStart,
+  stepInput,
+} from "./plan";
+export type { PlanStep } from "./plan";

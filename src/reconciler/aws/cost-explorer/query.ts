@@ -3,6 +3,7 @@
  */
 import type { Expression, GetCostAndUsageCommandInput } from "@aws-sdk/client-cost-explorer";
 
+import { principalRouteKey } from "../../attribution";
 import { COST_METRICS, DEFAULT_COST_METRIC } from "../../cost-metrics";
 import type { CostMetric } from "../../cost-metrics";
 import { periodFor } from "../../period";
@@ -37,6 +38,15 @@ export function checkQuery(query: CostQuery): void {
   if (query.tagKey.length === 0 || query.tagKey.includes("$")) {
     throw new CostQueryError(
       `cost query tagKey "${query.tagKey}" must be a non-empty cost allocation tag key without "$"`,
+    );
+  }
+  const principal = query.principalTagKey;
+  if (
+    principal !== null &&
+    (principal.length === 0 || principal.includes("$") || principal === query.tagKey)
+  ) {
+    throw new CostQueryError(
+      `cost query principalTagKey "${principal}" must be a cost allocation tag key without "$", other than tagKey (iamPrincipal/${query.tagKey}), or null`,
     );
   }
 }
@@ -75,7 +85,8 @@ export function costAndUsageInput(
  *
  * @example
  * reconciliationQuery(registry, "2027-03-15")
- * // { start: "2027-02-01", end: "2027-03-15", metric: "UnblendedCost", tagKey: "workflow", groupByAccount: false }
+ * // { start: "2027-02-01", end: "2027-03-15", metric: "UnblendedCost", tagKey: "workflow",
+ * //   principalTagKey: "iamPrincipal/workflow", groupByAccount: false }
  */
 export function reconciliationQuery(
   registry: Registry,
@@ -88,6 +99,7 @@ export function reconciliationQuery(
     end: period.end,
     metric: options.metric ?? DEFAULT_COST_METRIC,
     tagKey: registry.settings.tagKeys.workflow,
+    principalTagKey: principalRouteKey(registry.settings),
     groupByAccount: options.groupByAccount ?? false,
   };
 }

@@ -1,6 +1,8 @@
 /**
- * The Cost Explorer `CostSource`: GetCostAndUsage, DAILY, grouped by [TAG workflow, SERVICE],
- * every page to the end, streamed page by page.
+ * The Cost Explorer `CostSource`: the queries of the plan (`plan.ts`: GetCostAndUsage, DAILY,
+ * grouped by [TAG workflow, SERVICE], and with the principal route on, by [TAG
+ * iamPrincipal/workflow, SERVICE] and by the pair of tags), every page to the end, streamed page
+ * by page.
  *
  * Billing: each request costs $0.01, so the source makes exactly one request per page the data
  * needs, and counts every HTTP request that reaches the endpoint (`stats.requests`, see
@@ -35,9 +37,9 @@ import { DaysSeen } from "./days-seen";
 import { abortableSleep, formatMs, Run } from "./deadline";
 import { describeProgress, errorCode, errorMessage } from "./errors";
 import { hintFor } from "./hints";
-import { parseCostPage } from "./parse";
+import { PlanRun, queryPlan, stepInput } from "./plan";
+import { checkQuery } from "./query";
 import { accountsOf, MalformedResponseError } from "./response-shape";
-import { checkQuery, costAndUsageInput } from "./query";
 import { countRequests } from "./request-count";
 import { backoffDelay, classifyError, DEFAULT_RETRY } from "./retry";
 import type { RetryPolicy } from "./retry";
@@ -100,16 +102,19 @@ export function costExplorerSource(
 
   return {
     name: "cost-explorer",
+    kind: "cost-explorer",
     fetch(query, fetchOptions = {}): CostFetch {
       checkQuery(query);
       const stats: FetchStats = { requests: 0, retries: 0, pages: 0, rows: 0 };
+      const plan = new PlanRun(query);
       let started = false;
       return {
         stats,
+        tagPairs: plan.tagPairs,
         [Symbol.asyncIterator]() {
           if (started) throw new Error("a CostFetch can be iterated once: call fetch() again");
           started = true;
-          return pages(query, stats, fetchOptions)[Symbol.asyncIterator]();
+          return pages(query, plan, stats, fetchOptions)[Symbol.asyncIterator]();
         },
       };
     },
@@ -117,6 +122,7 @@ export function costExplorerSource(
 
   async function* pages(
     query: CostQuery,
+    plan: PlanRun,
     stats: FetchStats,
     fetchOptions: Parameters<CostSource["fetch"]>[1] & object,
   ): AsyncGenerator<readonly CostRow[]> {
@@ -128,21 +134,24 @@ export function costExplorerSource(
         ? (options.accounts ?? (await listAccounts(query, run)))
         : [undefined];
       if (query.groupByAccount) run.budget = budgetFor(accounts.length);
-      for (const account of accounts) {
+      for (const step of queryPlan(query, accounts)) {
         let token: string | undefined;
         // Every token this query has followed: a repeat (A -> A, or a cycle A -> B -> A) would
         // page forever at $0.01 a request.
         const followed = new Map<string, number>();
-        const days = new DaysSeen(query);
+        // The conflict query (tag pairs) is MONTHLY over the reported month: no day to miss.
+        const days = step.kind === "tag-pairs" ? undefined : new DaysSeen(query);
         do {
           const page = stats.pages + 1;
-          const input = costAndUsageInput(query, account, token);
+          const input = stepInput(query, step, token);
+          // `rowsOf` parses the whole page before it records anything, so a malformed page that
+          // is retried leaves no trace in the plan.
           const { rows, next, periods } = await send(
             new GetCostAndUsageCommand(input),
             run,
             page,
             (r) => ({
-              rows: parseCostPage(r, query, account),
+              rows: plan.rowsOf(step, r),
               next: r.NextPageToken || undefined,
               periods: (r.ResultsByTime ?? []).map((result) => result.TimePeriod?.Start ?? ""),
             }),
@@ -156,15 +165,29 @@ export function costExplorerSource(
             );
           }
           if (next !== undefined) followed.set(next, page);
-          days.add(periods);
+          if (next === undefined) {
+            try {
+              plan.endStep(step);
+            } catch (error) {
+              if (!(error instanceof MalformedResponseError)) throw error;
+              throw run.fail(
+                "malformed-response",
+                page,
+                `Cost Explorer's answers disagree at ${describeProgress(page, stats)}: ${error.message}`,
+                error,
+              );
+            }
+          }
+          days?.add(periods);
           stats.pages += 1;
           stats.rows += rows.length;
           fetchOptions.onPage?.(stats.pages, rows.length);
           yield rows;
           token = next;
         } while (token !== undefined);
-        const missing = days.missing();
-        if (missing.length > 0) {
+        const missing = days?.missing() ?? [];
+        if (days !== undefined && missing.length > 0) {
+          const account = step.kind === "tag-pairs" ? undefined : step.account;
           throw run.fail(
             "malformed-response",
             stats.pages,
