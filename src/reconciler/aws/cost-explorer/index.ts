@@ -6,4 +6,5 @@ export type { CostExplorerFailure } from "./errors";
 export { parseCostPage, MalformedResponseError } from "./parse";
 export { reconciliationQuery, costAndUsageInput, checkQuery, CostQueryError } from "./query";
 export { backoffDelay, classifyError, DEFAULT_RETRY } from "./retry";
+export { abortableSleep } from "./deadline";
 export type { RetryPolicy, ErrorClass } from "./retry";
