@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ENV } from "../../src/reconciler/aws/deployment-contract";
 import { LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./handler-bundle";
 import { assumeRolePolicy, reconcilerPolicy } from "./policy-documents";
+import type { ReconcilerCur } from "./reconciler-cur";
 import type { ReconcilerOptions } from "./reconciler-options";
 import type { Tags } from "./tags";
 
@@ -21,6 +22,8 @@ export interface ReconcilerFunctionArgs {
   readonly reportBucket: aws.s3.Bucket;
   readonly digestTopic: aws.sns.Topic;
   readonly tags: Tags;
+  /** The CUR source's resources, when `costSource` is `cur`: grants and environment. */
+  readonly cur?: Pick<ReconcilerCur, "grants" | "environment">;
 }
 
 export interface ReconcilerFunction {
@@ -66,8 +69,14 @@ export function reconcilerFunction(
     {
       role: role.id,
       policy: pulumi
-        .all([digestTopic.arn, reportBucket.arn, logGroup.arn, deadLetterQueue.arn])
-        .apply(([digestTopicArn, reportBucketArn, logGroupArn, deadLetterQueueArn]) =>
+        .all([
+          digestTopic.arn,
+          reportBucket.arn,
+          logGroup.arn,
+          deadLetterQueue.arn,
+          args.cur?.grants,
+        ])
+        .apply(([digestTopicArn, reportBucketArn, logGroupArn, deadLetterQueueArn, cur]) =>
           JSON.stringify(
             reconcilerPolicy({
               digestTopicArn,
@@ -76,6 +85,7 @@ export function reconcilerFunction(
               logGroupArn,
               deadLetterQueueArn,
               groupByAccount: options.groupByAccount,
+              ...(cur === undefined ? {} : { cur }),
             }),
           ),
         ),
@@ -107,6 +117,8 @@ export function reconcilerFunction(
           [ENV.namespace]: options.metricsNamespace,
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_METRICS_NAMESPACE: options.metricsNamespace,
+          // Only with the CUR source: the default environment is unchanged.
+          ...args.cur?.environment,
         },
       },
       tags,

@@ -15,7 +15,17 @@ export const LAMBDA_ENVIRONMENT = {
   metric: { name: "AI_SPEND_GUARD_COST_METRIC", default: DEFAULT_COST_METRIC },
   groupByAccount: { name: "AI_SPEND_GUARD_GROUP_BY_ACCOUNT", default: false },
   namespace: { name: "AI_SPEND_GUARD_METRICS_NAMESPACE", default: "AiSpendGuard" },
+  /** Where spend is read from: `COST_SOURCES`. The four below are set only for `cur`. */
+  costSource: { name: "AI_SPEND_GUARD_COST_SOURCE", default: "cost-explorer" },
+  /** The Glue database and table over the CUR 2.0 export, and the Athena workgroup to query. */
+  curDatabase: { name: "AI_SPEND_GUARD_CUR_DATABASE" },
+  curTable: { name: "AI_SPEND_GUARD_CUR_TABLE" },
+  curWorkGroup: { name: "AI_SPEND_GUARD_CUR_WORKGROUP" },
 } as const;
+
+/** The reconciler's cost sources: Cost Explorer (the default), or the CUR 2.0 export on Athena. */
+export const COST_SOURCES = ["cost-explorer", "cur"] as const;
+export type CostSourceName = (typeof COST_SOURCES)[number];
 
 type Environment = typeof LAMBDA_ENVIRONMENT;
 
