@@ -26,8 +26,10 @@ const INTEGRATION = [
   "test/stacks/package.test.ts",
   "test/stacks/program.test.ts",
   "test/stacks/stack.test.ts",
+  "test/stacks/cur.test.ts",
   "test/cur/athena.test.ts",
   "test/cur/generated-export.test.ts",
+  "test/cur/s3-fetch.test.ts",
 ];
 
 export default defineConfig({

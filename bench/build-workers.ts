@@ -11,6 +11,7 @@ export const WORKERS_DIR = join(ROOT, "out", "bench");
 export const WORKERS = {
   costExplorerServer: "cost-explorer-server",
   reconcile: "reconcile",
+  cur: "cur",
 } as const;
 
 export async function buildWorkers(): Promise<Record<keyof typeof WORKERS, string>> {
@@ -27,5 +28,6 @@ export async function buildWorkers(): Promise<Record<keyof typeof WORKERS, strin
   return {
     costExplorerServer: join(WORKERS_DIR, `${WORKERS.costExplorerServer}.js`),
     reconcile: join(WORKERS_DIR, `${WORKERS.reconcile}.js`),
+    cur: join(WORKERS_DIR, `${WORKERS.cur}.js`),
   };
 }

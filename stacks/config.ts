@@ -27,6 +27,9 @@ export const CONFIG_KEYS = [
   "groupByAccount",
   "metricsNamespace",
   "logRetentionDays",
+  "costSource",
+  "curExportName",
+  "curBytesScannedCutoffPerQuery",
 ] as const;
 
 type Getter = (key: string) => string | undefined;
@@ -64,6 +67,9 @@ export function readStackSettings(
     groupByAccount: boolean("groupByAccount"),
     metricsNamespace: get("metricsNamespace"),
     logRetentionDays: number("logRetentionDays"),
+    costSource: get("costSource"),
+    curExportName: get("curExportName"),
+    curBytesScannedCutoffPerQuery: number("curBytesScannedCutoffPerQuery"),
   };
   const activateCostAllocationTags = boolean("activateCostAllocationTags");
   const activatePrincipalCostAllocationTags = boolean("activatePrincipalCostAllocationTags");

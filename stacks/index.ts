@@ -2,6 +2,7 @@
  * The Pulumi program (`main` in Pulumi.yaml). Run `pulumi preview` / `pulumi up` from the
  * project root, with AWS credentials for the management account (see README, "Stacks").
  */
+import * as pulumi from "@pulumi/pulumi";
 import { readStackSettings } from "./config";
 import { defineStack } from "./program";
 
@@ -20,3 +21,8 @@ export const inferenceProfiles = Object.fromEntries(
     Object.entries(b.inferenceProfiles).map(([name, profile]) => [name, profile.arn]),
   ),
 );
+/** With `costSource: cur`: where the export lands, and what to query it with. */
+const cur = stack.reconciler.cur;
+export const curExportBucket = cur?.bucket.bucket;
+export const curAthenaTable = cur && pulumi.interpolate`${cur.database.name}.${cur.table.name}`;
+export const curAthenaWorkGroup = cur?.workGroup.name;

@@ -38,7 +38,7 @@ export function mockOutputs(
   switch (type) {
     case "aws:s3/bucket:Bucket": {
       const bucket = typeof inputs.bucket === "string" ? inputs.bucket : name;
-      return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}` } };
+      return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, region } };
     }
     case "aws:sns/topic:Topic":
       state.arn = at("sns", physical);

@@ -84,6 +84,9 @@ export function defineStack(settings: StackSettings): StackOutputs {
     groupByAccount: settings.groupByAccount,
     metricsNamespace: settings.metricsNamespace,
     logRetentionDays: settings.logRetentionDays,
+    costSource: settings.costSource,
+    curExportName: settings.curExportName,
+    curBytesScannedCutoffPerQuery: settings.curBytesScannedCutoffPerQuery,
   });
 
   const costAllocationTags =

@@ -16,7 +16,13 @@ export interface ExampleFiles {
   readonly registry: string;
   readonly preview: string;
   readonly bill: string;
+  /** The CUR 2.0 export written from the same scenario (`scripts/demo-cur.ts`). */
+  readonly curExport: string;
 }
+
+/** The shipped CUR export's name, and the S3 location its manifest names (illustrative). */
+export const DEMO_CUR_EXPORT = "ai-spend-guard-cur";
+export const DEMO_CUR_S3_PREFIX = "s3://ai-spend-guard-cur-example/cur2";
 
 /** Where the examples are: the project holding this module (the source tree or the package). */
 export function exampleFiles(root = findProjectRoot(__dirname)): ExampleFiles {
@@ -28,6 +34,7 @@ export function exampleFiles(root = findProjectRoot(__dirname)): ExampleFiles {
     registry: join(root, "workflows.yaml"),
     preview: join(root, "examples", "preview.json"),
     bill: join(root, "examples", "cost-and-usage.csv"),
+    curExport: join(root, "examples", "cur"),
   };
 }
 

@@ -217,20 +217,29 @@ function writeManifest(
   const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, "0")}`;
   const path = join(folder, `${exportName}${"-Manifest.json"}`);
   const base = `${s3Prefix}/${exportName}/${DATA_FOLDER}/${PARTITION_PREFIX}${period}`;
+  // The fields implementations of real exports read (AWS does not document them): see
+  // src/reconciler/cur/manifest.ts.
   writeFileSync(
     path,
     `${JSON.stringify(
       {
-        dataExportName: exportName,
+        exportArn: `arn:aws:bcm-data-exports:us-east-1:111122223333:export/${exportName}-0a1b2c3d`,
+        exportName,
+        executionId: `exec-${period}`,
         billingPeriod: { start: `${period}-01T00:00:00.000Z`, end: `${next}-01T00:00:00.000Z` },
+        columns: columns.map((c) => ({ name: c.name, type: manifestType(c.type) })),
         dataFiles: files.map((file) => `${base}/${file.slice(file.lastIndexOf("/") + 1)}`),
-        schema: columns.map((c) => ({ name: c.name, type: c.type })),
       },
       null,
       2,
     )}\n`,
   );
   return path;
+}
+
+/** A column type as manifests name it: the nested columns are `map`. */
+function manifestType(type: string): string {
+  return type.startsWith("map<") ? "map" : type;
 }
 
 export interface GeneratedExportOptions {

@@ -1,9 +1,12 @@
 /**
- * Local S3 `PutObject` / `GetObject`, REST-XML, path-style (`/bucket/key`: set the client's
- * `forcePathStyle`). Honours `If-None-Match: *` (412 PreconditionFailed when the key exists)
- * and `If-Match: <etag>` on a put (412 when the object's ETag differs, 404 when there is none),
- * answers a missing key with 404 NoSuchKey, or with 403 AccessDenied as real S3 does when
- * the caller lacks s3:ListBucket (`missingKeyStatus: 403`). `fault` makes chosen calls fail.
+ * Local S3 `PutObject` / `GetObject` / `ListObjectsV2`, REST-XML, path-style (`/bucket/key`: set
+ * the client's `forcePathStyle`). Bodies are bytes (Parquet as well as JSON). Honours
+ * `If-None-Match: *` (412 PreconditionFailed when the key exists) and `If-Match: <etag>` on a
+ * put (412 when the object's ETag differs, 404 when there is none), answers a missing key with
+ * 404 NoSuchKey, or with 403 AccessDenied as real S3 does when the caller lacks s3:ListBucket
+ * (`missingKeyStatus: 403`). ListObjectsV2 (`GET /bucket?list-type=2`) pages by `max-keys`
+ * (at most 1,000) with `continuation-token`, and groups keys by `delimiter` into
+ * CommonPrefixes, as S3 does. `fault` makes chosen calls fail.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { escapeXml, signedFor } from "./sns";
@@ -13,10 +16,12 @@ export interface S3Object {
   readonly body: Buffer;
   readonly contentType: string;
   readonly etag: string;
+  readonly lastModified: Date;
 }
 
 export interface S3Call {
-  readonly method: "GET" | "PUT";
+  /** LIST is ListObjectsV2, whose `key` is the listed prefix. */
+  readonly method: "GET" | "PUT" | "LIST";
   readonly bucket: string;
   readonly key: string;
 }
@@ -38,7 +43,11 @@ export interface S3Handler extends ServiceHandler {
   readonly objects: Map<string, S3Object>;
   /** Puts that were refused because the key existed (If-None-Match). */
   readonly preconditionFailures: S3Call[];
+  /** Stores an object directly (a test's or the demo's seed). */
+  put(bucket: string, key: string, body: Buffer | string, contentType?: string): void;
 }
+
+const MAX_KEYS = 1_000;
 
 export function s3Handler(options: S3HandlerOptions = {}): S3Handler {
   const objects = new Map<string, S3Object>();
@@ -49,16 +58,25 @@ export function s3Handler(options: S3HandlerOptions = {}): S3Handler {
     const [, bucket = "", ...rest] = request.path.split("/");
     const key = rest.map((part) => decodeURIComponent(part)).join("/");
     if (request.method !== "GET" && request.method !== "PUT") {
-      return error(405, "MethodNotAllowed", "local S3 serves GetObject and PutObject only");
+      return error(
+        405,
+        "MethodNotAllowed",
+        "local S3 serves GetObject, PutObject and ListObjectsV2",
+      );
     }
-    if (bucket === "" || key === "") {
+    const listing =
+      request.method === "GET" && key === "" && request.query.get("list-type") === "2";
+    if (bucket === "" || (key === "" && !listing)) {
       return error(400, "InvalidRequest", "local S3 expects path-style /bucket/key requests");
     }
-    const call: S3Call = { method: request.method, bucket, key };
+    const call: S3Call = listing
+      ? { method: "LIST", bucket, key: request.query.get("prefix") ?? "" }
+      : { method: request.method as "GET" | "PUT", bucket, key };
     const fault = options.fault?.(call);
     if (fault !== undefined) {
       return error(fault.status, fault.code, fault.message ?? `local S3: injected ${fault.code}`);
     }
+    if (listing) return listObjectsV2(objects, bucket, request.query);
     const id = `${bucket}/${key}`;
     if (request.method === "GET") {
       const object = objects.get(id);
@@ -69,7 +87,11 @@ export function s3Handler(options: S3HandlerOptions = {}): S3Handler {
       }
       return {
         status: 200,
-        headers: { "content-type": object.contentType, etag: object.etag },
+        headers: {
+          "content-type": object.contentType,
+          etag: object.etag,
+          "last-modified": object.lastModified.toUTCString(),
+        },
         body: object.body,
       };
     }
@@ -97,16 +119,94 @@ export function s3Handler(options: S3HandlerOptions = {}): S3Handler {
         "At least one of the pre-conditions you specified did not hold",
       );
     }
-    const body = decodeBody(request);
-    const etag = `"${createHash("md5").update(body).digest("hex")}"`;
-    objects.set(id, {
-      body,
-      contentType: request.headers["content-type"] ?? "binary/octet-stream",
-      etag,
-    });
-    return { status: 200, headers: { etag } };
+    const object = storedObject(decodeBody(request), request.headers["content-type"]);
+    objects.set(id, object);
+    return { status: 200, headers: { etag: object.etag } };
   }) as S3Handler;
-  return Object.assign(handler, { objects, preconditionFailures });
+  const put = (bucket: string, key: string, body: Buffer | string, contentType?: string): void => {
+    objects.set(`${bucket}/${key}`, storedObject(Buffer.from(body), contentType));
+  };
+  return Object.assign(handler, { objects, preconditionFailures, put });
+}
+
+function storedObject(body: Buffer, contentType: string | undefined): S3Object {
+  return {
+    body,
+    contentType: contentType ?? "binary/octet-stream",
+    etag: `"${createHash("md5").update(body).digest("hex")}"`,
+    lastModified: new Date(),
+  };
+}
+
+/**
+ * ListObjectsV2's answer: keys in UTF-8 binary order after `start-after` / the continuation
+ * token, those sharing a prefix up to the next `delimiter` rolled into one CommonPrefix, at
+ * most `max-keys` entries (Contents and CommonPrefixes together) per page.
+ */
+function listObjectsV2(
+  objects: ReadonlyMap<string, S3Object>,
+  bucket: string,
+  query: URLSearchParams,
+): LocalResponse {
+  const prefix = query.get("prefix") ?? "";
+  const delimiter = query.get("delimiter") ?? "";
+  const maxKeysText = query.get("max-keys");
+  const maxKeys = maxKeysText === null ? MAX_KEYS : Math.min(MAX_KEYS, Number(maxKeysText));
+  if (!Number.isInteger(maxKeys) || maxKeys < 0) {
+    return error(400, "InvalidArgument", "max-keys must be a whole number");
+  }
+  const token = query.get("continuation-token");
+  const after =
+    token !== null
+      ? Buffer.from(token, "base64").toString("utf8")
+      : (query.get("start-after") ?? "");
+  const keys = [...objects.keys()]
+    .filter((id) => id.startsWith(`${bucket}/`))
+    .map((id) => id.slice(bucket.length + 1))
+    .filter((key) => key.startsWith(prefix) && key > after)
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const contents: string[] = [];
+  const prefixes: string[] = [];
+  let last = "";
+  let truncated = false;
+  for (const key of keys) {
+    const cut = delimiter === "" ? -1 : key.indexOf(delimiter, prefix.length);
+    const common = cut < 0 ? undefined : key.slice(0, cut + delimiter.length);
+    if (common !== undefined && (prefixes.at(-1) === common || common <= last)) continue;
+    if (contents.length + prefixes.length >= maxKeys) {
+      truncated = true;
+      break;
+    }
+    if (common !== undefined) {
+      prefixes.push(common);
+      // The next page starts after every key under this prefix.
+      last = `${common}\uffff`;
+    } else {
+      contents.push(key);
+      last = key;
+    }
+  }
+  const tag = (name: string, value: string | number | boolean) =>
+    `<${name}>${escapeXml(String(value))}</${name}>`;
+  const body = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">',
+    tag("Name", bucket),
+    tag("Prefix", prefix),
+    ...(delimiter === "" ? [] : [tag("Delimiter", delimiter)]),
+    tag("MaxKeys", maxKeys),
+    tag("KeyCount", contents.length + prefixes.length),
+    tag("IsTruncated", truncated),
+    ...(token === null ? [] : [tag("ContinuationToken", token)]),
+    ...(truncated ? [tag("NextContinuationToken", Buffer.from(last).toString("base64"))] : []),
+    ...contents.map((key) => {
+      const object = objects.get(`${bucket}/${key}`)!;
+      return `<Contents>${tag("Key", key)}${tag("LastModified", object.lastModified.toISOString())}${tag("ETag", object.etag)}${tag("Size", object.body.length)}${tag("StorageClass", "STANDARD")}</Contents>`;
+    }),
+    ...prefixes.map((common) => `<CommonPrefixes>${tag("Prefix", common)}</CommonPrefixes>`),
+    "</ListBucketResult>",
+  ].join("");
+  return { status: 200, headers: { "content-type": "application/xml" }, body };
 }
 
 /** The payload, decoding `aws-chunked` uploads (SDKs use them for streamed bodies). */

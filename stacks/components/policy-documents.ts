@@ -7,7 +7,8 @@
 export interface Statement {
   readonly Sid: string;
   readonly Effect: "Allow" | "Deny";
-  readonly Principal?: "*" | { readonly Service: string } | { readonly AWS: string };
+  readonly Principal?:
+    "*" | { readonly Service: string | readonly string[] } | { readonly AWS: string };
   readonly NotPrincipal?: { readonly AWS: string };
   readonly Action: string | readonly string[];
   /** Absent only in trust policies, which never name a resource. */
@@ -62,6 +63,22 @@ export interface ReconcilerResources {
    * ce:GetDimensionValues (LINKED_ACCOUNT), then queries each one.
    */
   readonly groupByAccount?: boolean;
+  /** Reads spend from the CUR 2.0 export through Athena instead of Cost Explorer. */
+  readonly cur?: ReconcilerCurGrants;
+}
+
+/** What the reconciler reads and writes when its cost source is the CUR export. */
+export interface ReconcilerCurGrants {
+  readonly workGroupArn: string;
+  /** `arn:<partition>:glue:<region>:<account>:catalog` */
+  readonly glueCatalogArn: string;
+  readonly glueDatabaseArn: string;
+  readonly glueTableArn: string;
+  readonly bucketArn: string;
+  /** The export's data prefix in the bucket, ending in "/": `cur2/<export>/data/`. */
+  readonly dataPrefix: string;
+  /** Athena's query results prefix, ending in "/". */
+  readonly resultsPrefix: string;
 }
 
 /**
@@ -73,14 +90,18 @@ export interface ReconcilerResources {
  */
 export function reconcilerPolicy(r: ReconcilerResources): PolicyDocument {
   return document(
-    {
-      Sid: "ReadCostAndUsage",
-      Effect: "Allow",
-      Action: r.groupByAccount
-        ? ["ce:GetCostAndUsage", "ce:GetDimensionValues"]
-        : ["ce:GetCostAndUsage"],
-      Resource: "*",
-    },
+    ...(r.cur === undefined
+      ? [
+          {
+            Sid: "ReadCostAndUsage",
+            Effect: "Allow",
+            Action: r.groupByAccount
+              ? ["ce:GetCostAndUsage", "ce:GetDimensionValues"]
+              : ["ce:GetCostAndUsage"],
+            Resource: "*",
+          } as const,
+        ]
+      : curStatements(r.cur)),
     {
       Sid: "ReadMeasuredVolume",
       Effect: "Allow",
@@ -120,6 +141,87 @@ export function reconcilerPolicy(r: ReconcilerResources): PolicyDocument {
       Action: ["sqs:SendMessage"],
       Resource: r.deadLetterQueueArn,
     },
+  );
+}
+
+/**
+ * The CUR source's grants, instead of Cost Explorer's: run queries in the guard's workgroup
+ * only; read the Glue definitions of its table only; read the export's data (Athena reads it
+ * with the caller's credentials) and write and read query results under the results prefix.
+ * s3:ListBucket and s3:GetBucketLocation are bucket-level actions: ListBucket is limited to
+ * the two prefixes by its `s3:prefix` condition.
+ */
+function curStatements(cur: ReconcilerCurGrants): Statement[] {
+  return [
+    {
+      Sid: "QueryCurWithAthena",
+      Effect: "Allow",
+      Action: [
+        "athena:StartQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:StopQueryExecution",
+      ],
+      Resource: cur.workGroupArn,
+    },
+    {
+      Sid: "ReadCurTableDefinition",
+      Effect: "Allow",
+      Action: ["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"],
+      Resource: [cur.glueCatalogArn, cur.glueDatabaseArn, cur.glueTableArn],
+    },
+    {
+      Sid: "ReadCurExportData",
+      Effect: "Allow",
+      Action: ["s3:GetObject"],
+      Resource: `${cur.bucketArn}/${cur.dataPrefix}*`,
+    },
+    {
+      Sid: "WriteAthenaResults",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"],
+      Resource: `${cur.bucketArn}/${cur.resultsPrefix}*`,
+    },
+    {
+      Sid: "ListCurBucketPrefixes",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: cur.bucketArn,
+      Condition: {
+        StringLike: { "s3:prefix": [`${cur.dataPrefix}*`, `${cur.resultsPrefix}*`] },
+      },
+    },
+  ];
+}
+
+/**
+ * The CUR export bucket: AWS Data Exports (and the legacy CUR service principal, as AWS's page
+ * gives both) may check the policy and write objects, only for exports of this account (the
+ * source ARNs are in us-east-1 whatever the bucket's region); and no request without TLS.
+ */
+export function curExportBucketPolicy(
+  bucketArn: string,
+  account: string,
+  partition: string,
+): PolicyDocument {
+  return document(
+    {
+      Sid: "EnableAWSDataExportsToWriteToS3AndCheckPolicy",
+      Effect: "Allow",
+      Principal: { Service: ["billingreports.amazonaws.com", "bcm-data-exports.amazonaws.com"] },
+      Action: ["s3:PutObject", "s3:GetBucketPolicy"],
+      Resource: [`${bucketArn}/*`, bucketArn],
+      Condition: {
+        StringLike: {
+          "aws:SourceAccount": account,
+          "aws:SourceArn": [
+            `arn:${partition}:cur:us-east-1:${account}:definition/*`,
+            `arn:${partition}:bcm-data-exports:us-east-1:${account}:export/*`,
+          ],
+        },
+      },
+    },
+    ...tlsOnlyBucketPolicy(bucketArn).Statement,
   );
 }
 

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ENV } from "../../src/reconciler/aws/deployment-contract";
 import { LAMBDA_HANDLER, LAMBDA_RUNTIME } from "./handler-bundle";
 import { assumeRolePolicy, reconcilerPolicy } from "./policy-documents";
+import type { ReconcilerCur } from "./reconciler-cur";
 import type { ReconcilerOptions } from "./reconciler-options";
 import type { Tags } from "./tags";
 
@@ -26,6 +27,8 @@ export interface ReconcilerFunctionArgs {
   /** Salt of the recipient hashes in logs and record keys (`hashSalt`). */
   readonly hashSalt: pulumi.Input<string>;
   readonly tags: Tags;
+  /** The CUR source's resources, when `costSource` is `cur`: grants and environment. */
+  readonly cur?: Pick<ReconcilerCur, "grants" | "environment">;
 }
 
 /** The function's role, trusted by Lambda only; its permissions come with the function. */
@@ -102,8 +105,14 @@ export function reconcilerFunction(
     {
       role: role.id,
       policy: pulumi
-        .all([digestTopic.arn, reportBucket.arn, logGroup.arn, deadLetterQueue.arn])
-        .apply(([digestTopicArn, reportBucketArn, logGroupArn, deadLetterQueueArn]) =>
+        .all([
+          digestTopic.arn,
+          reportBucket.arn,
+          logGroup.arn,
+          deadLetterQueue.arn,
+          args.cur?.grants,
+        ])
+        .apply(([digestTopicArn, reportBucketArn, logGroupArn, deadLetterQueueArn, cur]) =>
           JSON.stringify(
             reconcilerPolicy({
               digestTopicArn,
@@ -112,6 +121,7 @@ export function reconcilerFunction(
               logGroupArn,
               deadLetterQueueArn,
               groupByAccount: options.groupByAccount,
+              ...(cur === undefined ? {} : { cur }),
             }),
           ),
         ),
@@ -150,6 +160,8 @@ export function reconcilerFunction(
           [ENV.hashSalt]: args.hashSalt,
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_METRICS_NAMESPACE: options.metricsNamespace,
+          // Only with the CUR source: the default environment is unchanged.
+          ...args.cur?.environment,
         },
       },
       tags,

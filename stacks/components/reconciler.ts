@@ -13,6 +13,8 @@ import { checkHandlerEntry, defaultHandlerEntry, handlerArchive } from "./handle
 import { reconcilerAlarms } from "./reconciler-alarms";
 import type { ReconcilerAlarms } from "./reconciler-alarms";
 import { reportBucket } from "./reconciler-bucket";
+import { reconcilerCur } from "./reconciler-cur";
+import type { ReconcilerCur } from "./reconciler-cur";
 import { hashSalt, reconcilerFunction, reconcilerRole } from "./reconciler-function";
 import { parseReconcilerOptions } from "./reconciler-options";
 import type { ReconcilerOptions, ReconcilerOptionsInput } from "./reconciler-options";
@@ -44,6 +46,11 @@ export interface ReconcilerArgs extends Partial<ReconcilerOptionsInput> {
    * the owner of the workflow in `tags` and the registry's unowned-spend contact.
    */
   readonly alertEmails?: readonly string[];
+  /**
+   * With `costSource: cur`, the provider the CUR export (a us-east-1-only API) is managed
+   * through. Default: a provider for us-east-1 made by the component (see `cur-export.ts`).
+   */
+  readonly usEast1Provider?: aws.Provider;
 }
 
 export class Reconciler extends pulumi.ComponentResource {
@@ -59,6 +66,8 @@ export class Reconciler extends pulumi.ComponentResource {
   readonly digestTopic: aws.sns.Topic;
   readonly alertsTopic: aws.sns.Topic;
   readonly alarms: ReconcilerAlarms;
+  /** The CUR 2.0 export, its table and workgroup: only with `costSource: cur`. */
+  readonly cur: ReconcilerCur | undefined;
   /**
    * The alerts topic's ARN, available only once its policy is in place: budgets and anomaly
    * subscriptions that use it are created after AWS services are allowed to publish.
@@ -77,6 +86,9 @@ export class Reconciler extends pulumi.ComponentResource {
       groupByAccount: args.groupByAccount,
       metricsNamespace: args.metricsNamespace,
       logRetentionDays: args.logRetentionDays,
+      costSource: args.costSource,
+      curExportName: args.curExportName,
+      curBytesScannedCutoffPerQuery: args.curBytesScannedCutoffPerQuery,
     });
     const entry =
       args.code === undefined ? checkHandlerEntry(args.handlerEntry ?? defaultHandlerEntry()) : "";
@@ -98,10 +110,28 @@ export class Reconciler extends pulumi.ComponentResource {
     this.alertsTopic = alerts.topic;
     this.alertsTopicArn = alerts.arn;
 
+    this.cur =
+      options.costSource === "cur"
+        ? reconcilerCur(
+            name,
+            {
+              options,
+              // Any ARN of the stack's account and region: the topic's exists already.
+              accountArn: this.digestTopic.arn,
+              tags,
+              ...(args.usEast1Provider === undefined
+                ? {}
+                : { usEast1Provider: args.usEast1Provider }),
+            },
+            this,
+          )
+        : undefined;
+
     const fn = reconcilerFunction(
       name,
       {
         options,
+        ...(this.cur === undefined ? {} : { cur: this.cur }),
         // The registry object this component was given is the one the bundle embeds.
         code: args.code ?? handlerArchive({ entry, registry, registryText: args.registryText }),
         reportBucket: this.reportBucket,
@@ -143,6 +173,13 @@ export class Reconciler extends pulumi.ComponentResource {
       digestTopicArn: this.digestTopic.arn,
       alertsTopicArn: this.alertsTopicArn,
       deadLetterQueueUrl: this.deadLetterQueue.url,
+      ...(this.cur === undefined
+        ? {}
+        : {
+            curBucket: this.cur.bucket.bucket,
+            curTable: pulumi.interpolate`${this.cur.database.name}.${this.cur.table.name}`,
+            curWorkGroup: this.cur.workGroup.name,
+          }),
     });
   }
 }

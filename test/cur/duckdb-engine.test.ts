@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { writeCurExport } from "../../src/local-aws/cur-export";
 import { DuckDbCurEngine, topLevelColumns } from "../../src/reconciler/duckdb/duckdb-engine";
 import { CurEngineError } from "../../src/reconciler/cur/engine";
-import { exportPeriods, parseManifest, periodFolder } from "../../src/reconciler/cur/export-folder";
+import { exportPeriods, periodFolder } from "../../src/reconciler/cur/export-folder";
 import { curQuery } from "../../src/reconciler/cur/query";
 import type { CurRow } from "../../src/reconciler/cur/rows";
 import { toString } from "../../src/util/decimal";
@@ -240,27 +240,7 @@ describe("DuckDB engine over a local CUR 2.0 export", () => {
   });
 });
 
-describe("manifest and schema parsing", () => {
-  it("reads dataFiles and the billing period, refuses anything else", () => {
-    expect(
-      parseManifest(
-        JSON.stringify({
-          dataFiles: ["s3://b/p/e/data/BILLING_PERIOD=2026-05/e-00001.snappy.parquet"],
-          billingPeriod: { start: "2026-05-01T00:00:00.000Z" },
-        }),
-        "m.json",
-      ),
-    ).toEqual({
-      dataFiles: ["s3://b/p/e/data/BILLING_PERIOD=2026-05/e-00001.snappy.parquet"],
-      billingPeriod: "2026-05",
-    });
-    expect(() => parseManifest("{", "m.json")).toThrow("m.json is not valid JSON");
-    expect(() => parseManifest(JSON.stringify({ dataFiles: "x" }), "m.json")).toThrow(
-      /"dataFiles" must be a list/,
-    );
-    expect(() => parseManifest("[]", "m.json")).toThrow(/a manifest is a JSON object/);
-  });
-
+describe("schema parsing", () => {
   it("topLevelColumns skips nested children", () => {
     expect(
       topLevelColumns([

@@ -276,6 +276,7 @@ describe("reconciler handler (real SDK clients, local AWS)", () => {
       body: Buffer.from(stale),
       contentType: "application/json",
       etag: '"stale"',
+      lastModified: new Date("2026-11-28T05:00:00Z"),
     });
     const summary = ran(await handlerFor(local)(EVENT, context("retry")));
     expect(summary.deliveries.sent).toBe(4);

@@ -222,6 +222,9 @@ describe("reconciler options", () => {
       groupByAccount: false,
       metricsNamespace: "AiSpendGuard",
       logRetentionDays: 90,
+      costSource: "cost-explorer",
+      curExportName: "ai-spend-guard-cur",
+      curBytesScannedCutoffPerQuery: 10_737_418_240,
     });
   });
 

@@ -29,7 +29,7 @@ import { CurEngineError } from "../cur/engine";
 import type { CurEngine, CurQueryStats, CurResult } from "../cur/engine";
 import { buildCurSql, RESULT_COLUMNS } from "../cur/query";
 import type { CurQuery } from "../cur/query";
-import { cellsOf, parseCurRow } from "../cur/rows";
+import { parseCurValues } from "../cur/rows";
 import type { CurRow } from "../cur/rows";
 
 export interface AthenaEngineOptions {
@@ -205,7 +205,7 @@ export class AthenaCurEngine implements CurEngine {
       }
       for (let i = from; i < data.length; i++) {
         const values = (data[i]!.Data ?? []).map((datum) => datum.VarCharValue ?? null);
-        rows.push(parseCurRow(cellsOf(values, rows.length + 1), rows.length + 1));
+        rows.push(parseCurValues(values, rows.length + 1));
       }
       token = page.NextToken;
     } while (token !== undefined);

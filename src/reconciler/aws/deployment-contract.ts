@@ -19,7 +19,17 @@ export const LAMBDA_ENVIRONMENT = {
   maxRequests: { name: "AI_SPEND_GUARD_CE_MAX_REQUESTS" },
   /** Salt of the recipient hashes in logs and delivery record keys (the stack makes one). */
   hashSalt: { name: "AI_SPEND_GUARD_HASH_SALT" },
+  /** Where spend is read from: `COST_SOURCES`. The four below are set only for `cur`. */
+  costSource: { name: "AI_SPEND_GUARD_COST_SOURCE", default: "cost-explorer" },
+  /** The Glue database and table over the CUR 2.0 export, and the Athena workgroup to query. */
+  curDatabase: { name: "AI_SPEND_GUARD_CUR_DATABASE" },
+  curTable: { name: "AI_SPEND_GUARD_CUR_TABLE" },
+  curWorkGroup: { name: "AI_SPEND_GUARD_CUR_WORKGROUP" },
 } as const;
+
+/** The reconciler's cost sources: Cost Explorer (the default), or the CUR 2.0 export on Athena. */
+export const COST_SOURCES = ["cost-explorer", "cur"] as const;
+export type CostSourceName = (typeof COST_SOURCES)[number];
 
 type Environment = typeof LAMBDA_ENVIRONMENT;
 

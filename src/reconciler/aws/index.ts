@@ -33,3 +33,13 @@ export { s3ReportStore } from "./s3-store";
 export { snsPublisher } from "./sns-publisher";
 export { emfMetrics } from "./emf-metrics";
 export { cloudWatchVolume, MAX_QUERIES_PER_REQUEST } from "./volume-cloudwatch";
+export { AthenaCurEngine } from "./athena-engine";
+export type { AthenaEngineOptions, AthenaQueryStats } from "./athena-engine";
+export {
+  createCurS3Client,
+  fetchCurExport,
+  parseCurS3Uri,
+  withFetchedCurExport,
+  S3_RETRY,
+} from "./cur-s3-fetch";
+export type { CurS3Fetch, CurS3FetchOptions, CurS3Location, FetchedPeriod } from "./cur-s3-fetch";

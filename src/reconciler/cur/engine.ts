@@ -50,7 +50,9 @@ export class CurEngineError extends Error {
       | "query-failed"
       | "query-cancelled"
       | "bytes-scanned-limit"
-      | "deadline",
+      | "deadline"
+      /** An export on S3 could not be fetched (a refusal, or faults past every retry). */
+      | "fetch-failed",
     options?: { readonly cause?: unknown },
   ) {
     super(message, options);

@@ -10,15 +10,16 @@
  * delivery is not part of the current one); without one, every Parquet file in the folder.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 
 import { CurEngineError } from "./engine";
+import { checkManifestPeriod, parseManifest } from "./manifest";
 
 export const DATA_FOLDER = "data";
 export const METADATA_FOLDER = "metadata";
 export const PARTITION_PREFIX = "BILLING_PERIOD=";
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-const MANIFEST_SUFFIX = "-Manifest.json";
+export const MANIFEST_SUFFIX = "-Manifest.json";
 
 export interface ExportPeriodFiles {
   readonly period: string;
@@ -78,20 +79,17 @@ export function periodFiles(dir: string, period: string): ExportPeriodFiles {
   const manifest = manifestPath(dir, period);
   if (manifest !== undefined) {
     const parsed = parseManifest(readFileSync(manifest, "utf8"), manifest);
-    if (parsed.billingPeriod !== undefined && parsed.billingPeriod !== period) {
-      throw new CurEngineError(
-        `${manifest} is for billing period ${parsed.billingPeriod}, but sits in the folder of ${period}`,
-        "manifest",
-      );
-    }
-    const files = parsed.dataFiles.map((entry) => join(folder, basename(entry)));
-    const missing = files.filter((file) => !existsSync(file));
+    checkManifestPeriod(parsed, period, manifest);
+    // Where the copy keeps each file: its place below the period's folder, as in the bucket.
+    const listed = parsed.dataFiles.map((file) => file.pathInPeriod);
+    const missing = listed.filter((path) => !existsSync(join(folder, path)));
     if (missing.length > 0) {
       throw new CurEngineError(
-        `${manifest} lists ${missing.length} data file(s) missing from ${folder} (first: ${basename(missing[0]!)}): the copy is incomplete; copy the period again`,
+        `${manifest} lists ${missing.length} data file(s) missing from ${folder} (first: ${missing[0]!}): the copy is incomplete; copy the period again`,
         "manifest",
       );
     }
+    const files = listed.map((path) => join(folder, path));
     if (files.length === 0) {
       throw new CurEngineError(
         `billing period ${period}: ${manifest} lists no data files`,
@@ -113,9 +111,14 @@ export function periodFiles(dir: string, period: string): ExportPeriodFiles {
   return { period, files, listedBy: { kind: "folder" } };
 }
 
+/** The folder of one period's manifest: `DIR/metadata/BILLING_PERIOD=YYYY-MM`. */
+export function metadataFolder(dir: string, period: string): string {
+  return join(dir, METADATA_FOLDER, `${PARTITION_PREFIX}${period}`);
+}
+
 /** `DIR/metadata/BILLING_PERIOD=YYYY-MM/<name>-Manifest.json`, if there is exactly one. */
 function manifestPath(dir: string, period: string): string | undefined {
-  const folder = join(dir, METADATA_FOLDER, `${PARTITION_PREFIX}${period}`);
+  const folder = metadataFolder(dir, period);
   if (!existsSync(folder)) return undefined;
   const manifests = readdirSync(folder).filter((name) => name.endsWith(MANIFEST_SUFFIX));
   if (manifests.length > 1) {
@@ -125,41 +128,4 @@ function manifestPath(dir: string, period: string): string | undefined {
     );
   }
   return manifests.length === 1 ? join(folder, manifests[0]!) : undefined;
-}
-
-export interface CurManifest {
-  /** The data files, as the manifest names them (S3 URIs or keys); matched by file name. */
-  readonly dataFiles: readonly string[];
-  /** `YYYY-MM`, when the manifest states its billing period. */
-  readonly billingPeriod?: string;
-}
-
-/**
- * Reads a CUR 2.0 manifest: `{ "dataFiles": ["s3://.../BILLING_PERIOD=2026-05/x-00001.snappy.parquet", ...],
- * "billingPeriod": { "start": "2026-05-01T00:00:00.000Z", ... }, ... }`. Only the fields the
- * reconciliation uses are read; the rest is ignored. Throws `CurEngineError` ("manifest")
- * naming the file for anything else.
- */
-export function parseManifest(text: string, where: string): CurManifest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new CurEngineError(`${where} is not valid JSON`, "manifest");
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new CurEngineError(`${where}: a manifest is a JSON object`, "manifest");
-  }
-  const record = parsed as Record<string, unknown>;
-  const dataFiles = record["dataFiles"];
-  if (!Array.isArray(dataFiles) || dataFiles.some((f) => typeof f !== "string" || f.length === 0)) {
-    throw new CurEngineError(`${where}: "dataFiles" must be a list of file names`, "manifest");
-  }
-  const start = (record["billingPeriod"] as { start?: unknown } | undefined)?.start;
-  return {
-    dataFiles: dataFiles as string[],
-    ...(typeof start === "string" && PERIOD.test(start.slice(0, 7))
-      ? { billingPeriod: start.slice(0, 7) }
-      : {}),
-  };
 }

@@ -69,32 +69,64 @@ export function cellsOf(values: readonly (string | null)[], row: number): CurCel
   return Object.fromEntries(RESULT_COLUMNS.map((name, i) => [name, values[i] ?? null])) as CurCells;
 }
 
-const usageCache = new Map<string, ParsedUsageType>();
-const CACHE_LIMIT = 10_000;
-
-function usageOf(usageType: string): ParsedUsageType {
-  let found = usageCache.get(usageType);
-  if (found === undefined) {
-    found = parseUsageType(usageType);
-    if (usageCache.size >= CACHE_LIMIT) usageCache.clear();
-    usageCache.set(usageType, found);
-  }
-  return found;
+/**
+ * Memo of a pure function of a short text (a usage type, a service, a pricing unit, a day):
+ * a result set holds tens of thousands of rows but only hundreds of distinct values of each,
+ * so each is parsed once. Bounded, in case a bill has far more distinct values than that.
+ */
+function memo<T>(parse: (text: string) => T, limit = 10_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let found = cache.get(text);
+    if (found === undefined) {
+      found = parse(text);
+      if (cache.size >= limit) cache.clear();
+      cache.set(text, found);
+    }
+    return found;
+  };
 }
+
+const usageOf = memo(parseUsageType);
+const serviceClassOf = memo(classifyService);
+const pricingUnitOf = memo((text: string) => pricingUnit(text === "" ? null : text));
+const isDay = memo(isCalendarDate);
+
+/** Result-column positions, for engines that hand over rows of cells in `RESULT_COLUMNS` order. */
+const AT = Object.fromEntries(RESULT_COLUMNS.map((name, i) => [name, i])) as Readonly<
+  Record<ResultColumn, number>
+>;
 
 /**
  * One result row, typed. Throws `CurRowError` naming the row and the cell for anything an
  * engine should never return (a missing date, an amount that is not a decimal).
  */
 export function parseCurRow(cells: CurCells, row: number): CurRow {
+  return parseCurValues(
+    RESULT_COLUMNS.map((name) => cells[name]),
+    row,
+  );
+}
+
+/**
+ * `parseCurRow` over a row of cells in `RESULT_COLUMNS` order, without building the record
+ * first: the engines' hot path (one call per result row).
+ */
+export function parseCurValues(values: readonly (string | null)[], row: number): CurRow {
+  if (values.length !== RESULT_COLUMNS.length) {
+    throw new CurRowError(
+      `result row ${row} has ${values.length} columns, expected ${RESULT_COLUMNS.length} (${RESULT_COLUMNS.join(", ")})`,
+    );
+  }
+  const cell = (name: ResultColumn): string | null => values[AT[name]] ?? null;
   const fail = (message: string): never => {
     throw new CurRowError(`result row ${row}: ${message}`);
   };
-  const date = cells.usage_date;
-  if (date === null || !isCalendarDate(date))
+  const date = cell("usage_date");
+  if (date === null || !isDay(date))
     fail(`usage_date ${JSON.stringify(date)} is not a YYYY-MM-DD date`);
   const amount = (name: "cost" | "usage_amount"): Amount => {
-    const text = cells[name];
+    const text = cell(name);
     if (text === null) return fail(`${name} is null`);
     try {
       return parseAmount(text);
@@ -102,35 +134,35 @@ export function parseCurRow(cells: CurCells, row: number): CurRow {
       return fail(`${name}: ${error instanceof AmountError ? error.message : String(error)}`);
     }
   };
-  const lineItems = Number(cells.line_items);
+  const lineItems = Number(cell("line_items"));
   if (!Number.isInteger(lineItems) || lineItems < 1)
-    fail(`line_items ${JSON.stringify(cells.line_items)} is not a count`);
-  const productName = blankToNull(cells.product_name);
-  const productCode = blankToNull(cells.product_code);
+    fail(`line_items ${JSON.stringify(cell("line_items"))} is not a count`);
+  const productName = blankToNull(cell("product_name"));
+  const productCode = blankToNull(cell("product_code"));
   const service = productName ?? productCode;
   if (service === null) fail("the line has neither a product name nor a product code");
-  const usageType = cells.usage_type ?? "";
+  const usageType = cell("usage_type") ?? "";
   const usage = usageOf(usageType);
-  const unit = pricingUnit(cells.pricing_unit);
+  const unit = pricingUnitOf((cell("pricing_unit") ?? "").trim());
   const usageAmount = amount("usage_amount");
   let model: string | null = null;
   if (usage.kind === "tokens") model = usage.family === "marketplace" ? service : usage.model;
   return {
     date: date!,
-    resourceTag: blankToNull(cells.resource_workflow),
-    principalTag: blankToNull(cells.principal_workflow),
-    unattributedPrincipal: blankToNull(cells.unattributed_principal),
+    resourceTag: blankToNull(cell("resource_workflow")),
+    principalTag: blankToNull(cell("principal_workflow")),
+    unattributedPrincipal: blankToNull(cell("unattributed_principal")),
     service: service!,
     serviceFrom: productName !== null ? "product_name" : "product_code",
-    serviceClass: classifyService(service!),
+    serviceClass: serviceClassOf(service!),
     productCode,
     usageType,
     usage,
     pricingUnit: unit,
     model,
     tokens: usage.kind === "tokens" && unit.kind === "tokens" ? tokensOf(usageAmount, unit) : null,
-    lineItemType: cells.line_item_type ?? "",
-    currency: cells.currency ?? "",
+    lineItemType: cell("line_item_type") ?? "",
+    currency: cell("currency") ?? "",
     cost: amount("cost"),
     usageAmount,
     lineItems,

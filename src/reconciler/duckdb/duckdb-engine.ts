@@ -21,7 +21,8 @@ import { periodFiles } from "../cur/export-folder";
 import type { ExportPeriodFiles } from "../cur/export-folder";
 import { buildCurSql, queryColumns } from "../cur/query";
 import type { CurQuery } from "../cur/query";
-import { cellsOf, parseCurRow } from "../cur/rows";
+import { parseCurValues } from "../cur/rows";
+import type { CurRow } from "../cur/rows";
 
 export interface DuckDbCurEngineOptions {
   /** DuckDB's memory limit, e.g. "1GB" (default: DuckDB's own, 80% of RAM). */
@@ -66,19 +67,25 @@ export class DuckDbCurEngine implements CurEngine {
     const onAbort = (): void => this.connection.interrupt();
     options.signal?.throwIfAborted();
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    let cells: (string | null)[][];
+    let columns: unknown[][];
     try {
       const reader = await this.connection.runAndReadAll(sql);
-      cells = reader
-        .getRows()
-        .map((row) => row.map((value) => (value === null ? null : String(value))));
+      // Column by column, as JavaScript values: the query returns text for everything but
+      // the count, so the cells arrive as strings without a DuckDB value object per cell.
+      columns = reader.getColumnsJS();
     } catch (error) {
       options.signal?.throwIfAborted();
       throw this.explain(error, files);
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
     }
-    const rows = cells.map((values, i) => parseCurRow(cellsOf(values, i + 1), i + 1));
+    const count = columns[0]?.length ?? 0;
+    const rows: CurRow[] = new Array<CurRow>(count);
+    const values: (string | null)[] = new Array<string | null>(columns.length);
+    for (let r = 0; r < count; r++) {
+      for (let c = 0; c < columns.length; c++) values[c] = textOf(columns[c]![r]);
+      rows[r] = parseCurValues(values, r + 1);
+    }
     return {
       rows,
       stats: { engine: "duckdb", bytesScanned, cost: ZERO, files: files.length, sql },
@@ -160,6 +167,12 @@ export class DuckDbCurEngine implements CurEngine {
       },
     );
   }
+}
+
+/** A result cell as text: strings as they are, the count (a BigInt) in decimal. */
+function textOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "string" ? value : String(value);
 }
 
 function firstLine(text: string): string {

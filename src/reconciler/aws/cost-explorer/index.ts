@@ -6,6 +6,7 @@ export type { CostExplorerFailure } from "./errors";
 export { parseCostPage, parseTagPairPage, MalformedResponseError } from "./parse";
 export { reconciliationQuery, costAndUsageInput, checkQuery, CostQueryError } from "./query";
 export { backoffDelay, classifyError, DEFAULT_RETRY } from "./retry";
+export { abortableSleep } from "./deadline";
 export type { RetryPolicy, ErrorClass } from "./retry";
 export {
   minimumRequests,
