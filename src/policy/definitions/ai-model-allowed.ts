@@ -74,6 +74,8 @@ function modelAllowedRule(subject: Subject, _ctx: EvaluationContext): Finding[] 
 
 export const aiModelAllowed: ResourceRuleDefinition<"ai-model-allowed"> = {
   name: "ai-model-allowed",
+  severity: "high",
+  tags: ["governance", "models"],
   scope: "resource",
   enforcement: "mandatory",
   enabledByDefault: true,
