@@ -18,6 +18,8 @@ import {
 } from "./shape";
 import type { JsonObject } from "./shape";
 import type { ReadResult } from "./types";
+import { parseSourcePosition } from "./source-position";
+import type { SourcePosition } from "./source-position";
 import { isProviderType, parseUrn } from "./urn";
 import { newValueStats, normalizeProps, normalizeValue } from "./values";
 
@@ -104,6 +106,7 @@ export function readPreview(doc: JsonObject): ReadResult {
   let shownSames = 0;
   const unknownOps = new Set<string>();
   const withSecrets = new Set<string>();
+  const positions = new Map<string, SourcePosition>();
   for (const step of steps) {
     const how = STEP_OPS[step.op];
     if (how === undefined) {
@@ -125,6 +128,8 @@ export function readPreview(doc: JsonObject): ReadResult {
     const hiddenBefore = stats.hiddenSecrets;
     const props = normalizeProps(state?.inputs, stats);
     if (stats.hiddenSecrets > hiddenBefore) withSecrets.add(parsed?.name ?? step.urn);
+    const position = parseSourcePosition(state?.sourcePosition);
+    if (position !== undefined) positions.set(step.urn, position);
     byUrn.set(step.urn, {
       weak,
       resource: {
@@ -175,6 +180,7 @@ export function readPreview(doc: JsonObject): ReadResult {
     format: "preview",
     resources: [...byUrn.values()].map((entry) => entry.resource),
     notes,
+    positions,
   };
 }
 

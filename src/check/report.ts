@@ -6,6 +6,7 @@
 import type { Registry } from "../registry";
 import { aiResourceType, evaluateStack } from "../policy";
 import type { Enforcement, Finding, ResourceInput } from "../policy";
+import type { SourcePosition } from "./source-position";
 import type { PulumiFormat, ReadResult } from "./types";
 import { parseUrn } from "./urn";
 
@@ -13,6 +14,8 @@ export interface CheckFinding extends Finding {
   /** The resource's name and type, when the finding is about a resource of the document. */
   readonly name: string;
   readonly type: string;
+  /** Where the resource was declared, when the document records it. */
+  readonly source?: SourcePosition;
 }
 
 export interface CheckReport {
@@ -69,7 +72,9 @@ export function checkDocument(
         (position.get(a.finding.urn) ?? Infinity) - (position.get(b.finding.urn) ?? Infinity) ||
         a.i - b.i,
     )
-    .map(({ finding }) => withResource(finding, byUrn.get(finding.urn)));
+    .map(({ finding }) =>
+      withResource(finding, byUrn.get(finding.urn), read.positions?.get(finding.urn)),
+    );
   const ai = read.resources.filter(
     (r) => aiResourceType(r.type, options.extraAiTypes ?? []) !== undefined,
   );
@@ -93,11 +98,16 @@ export function checkDocument(
   };
 }
 
-function withResource(finding: Finding, resource: ResourceInput | undefined): CheckFinding {
+function withResource(
+  finding: Finding,
+  resource: ResourceInput | undefined,
+  source: SourcePosition | undefined,
+): CheckFinding {
   const parsed = resource === undefined ? parseUrn(finding.urn) : undefined;
   return {
     ...finding,
     name: resource?.name ?? parsed?.name ?? finding.urn,
     type: resource?.type ?? parsed?.type ?? "",
+    ...(source === undefined ? {} : { source }),
   };
 }

@@ -10,6 +10,8 @@ import type { ProviderState } from "./providers";
 import { dependenciesOf, isObject, optionalArray, requireObject, requireString } from "./shape";
 import type { JsonObject } from "./shape";
 import type { PulumiFormat, ReadResult } from "./types";
+import { parseSourcePosition } from "./source-position";
+import type { SourcePosition } from "./source-position";
 import { isProviderType, parseUrn } from "./urn";
 import { mergeState, newValueStats, normalizeProps, normalizeValue } from "./values";
 import type { ValueStats } from "./values";
@@ -39,6 +41,7 @@ export function readDeployment(
 
   const resources: ResourceInput[] = [];
   const withSecrets = new Set<string>();
+  const positions = new Map<string, SourcePosition>();
   for (const state of states) {
     const type = state.type as string;
     const urn = state.urn as string;
@@ -51,6 +54,8 @@ export function readDeployment(
     const props = propsOf(state, stats);
     const name = parseUrn(urn)?.name ?? urn;
     if (stats.hiddenSecrets > hiddenBefore) withSecrets.add(name);
+    const position = parseSourcePosition(state.sourcePosition);
+    if (position !== undefined) positions.set(urn, position);
     resources.push({
       urn,
       type,
@@ -76,7 +81,7 @@ export function readDeployment(
         `the resources they touch may not be listed (run \`pulumi refresh\`)`,
     );
   }
-  return { format, resources, notes };
+  return { format, resources, notes, positions };
 }
 
 function propsOf(state: JsonObject, stats: ValueStats): Record<string, unknown> {

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { checkDocument, PulumiDocumentError, readPulumiDocument } from "../../check";
 import type { CheckReport } from "../../check";
+import { chooseFormat, renderMachine } from "../check-format";
 import { describeSource, findingRows } from "../check-table";
 import type { Command } from "../command";
 import { loadRegistryOrExit } from "../registry-option";
@@ -17,7 +18,7 @@ import { renderTable } from "../table";
 export const check: Command = {
   name: "check",
   summary: "Check a `pulumi preview --json` or `pulumi stack export` file against the policies",
-  usage: `Usage: ai-spend-guard check <file> [--json] [--registry PATH] [--ai-type TYPE]...
+  usage: `Usage: ai-spend-guard check <file> [--format FORMAT] [--registry PATH] [--ai-type TYPE]...
 
 Evaluates the policy pack's rules offline, on either:
   - the output of \`pulumi preview --json\` (what a deployment would change), or
@@ -30,7 +31,10 @@ Unchanged resources are listed by a preview only with \`--show-sames\`; export w
 \`--show-secrets\` to check secret tag values. Use /dev/stdin as <file> to read a pipe.
 
 Options:
-  --json            print the report as JSON ({passed, summary, findings[], notes[], ...})
+  --format FORMAT   text (default: the table), json ({passed, summary, findings[],
+                    notes[], ...}), sarif (SARIF 2.1.0, for code scanning) or markdown
+                    (a CI job summary or PR comment)
+  --json            the same as --format json
   --registry PATH   the workflow registry (default: $AI_SPEND_GUARD_REGISTRY, else
                     ./workflows.yaml, else workflows.yaml in the project root)
   --ai-type TYPE    also treat this resource type as a taggable AI resource (repeatable),
@@ -44,6 +48,7 @@ Exit codes: 0 no mandatory violation, 1 a mandatory violation or an invalid regi
       args: argv,
       options: {
         json: { type: "boolean", default: false },
+        format: { type: "string" },
         registry: { type: "string" },
         "ai-type": { type: "string", multiple: true },
       },
@@ -57,6 +62,11 @@ Exit codes: 0 no mandatory violation, 1 a mandatory violation or an invalid regi
       return EXIT.usage;
     }
     const file = positionals[0]!;
+    const choice = chooseFormat(values.format, values.json);
+    if (choice.kind === "invalid") {
+      io.err(`error: ${choice.message}`);
+      return EXIT.usage;
+    }
 
     let text: string;
     try {
@@ -84,8 +94,9 @@ Exit codes: 0 no mandatory violation, 1 a mandatory violation or an invalid regi
       throw error;
     }
 
-    if (values.json) io.out(JSON.stringify(report, null, 2));
-    else io.out(renderReport(report, io));
+    io.out(
+      choice.format === "text" ? renderReport(report, io) : renderMachine(report, choice.format),
+    );
     return report.passed ? EXIT.ok : EXIT.failed;
   },
 };
