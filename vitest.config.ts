@@ -25,6 +25,7 @@ const INTEGRATION = [
   "test/stacks/stack.test.ts",
   "test/cur/athena.test.ts",
   "test/cur/generated-export.test.ts",
+  "test/package/consumer.test.ts",
 ];
 
 export default defineConfig({
