@@ -24,12 +24,14 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { loadRegistry } from "../src/registry";
+import { loadRegistry, REGISTRY_ENV, RegistryLoadError } from "../src/registry";
 import type { Registry } from "../src/registry";
 import {
   evaluatePolicy,
   evaluateStackPolicy,
+  policyUrl,
   REMEDIATIONS,
+  REPOSITORY_URL,
   RESOURCE_RULES,
   STACK_RULES,
   UNKNOWN,
@@ -44,8 +46,13 @@ import type {
   StackRuleDefinition,
 } from "../src/policy";
 import { toIsoDate } from "../src/util/dates";
+import { locatePackRegistry, projectOfPack } from "./locate";
+import { packReadme } from "./readme";
 
 export const PACK_NAME = "ai-spend-guard";
+export const PACK_DISPLAY_NAME = "ai-spend-guard: AI spend explainable by workflow and owner";
+const PACK_DESCRIPTION =
+  "Every AI resource on AWS names a registered workflow and its accountable owner, so its spend is explainable.";
 /** Suffix of the advisory companion of each contract policy. */
 export const ADVISORY_SUFFIX = "-advisory";
 
@@ -60,9 +67,10 @@ export const systemToday = (): string => toIsoDate(new Date());
 
 /**
  * The registry and the date source. The registry is the one at `AI_SPEND_GUARD_REGISTRY`, else
- * `workflows.yaml` in the pack's working directory; nothing else (never the example registry
- * shipped next to the pack). Throws the registry's own error (every problem, positioned) when
- * it is invalid, and one line saying where it looked when there is none.
+ * `workflows.yaml` in the pack folder (the engine's working directory for the pack), else in the
+ * project the pack serves (`./locate.ts`); never the example registry shipped in the package.
+ * Throws the registry's own error (every problem, positioned) when it is invalid, and one line
+ * saying where it looked when there is none.
  *
  * `today` is the clock. Only tests pass another one: the shipped entry (`index.ts`) takes the
  * system clock, because a date pinned through the environment could be set by a deployment by
@@ -73,7 +81,14 @@ export function loadPackContext(
   cwd: string = process.cwd(),
   today: () => string = systemToday,
 ): PackContext {
-  const registry = loadRegistry(undefined, { env, cwd, acceptsPath: false });
+  const located = locatePackRegistry(env, cwd);
+  if (located.kind === "missing") throw new RegistryLoadError(located.message);
+  const project = projectOfPack(cwd);
+  // Through the environment when it came from there, so a read error names the variable.
+  const registry =
+    located.from === REGISTRY_ENV
+      ? loadRegistry(undefined, { env: { [REGISTRY_ENV]: located.path }, cwd: project })
+      : loadRegistry(located.path, { cwd: project });
   return { registry, today };
 }
 
@@ -177,10 +192,7 @@ function level<L extends string>(policy: PolicyDefinition, enforcement: L): L | 
 function policyHeader(
   policy: ResourceRuleDefinition | StackRuleDefinition,
   half: Finding["enforcement"],
-): Pick<
-  ResourceValidationPolicy,
-  "name" | "description" | "enforcementLevel" | "remediationSteps"
-> {
+): PolicyHeader {
   return {
     name: half === "mandatory" ? policy.name : `${policy.name}${ADVISORY_SUFFIX}`,
     description:
@@ -188,7 +200,29 @@ function policyHeader(
         ? policy.description
         : `Advisories of ${policy.name} (never blocking): ${policy.advisories}.`,
     enforcementLevel: level(policy, half === "mandatory" ? policy.enforcement : "advisory"),
+    ...metadata(policy, half),
+  };
+}
+
+type PolicyHeader = Pick<
+  ResourceValidationPolicy,
+  "name" | "description" | "enforcementLevel" | "remediationSteps" | "severity" | "url" | "tags"
+>;
+
+/**
+ * What Pulumi Cloud and `pulumi preview` show beside a policy, from the policy table: its
+ * severity (an advisory companion is `low`: it never blocks), what to do, its README section
+ * and its topics.
+ */
+function metadata(
+  policy: PolicyDefinition,
+  half: Finding["enforcement"] | "remediate",
+): Pick<PolicyHeader, "remediationSteps" | "severity" | "url" | "tags"> {
+  return {
+    severity: half === "advisory" ? "low" : policy.severity,
     remediationSteps: policy.remediation,
+    url: policyUrl(policy.name),
+    tags: [...policy.tags],
   };
 }
 
@@ -231,6 +265,7 @@ function remediationPolicy(
     description: policy.description,
     // Off by default: enable with --policy-pack-config '{"ai-owner-from-registry": "remediate"}'.
     enforcementLevel: level(policy, "remediate"),
+    ...metadata(policy, "remediate"),
     remediateResource: (args) => policy.transform(toResourceInput(args), contextFor(pack, {})),
   };
 }
@@ -255,9 +290,10 @@ export function packArgs(pack: PackContext): PolicyPackArgs {
   return {
     policies: buildPolicies(pack),
     enforcementLevel: "mandatory",
-    displayName: "ai-spend-guard",
-    description:
-      "Every AI resource on AWS names a registered workflow and its accountable owner, so its spend is explainable.",
+    displayName: PACK_DISPLAY_NAME,
+    description: PACK_DESCRIPTION,
+    readme: packReadme(PACK_DESCRIPTION),
+    repository: REPOSITORY_URL,
     provider: "aws",
     tags: ["aws", "ai", "cost", "tagging", "bedrock", "sagemaker"],
   };

@@ -29,4 +29,35 @@ export const entries = [
   { in: "policies/index.ts", out: "policies/dist/index.js" },
 ];
 
-await Promise.all(entries.map((e) => build({ ...common, entryPoints: [e.in], outfile: e.out })));
+/**
+ * The reconciler's Lambda handler as the package ships it (the tarball has no TypeScript
+ * sources): one ES module with its dependencies left as imports, and the registry module kept
+ * as its own file beside it. At deploy time the stack bundles this file again, replacing
+ * `handler-registry.js` with the validated registry and pulling in the AWS SDK from the
+ * consumer's install (stacks/components/handler-bundle.ts).
+ */
+const lambda = { ...common, format: "esm", sourcemap: false, target: "node24" };
+const registryModule = {
+  name: "handler-registry-apart",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]handler-registry$/ }, () => ({
+      path: "./handler-registry.js",
+      external: true,
+    }));
+  },
+};
+
+await Promise.all([
+  ...entries.map((e) => build({ ...common, entryPoints: [e.in], outfile: e.out })),
+  build({
+    ...lambda,
+    entryPoints: ["src/reconciler/aws/handler.ts"],
+    outfile: "dist/lambda/handler.js",
+    plugins: [registryModule],
+  }),
+  build({
+    ...lambda,
+    entryPoints: ["src/reconciler/aws/handler-registry.ts"],
+    outfile: "dist/lambda/handler-registry.js",
+  }),
+]);

@@ -13,3 +13,7 @@ export type { PulumiFormat, ReadResult, SecretProperty } from "./types";
 export { normalizeValue, PREVIEW_SECRET, SIG_KEY, SIGNATURES } from "./values";
 export { parseProviderReference, parseUrn } from "./urn";
 export type { ParsedUrn, ProviderReference } from "./urn";
+export { SARIF_SCHEMA, SARIF_VERSION, toMarkdown, toSarif } from "./formats";
+export type { SarifLog, SarifOptions } from "./formats";
+export { parseSourcePosition } from "./source-position";
+export type { SourcePosition } from "./source-position";

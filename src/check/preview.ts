@@ -19,6 +19,8 @@ import {
 } from "./shape";
 import type { JsonObject } from "./shape";
 import type { ReadResult, SecretProperty } from "./types";
+import { parseSourcePosition } from "./source-position";
+import type { SourcePosition } from "./source-position";
 import { isProviderType, parseUrn } from "./urn";
 import { dictionary, newValueStats, normalizeProps, normalizeValue } from "./values";
 
@@ -122,6 +124,7 @@ export function readPreview(doc: JsonObject): ReadResult {
     string,
     { resource: ResourceInput; weak: boolean; secrets: SecretProperty[] }
   >();
+  const positions = new Map<string, SourcePosition>();
   steps.forEach((step, i) => {
     const how = readings[i]!;
     if (how === "skip") return;
@@ -143,6 +146,8 @@ export function readPreview(doc: JsonObject): ReadResult {
     ];
     // A resource the program only reads (`.get()`) is marked external in its state.
     const op: Operation = state?.external === true && how.op !== "delete" ? "read" : how.op;
+    const position = parseSourcePosition(state?.sourcePosition);
+    if (position !== undefined) positions.set(step.urn, position);
     byUrn.set(step.urn, {
       weak,
       secrets,
@@ -182,6 +187,7 @@ export function readPreview(doc: JsonObject): ReadResult {
     resources: entries.map((entry) => entry.resource),
     notes,
     secrets: entries.flatMap((entry) => entry.secrets),
+    positions,
   };
 }
 

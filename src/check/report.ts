@@ -7,6 +7,7 @@ import type { Registry } from "../registry";
 import { evaluateStack, isAiResource } from "../policy";
 import type { Enforcement, EvaluationContext, Finding, ResourceInput } from "../policy";
 import { hiddenTagsNote, redactor } from "./secrets";
+import type { SourcePosition } from "./source-position";
 import type { PulumiFormat, ReadResult } from "./types";
 import { parseUrn } from "./urn";
 
@@ -14,6 +15,8 @@ export interface CheckFinding extends Finding {
   /** The resource's name and type, when the finding is about a resource of the document. */
   readonly name: string;
   readonly type: string;
+  /** Where the resource was declared, when the document records it. */
+  readonly source?: SourcePosition;
 }
 
 /** A resource of the document, as reports list it. */
@@ -97,7 +100,9 @@ export function checkDocument(
         (position.get(a.finding.urn) ?? Infinity) - (position.get(b.finding.urn) ?? Infinity) ||
         a.i - b.i,
     )
-    .map(({ finding }) => withResource(finding, byUrn.get(finding.urn)))
+    .map(({ finding }) =>
+      withResource(finding, byUrn.get(finding.urn), read.positions?.get(finding.urn)),
+    )
     .map((finding) => ({ ...finding, message: secrets.redact(finding.message, finding.urn) }));
   const ai = analyzed.filter((r) => isAiResource(r, ctx));
   const flagged = new Set(findings.map((f) => f.urn));
@@ -141,11 +146,16 @@ function refOf(resource: ResourceInput): ResourceRef {
   return { urn: resource.urn, type: resource.type, name: resource.name };
 }
 
-function withResource(finding: Finding, resource: ResourceInput | undefined): CheckFinding {
+function withResource(
+  finding: Finding,
+  resource: ResourceInput | undefined,
+  source: SourcePosition | undefined,
+): CheckFinding {
   const parsed = resource === undefined ? parseUrn(finding.urn) : undefined;
   return {
     ...finding,
     name: resource?.name ?? parsed?.name ?? finding.urn,
     type: resource?.type ?? parsed?.type ?? "",
+    ...(source === undefined ? {} : { source }),
   };
 }

@@ -10,6 +10,8 @@ import type { ProviderState, StackConfig } from "./providers";
 import { dependenciesOf, isObject, optionalArray, requireObject, requireString } from "./shape";
 import type { JsonObject } from "./shape";
 import type { PulumiFormat, ReadResult, SecretProperty } from "./types";
+import { parseSourcePosition } from "./source-position";
+import type { SourcePosition } from "./source-position";
 import { isProviderType, parseUrn } from "./urn";
 import { dictionary, mergeState, newValueStats, normalizeProps, normalizeValue } from "./values";
 import type { ValueStats } from "./values";
@@ -56,6 +58,7 @@ export function readDeployment(
 
   const resources: ResourceInput[] = [];
   const secrets: SecretProperty[] = [];
+  const positions = new Map<string, SourcePosition>();
   for (const state of states) {
     const type = state.type as string;
     const urn = state.urn as string;
@@ -68,6 +71,8 @@ export function readDeployment(
     const props = propsOf(state, stats);
     secrets.push(...stats.secrets.slice(before).map((s) => ({ urn, ...s })));
     for (const s of resolved?.secrets ?? []) secrets.push({ urn, provider: resolved!.name, ...s });
+    const position = parseSourcePosition(state.sourcePosition);
+    if (position !== undefined) positions.set(urn, position);
     resources.push({
       urn,
       type,
@@ -87,7 +92,7 @@ export function readDeployment(
         `the resources they touch may not be listed (run \`pulumi refresh\`)`,
     );
   }
-  return { format, resources, notes, secrets: dedupe(secrets) };
+  return { format, resources, notes, secrets: dedupe(secrets), positions };
 }
 
 /** Inputs and outputs both hold a secret property; one record of it is enough. */

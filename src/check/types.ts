@@ -1,5 +1,6 @@
 /** What the readers of Pulumi's JSON documents return. */
 import type { ResourceInput } from "../policy/types";
+import type { SourcePosition } from "./source-position";
 
 export type PulumiFormat =
   /** `pulumi preview --json` */
@@ -21,6 +22,8 @@ export interface ReadResult {
   readonly resources: readonly ResourceInput[];
   /** What the document could not show (hidden secrets, omitted providers...), for people. */
   readonly notes: readonly string[];
+  /** Where each resource was declared, by URN, for those the document records it for. */
+  readonly positions?: ReadonlyMap<string, SourcePosition>;
   /**
    * Every secret met on a resource or on the provider settings it uses: what `check` must
    * explain (a secret that hides tags) and must not print (a decrypted value).

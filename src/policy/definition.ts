@@ -18,7 +18,18 @@ interface PolicyCommon<N extends PolicyName> {
   readonly remediation: string;
   /** The README's policy table: when it blocks, or what it does. */
   readonly blocksWhen: string;
+  /**
+   * How much a violation matters (the pack's `severity`, a SARIF rule's level of concern).
+   * The advisory companions report at `low`.
+   */
+  readonly severity: PolicySeverity;
+  /** Topics for filtering in Pulumi Cloud and code scanning (the pack's `tags`). */
+  readonly tags: readonly string[];
 }
+
+/** The severities CrossGuard knows (`@pulumi/policy`'s `Severity`), lowest first. */
+export const POLICY_SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type PolicySeverity = (typeof POLICY_SEVERITIES)[number];
 
 /** A policy that sees one resource at a time, of the types it applies to. */
 export interface ResourceRuleDefinition<N extends PolicyName = PolicyName> extends PolicyCommon<N> {

@@ -1,7 +1,8 @@
 /** Help text and enforcement of the policies, read from the policy table. */
 import { POLICY_NAMES } from "../registry";
 import type { PolicyName } from "../registry";
-import type { PolicyDefinition } from "./definition";
+import type { PolicyDefinition, PolicySeverity } from "./definition";
+import { policyUrl } from "./docs";
 import { POLICY_LIST, POLICY_TABLE } from "./table";
 import type { Enforcement } from "./types";
 
@@ -15,11 +16,26 @@ export interface PolicyDescription {
   readonly description: string;
   /** What to do about a violation. */
   readonly remediation: string;
+  readonly severity: PolicySeverity;
+  readonly tags: readonly string[];
+  /** Its section in the README. */
+  readonly url: string;
 }
 
 function described(policy: PolicyDefinition): PolicyDescription {
   const { name, enforcement, scope, enabledByDefault, description, remediation } = policy;
-  return { name, enforcement, scope, enabledByDefault, description, remediation };
+  const { severity, tags } = policy;
+  return {
+    name,
+    enforcement,
+    scope,
+    enabledByDefault,
+    description,
+    remediation,
+    severity,
+    tags,
+    url: policyUrl(name),
+  };
 }
 
 export const POLICIES: readonly PolicyDescription[] = POLICY_LIST.map(described);

@@ -4,7 +4,9 @@ export { isUnknown, known, NOT_KNOWN_YET } from "./unknown";
 export type { AtPreview } from "./unknown";
 export { evaluateResource, evaluateStack, evaluatePolicy, evaluateStackPolicy } from "./evaluate";
 export { POLICY_TABLE, POLICY_LIST, RESOURCE_RULES, STACK_RULES, REMEDIATIONS } from "./table";
-export { RESOURCE_ADVISORIES } from "./definition";
+export { RESOURCE_ADVISORIES, POLICY_SEVERITIES } from "./definition";
+export type { PolicySeverity } from "./definition";
+export { REPOSITORY_URL, policyAnchor, policyUrl } from "./docs";
 export type {
   PolicyDefinition,
   PolicyTable,

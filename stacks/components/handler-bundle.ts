@@ -16,7 +16,7 @@ import type { BuildOptions, Plugin } from "esbuild";
 import { findProjectRoot, parseRegistry } from "../../src/registry";
 import type { Registry } from "../../src/registry";
 // The deployment contract itself, not the `aws` index: it loads no AWS SDK.
-import { HANDLER_SOURCE } from "../../src/reconciler/aws/deployment-contract";
+import { HANDLER_BUILT, HANDLER_SOURCE } from "../../src/reconciler/aws/deployment-contract";
 
 /**
  * A global defined as the registry's YAML text, for custom handlers (`handlerEntry`) that read
@@ -24,8 +24,12 @@ import { HANDLER_SOURCE } from "../../src/reconciler/aws/deployment-contract";
  */
 export const REGISTRY_GLOBAL = "__AI_SPEND_GUARD_REGISTRY__";
 
-/** The module the bundler replaces with the embedded registry (matched on its path). */
-const HANDLER_REGISTRY_FILE = /[\\/]src[\\/]reconciler[\\/]aws[\\/]handler-registry\.[cm]?[jt]s$/;
+/**
+ * The module the bundler replaces with the embedded registry (matched on its path): the source
+ * in a clone, or the shipped `dist/lambda/handler-registry.js` in an installed package.
+ */
+const HANDLER_REGISTRY_FILE =
+  /[\\/](?:src[\\/]reconciler[\\/]aws|dist[\\/]lambda)[\\/]handler-registry\.[cm]?[jt]s$/;
 
 /** The Lambda runtime the reconciler runs on, and the matching esbuild target. */
 export const LAMBDA_RUNTIME = "nodejs24.x";
@@ -35,7 +39,10 @@ export const LAMBDA_TARGET = "node24";
 export const BUNDLE_FILE = "index.js";
 export const LAMBDA_HANDLER = "index.handler";
 
-/** `src/reconciler/aws/handler.ts` of this package, wherever it is installed. */
+/**
+ * The reconciler's handler of this package, wherever it is installed: its source in a clone
+ * (`src/reconciler/aws/handler.ts`), else the shipped build (`dist/lambda/handler.js`).
+ */
 export function defaultHandlerEntry(): string {
   const root = findProjectRoot(__dirname);
   if (root === undefined) {
@@ -43,7 +50,8 @@ export function defaultHandlerEntry(): string {
       `cannot find the ai-spend-guard package root to locate ${HANDLER_SOURCE.join("/")}: pass handlerEntry`,
     );
   }
-  return resolve(root, ...HANDLER_SOURCE);
+  const source = resolve(root, ...HANDLER_SOURCE);
+  return existsSync(source) ? source : resolve(root, ...HANDLER_BUILT);
 }
 
 /**

@@ -20,7 +20,15 @@ import {
 import type { RunningPack } from "../support/pack-harness";
 import { PACK_DIR } from "../support/pack-harness";
 
-import { REMEDIATIONS, RESOURCE_RULES, STACK_RULES } from "../../src/policy";
+import { PACK_DISPLAY_NAME } from "../../policies/policies";
+import {
+  POLICY_LIST,
+  policyUrl,
+  REMEDIATIONS,
+  REPOSITORY_URL,
+  RESOURCE_RULES,
+  STACK_RULES,
+} from "../../src/policy";
 import type { PolicyDefinition } from "../../src/policy";
 import { POLICY_NAMES } from "../../src/registry";
 
@@ -65,6 +73,33 @@ describe("policy pack over gRPC", () => {
     const contract = new Set(info.policies.map((p) => p.name.replace(/-advisory$/, "")));
     expect([...contract].sort()).toEqual([...POLICY_NAMES].sort());
     expect(info.policies[0]!.configSchema).toHaveProperty("extraAiTypes");
+  });
+
+  it("carries each policy's severity, remediation, README link and tags, and the pack's own metadata", async () => {
+    const info = await getAnalyzerInfo(pack);
+    expect(info).toMatchObject({
+      displayName: PACK_DISPLAY_NAME,
+      repository: REPOSITORY_URL,
+      provider: "aws",
+    });
+    expect(info.description).not.toBe("");
+    const byName = new Map(info.policies.map((p) => [p.name, p] as const));
+    for (const policy of POLICY_LIST) {
+      const own = byName.get(policy.name)!;
+      expect(own, policy.name).toMatchObject({
+        severity: policy.severity,
+        remediationSteps: policy.remediation,
+        url: policyUrl(policy.name),
+        tags: [...policy.tags],
+      });
+      // The README shown by Pulumi Cloud lists it, with its link.
+      expect(info.readme).toContain(`[\`${policy.name}\`](${policyUrl(policy.name)})`);
+      const companion = byName.get(`${policy.name}-advisory`);
+      if (companion !== undefined) {
+        // Never blocking, so never more than low, whatever the contract policy's severity.
+        expect(companion).toMatchObject({ severity: "low", url: policyUrl(policy.name) });
+      }
+    }
   });
 
   it("blocks an untagged AI resource with a mandatory diagnostic on its URN", async () => {

@@ -6,7 +6,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { POLICY_LIST, POLICY_TABLE } from "../../src/policy";
+import {
+  POLICY_LIST,
+  POLICY_TABLE,
+  policyAnchor,
+  policyUrl,
+  REPOSITORY_URL,
+} from "../../src/policy";
 import type { PolicyDefinition } from "../../src/policy";
 import { POLICY_NAMES } from "../../src/registry";
 
@@ -48,12 +54,31 @@ describe("the policy table", () => {
     }
   });
 
-  it("is what the README's policy table says, row for row", () => {
+  it("is what the README's policy table says, row for row, each row the anchor of its policy", () => {
     const expected = POLICY_LIST.map((policy) => [
-      `\`${policy.name}\``,
+      `<a id="${policyAnchor(policy.name)}"></a>\`${policy.name}\``,
       readmeLevel(policy),
       policy.blocksWhen,
     ]);
     expect(readmeRows(readFileSync(README, "utf8"))).toEqual(expected);
+  });
+
+  it("gives every policy a severity CrossGuard knows, tags and a link into the README", () => {
+    for (const policy of POLICY_LIST) {
+      expect(["low", "medium", "high", "critical"], policy.name).toContain(policy.severity);
+      expect(policy.tags.length, policy.name).toBeGreaterThan(0);
+      expect(policyUrl(policy.name)).toBe(`${REPOSITORY_URL}#${policyAnchor(policy.name)}`);
+    }
+  });
+
+  it("links to the repository package.json names", () => {
+    const manifest = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "package.json"), "utf8"),
+    ) as {
+      repository: { url: string };
+      homepage: string;
+    };
+    expect(manifest.repository.url).toBe(`git+${REPOSITORY_URL}.git`);
+    expect(manifest.homepage).toBe(`${REPOSITORY_URL}#readme`);
   });
 });

@@ -9,21 +9,9 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import * as grpc from "@grpc/grpc-js";
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
-import { CallbacksClient } from "@pulumi/pulumi/proto/callback_grpc_pb";
-import { CallbackInvokeRequest } from "@pulumi/pulumi/proto/callback_pb";
-import type { Callback } from "@pulumi/pulumi/proto/callback_pb";
-import {
-  TransformRequest,
-  TransformResourceOptions,
-  TransformResponse,
-} from "@pulumi/pulumi/proto/resource_pb";
-import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
-import { getMonitor } from "@pulumi/pulumi/runtime/settings";
-import * as runtimeState from "@pulumi/pulumi/runtime/state";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -33,6 +21,7 @@ import {
   workflowTags,
 } from "../../stacks/components/auto-tag";
 import { parseRegistry } from "../../src/registry";
+import { withEngineTransforms } from "../support/engine-transforms";
 import type * as shipped from "ai-spend-guard/auto-tag";
 
 const ROOT = join(__dirname, "..", "..");
@@ -43,73 +32,7 @@ const SECRET = { key: "4dabf18193072939515e22adb298388d", sig: "1b47061264138c4a
 
 /** Inputs the engine received, by resource name (after every transform). */
 const registered = new Map<string, { type: string; inputs: Record<string, unknown> }>();
-const clients = new Map<string, CallbacksClient>();
-
-type Monitor = {
-  registerResource(req: RegisterResourceRequest, cb: (err: unknown, res?: unknown) => void): void;
-  registerStackTransform?(req: Callback, cb: (err: unknown, res?: unknown) => void): void;
-};
-
-function invoke(callback: Callback, request: TransformRequest): Promise<TransformResponse> {
-  const target = callback.getTarget();
-  let client = clients.get(target);
-  if (client === undefined) {
-    client = new CallbacksClient(target, grpc.credentials.createInsecure());
-    clients.set(target, client);
-  }
-  const call = new CallbackInvokeRequest();
-  call.setToken(callback.getToken());
-  call.setRequest(request.serializeBinary());
-  return new Promise((resolve, reject) =>
-    client.invoke(call, (error, response) =>
-      error !== null
-        ? reject(error)
-        : resolve(TransformResponse.deserializeBinary(response.getResponse_asU8())),
-    ),
-  );
-}
-
-/** Makes the mock monitor apply transforms as the engine does. */
-function withEngineTransforms(): void {
-  const monitor = getMonitor() as unknown as Monitor;
-  const stack: Callback[] = [];
-  const byUrn = new Map<string, Callback[]>();
-  // Mocks switch transforms off; the engine played here supports them. (`getStore` is
-  // internal to the SDK, hence the cast.)
-  const store = (
-    runtimeState as unknown as { getStore(): { supportsTransforms: boolean } }
-  ).getStore();
-  store.supportsTransforms = true;
-  monitor.registerStackTransform = (req, cb) => {
-    stack.push(req);
-    cb(null, {});
-  };
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) => {
-    const inherited = [...req.getTransformsList(), ...(byUrn.get(req.getParent()) ?? [])];
-    (async () => {
-      for (const callback of [...inherited, ...stack]) {
-        const request = new TransformRequest();
-        request.setType(req.getType());
-        request.setName(req.getName());
-        request.setCustom(req.getCustom());
-        request.setParent(req.getParent());
-        request.setProperties(req.getObject());
-        request.setOptions(new TransformResourceOptions());
-        const response = await invoke(callback, request);
-        req.setObject(response.getProperties());
-      }
-    })().then(
-      () =>
-        register(req, (err, res) => {
-          const urn = (res as { getUrn?: () => string } | undefined)?.getUrn?.();
-          if (urn !== undefined) byUrn.set(urn, inherited);
-          cb(err, res);
-        }),
-      (error: unknown) => cb(error),
-    );
-  };
-}
+let closeTransforms: () => void = () => undefined;
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
@@ -126,12 +49,10 @@ beforeAll(async () => {
     "prod",
     false,
   );
-  withEngineTransforms();
+  closeTransforms = withEngineTransforms();
 });
 
-afterAll(() => {
-  for (const client of clients.values()) client.close();
-});
+afterAll(() => closeTransforms());
 
 /** Waits until the engine has the resource, then returns the inputs it got. */
 async function inputsOf(resource: pulumi.CustomResource, name: string) {

@@ -45,6 +45,11 @@ export interface PackOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long to wait for the port, in ms. */
   readonly timeoutMs?: number;
+  /**
+   * The `run-policy-pack` to start it with (default: this repository's). A consumer project
+   * passes its own, as the engine's analyzer shim resolves it from the pack folder.
+   */
+  readonly runPolicyPack?: string;
 }
 
 /**
@@ -117,7 +122,8 @@ async function startEngine(logs: string[]): Promise<{ server: grpc.Server; addre
 }
 
 function spawnPack(engineAddress: string, options: PackOptions): ChildProcess {
-  return spawn(process.execPath, [RUN_POLICY_PACK, engineAddress, options.entry ?? "."], {
+  const runner = options.runPolicyPack ?? RUN_POLICY_PACK;
+  return spawn(process.execPath, [runner, engineAddress, options.entry ?? "."], {
     cwd: options.dir ?? PACK_DIR,
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -262,14 +268,33 @@ function diagnostics(list: analyzerPb.AnalyzeDiagnostic[]): Diagnostic[] {
   }));
 }
 
+const SEVERITIES: Record<number, string> = {
+  [analyzerPb.PolicySeverity.POLICY_SEVERITY_UNSPECIFIED]: "",
+  [analyzerPb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+  [analyzerPb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+  [analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+  [analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+};
+
 export interface AnalyzerInfo {
   readonly name: string;
   readonly version: string;
   readonly supportsConfig: boolean;
+  readonly displayName: string;
+  readonly description: string;
+  readonly readme: string;
+  readonly repository: string;
+  readonly provider: string;
+  readonly tags: readonly string[];
   readonly policies: readonly {
     name: string;
     enforcementLevel: Level;
     configSchema: Record<string, unknown> | undefined;
+    /** "" when the pack sets none. */
+    severity: string;
+    remediationSteps: string;
+    url: string;
+    tags: readonly string[];
   }[];
 }
 
@@ -282,11 +307,21 @@ export async function getAnalyzerInfo(pack: RunningPack): Promise<AnalyzerInfo> 
     name: info.getName(),
     version: info.getVersion(),
     supportsConfig: info.getSupportsconfig(),
+    displayName: info.getDisplayname(),
+    description: info.getDescription(),
+    readme: info.getReadme(),
+    repository: info.getRepository(),
+    provider: info.getProvider(),
+    tags: info.getTagsList(),
     policies: info.getPoliciesList().map((p) => ({
       name: p.getName(),
       enforcementLevel: LEVELS[p.getEnforcementlevel()] ?? "advisory",
       configSchema: p.getConfigschema()?.getProperties()?.toJavaScript() as
         Record<string, unknown> | undefined,
+      severity: SEVERITIES[p.getSeverity()] ?? "",
+      remediationSteps: p.getRemediationSteps(),
+      url: p.getUrl(),
+      tags: p.getTagsList(),
     })),
   };
 }

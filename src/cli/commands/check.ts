@@ -5,6 +5,8 @@ import { printable } from "../../util/printable";
 import { wrap } from "../../util/wrap";
 import { chooseAiTypes } from "../check-ai-types";
 import { InputError, readInput } from "../check-input";
+import { chooseFormat, renderMachine } from "../check-format";
+import type { CheckFormat } from "../check-format";
 import { cleanLines, findingRows, headline, LINE_WIDTH, verdict } from "../check-table";
 import type { Command } from "../command";
 import { loadRegistryOrExit } from "../registry-option";
@@ -17,10 +19,12 @@ type Renderer = (report: CheckReport, io: Io) => string;
 
 export const RENDERERS = {
   text: renderReport,
-  json: (report) => JSON.stringify(report, null, 2),
-} as const satisfies Record<string, Renderer>;
+  json: (report) => renderMachine(report, "json"),
+  sarif: (report) => renderMachine(report, "sarif"),
+  markdown: (report) => renderMachine(report, "markdown"),
+} as const satisfies Record<CheckFormat, Renderer>;
 
-export type OutputFormat = keyof typeof RENDERERS;
+export type OutputFormat = CheckFormat;
 
 /**
  * `ai-spend-guard check <file>`: the policy pack's rules, offline, on what `pulumi preview
@@ -29,7 +33,7 @@ export type OutputFormat = keyof typeof RENDERERS;
 export const check: Command = {
   name: "check",
   summary: "Check a `pulumi preview --json` or `pulumi stack export` file against the policies",
-  usage: `Usage: ai-spend-guard check <file|-> [--json] [--registry PATH] [--ai-type TYPE]...
+  usage: `Usage: ai-spend-guard check <file|-> [--format FORMAT] [--registry PATH] [--ai-type TYPE]...
 
 Evaluates the policy pack's rules offline, on either:
   - the output of \`pulumi preview --json\` (what a deployment would change), or
@@ -44,8 +48,11 @@ program only reads (\`.get()\`, \`external\` in a state) are never blocked. UTF-
 UTF-16 (with a byte order mark) files are read; \`-\` reads standard input.
 
 Options:
-  --json            print the report as JSON ({passed, summary, findings[], clean[], notes[], ...});
-                    on an error, {passed: false, error, ...} with the same exit code
+  --format FORMAT   text (default: the table), json ({passed, summary, findings[],
+                    clean[], notes[], ...}; on an error, {passed: false, error, ...} with
+                    the same exit code), sarif (SARIF 2.1.0, for code scanning) or
+                    markdown (a CI job summary or PR comment)
+  --json            the same as --format json
   --registry PATH   the workflow registry (default: $AI_SPEND_GUARD_REGISTRY, else
                     ./workflows.yaml, else workflows.yaml in the project root)
   --ai-type TYPE    also treat this resource type as a taggable AI resource (repeatable),
@@ -59,13 +66,16 @@ Exit codes: 0 no mandatory violation, 1 a mandatory violation or an invalid regi
       args: argv,
       options: {
         json: { type: "boolean", default: false },
+        format: { type: "string" },
         registry: { type: "string" },
         "ai-type": { type: "string", multiple: true },
       },
       allowPositionals: true,
       strict: true,
     });
-    const format: OutputFormat = values.json ? "json" : "text";
+    const choice = chooseFormat(values.format, values.json);
+    // Errors go to stderr; with --format json also as a JSON document on stdout.
+    const format: OutputFormat = choice.kind === "ok" ? choice.format : "text";
     const fail = failure(io, format, positionals[0]);
     if (positionals.length !== 1) {
       return fail(
@@ -75,6 +85,7 @@ Exit codes: 0 no mandatory violation, 1 a mandatory violation or an invalid regi
       );
     }
     const file = positionals[0]!;
+    if (choice.kind === "invalid") return fail(EXIT.usage, `error: ${choice.message}`);
 
     const aiTypes = chooseAiTypes(values["ai-type"] ?? []);
     if (aiTypes.kind === "refused") return fail(EXIT.usage, `error: ${aiTypes.message}`);
@@ -120,7 +131,7 @@ Exit codes: 0 no mandatory violation, 1 a mandatory violation or an invalid regi
       throw error;
     }
 
-    io.out(RENDERERS[format](report, io));
+    io.out(RENDERERS[choice.format](report, io));
     return report.passed ? EXIT.ok : EXIT.failed;
   },
 };

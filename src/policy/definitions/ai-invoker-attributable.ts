@@ -121,6 +121,8 @@ function invokerAttributableRule(
 
 export const aiInvokerAttributable: StackRuleDefinition<"ai-invoker-attributable"> = {
   name: "ai-invoker-attributable",
+  severity: "medium",
+  tags: ["iam", "cost-allocation"],
   scope: "stack",
   enforcement: "mandatory",
   enabledByDefault: true,

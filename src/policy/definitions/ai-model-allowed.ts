@@ -76,6 +76,8 @@ function modelAllowedRule(subject: Subject, ctx: EvaluationContext): Finding[] {
 
 export const aiModelAllowed: ResourceRuleDefinition<"ai-model-allowed"> = {
   name: "ai-model-allowed",
+  severity: "high",
+  tags: ["governance", "models"],
   scope: "resource",
   enforcement: "mandatory",
   enabledByDefault: true,

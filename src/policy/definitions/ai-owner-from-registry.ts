@@ -48,6 +48,8 @@ export function remediateOwnerFromRegistry(
 
 export const aiOwnerFromRegistry: RemediationDefinition<"ai-owner-from-registry"> = {
   name: "ai-owner-from-registry",
+  severity: "low",
+  tags: ["tagging", "remediation"],
   scope: "resource",
   enforcement: "remediate",
   enabledByDefault: false,

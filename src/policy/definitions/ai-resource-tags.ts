@@ -82,6 +82,8 @@ function resourceTagsRule(subject: Subject, ctx: EvaluationContext): Finding[] {
 
 export const aiResourceTags: ResourceRuleDefinition<"ai-resource-tags"> = {
   name: "ai-resource-tags",
+  severity: "high",
+  tags: ["tagging", "cost-allocation"],
   scope: "resource",
   enforcement: "mandatory",
   enabledByDefault: true,

@@ -13,6 +13,8 @@ function workflowRegisteredRule(subject: Subject, ctx: EvaluationContext): Findi
 
 export const aiWorkflowRegistered: ResourceRuleDefinition<"ai-workflow-registered"> = {
   name: "ai-workflow-registered",
+  severity: "high",
+  tags: ["tagging", "registry"],
   scope: "resource",
   enforcement: "mandatory",
   enabledByDefault: true,

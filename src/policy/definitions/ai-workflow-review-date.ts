@@ -41,6 +41,8 @@ function reviewDateRule(subject: Subject, ctx: EvaluationContext): Finding[] {
 
 export const aiWorkflowReviewDate: ResourceRuleDefinition<"ai-workflow-review-date"> = {
   name: "ai-workflow-review-date",
+  severity: "medium",
+  tags: ["governance", "registry"],
   scope: "resource",
   enforcement: "mandatory",
   enabledByDefault: true,

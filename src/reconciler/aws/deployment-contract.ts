@@ -50,3 +50,9 @@ export const OWNER_ATTRIBUTE = MESSAGE_ATTRIBUTES.owner;
 
 /** The handler's source file, relative to the package root (bundled by the stack). */
 export const HANDLER_SOURCE = ["src", "reconciler", "aws", "handler.ts"] as const;
+/**
+ * The handler as the package ships it (no TypeScript sources in the tarball): bundled without
+ * its dependencies and with `handler-registry.js` beside it, so the stack's bundler can still
+ * replace the registry module and include the AWS SDK it finds in the consumer's install.
+ */
+export const HANDLER_BUILT = ["dist", "lambda", "handler.js"] as const;
