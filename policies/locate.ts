@@ -47,6 +47,6 @@ export function locatePackRegistry(
   }
   return {
     kind: "missing",
-    message: `no ${REGISTRY_FILE} in the pack folder (${places[0]}) or the project (${project}): place it in the project, or set ${REGISTRY_ENV} to its path`,
+    message: `no registry found: looked for ${REGISTRY_ENV} (not set), ${join(places[0]!, REGISTRY_FILE)} (the pack folder) and ${join(project, REGISTRY_FILE)} (the project): place workflows.yaml in the project, or point at yours with ${REGISTRY_ENV}=path/to/workflows.yaml (the example registry shipped in the package is never used)`,
   };
 }

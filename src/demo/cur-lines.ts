@@ -8,9 +8,9 @@
  * per-model economics that Cost Explorer cannot; other services are one usage line. A credit
  * is its own `Credit` line, as CUR writes it, where the bill nets it into the day.
  *
- * Attribution lives in `attributionOf`, one function: today the workflow is a resource tag
- * (`resource_tags['user_<key>']`); a scenario series that names its caller's principal tag
- * becomes a principal-tag line by one change there.
+ * Attribution lives in `attributionOf`, one function: the workflow's resource tag
+ * (`resource_tags['user_<key>']`) and the caller's principal tag (`tags['iamPrincipal/<key>']`),
+ * as the scenario's series name them.
  */
 import { writeCurExport } from "../local-aws/cur-export";
 import type { CurLine, WrittenPeriod } from "../local-aws/cur-export";
@@ -103,8 +103,14 @@ const BILLING: Readonly<Record<string, ServiceBilling>> = {
 /** Who a line is attributed to: the one place a principal tag or a caller is set. */
 function attributionOf(
   tag: string | null,
+  principalTag: string | null | undefined,
 ): Pick<CurLine, "resourceTags" | "tags" | "iamPrincipal"> {
-  return tag === null ? {} : { resourceTags: { [`user_${TAG_KEY}`]: tag } };
+  return {
+    ...(tag === null ? {} : { resourceTags: { [`user_${TAG_KEY}`]: tag } }),
+    ...(principalTag === null || principalTag === undefined
+      ? {}
+      : { tags: { [`iamPrincipal/${TAG_KEY}`]: principalTag } }),
+  };
 }
 
 /** The scenario's line items, day by day, in the bill's order. */
@@ -122,10 +128,14 @@ export function scenarioCurLines(): CurLine[] {
       accountId: ACCOUNT,
       productCode: billing.productCode,
       productName: row.service,
-      ...attributionOf(row.tag),
+      ...attributionOf(row.tag, row.principalTag),
     };
     const credits = CREDITS.filter(
-      (c) => c.date === row.date && c.tag === row.tag && c.service === row.service,
+      (c) =>
+        c.date === row.date &&
+        c.tag === row.tag &&
+        c.principalTag === row.principalTag &&
+        c.service === row.service,
     );
     // The bill nets credits into the day; CUR has the usage and the credit as separate lines.
     let usage: Amount = parseAmount(row.amount);

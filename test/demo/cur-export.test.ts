@@ -83,8 +83,8 @@ describe("examples/cur", () => {
     expect(
       rows
         .filter((r) => r.lineItemType === "Credit")
-        .map((r) => [r.date, r.resourceTag, text(r.cost)]),
-    ).toEqual([["2026-11-01", "invoice-matching", "-60"]]);
+        .map((r) => [r.date, r.resourceTag, r.principalTag, text(r.cost)]),
+    ).toEqual([["2026-11-01", null, "invoice-matching", "-60"]]);
   });
 
   it("stays small enough to ship (tens of kB)", () => {

@@ -9,7 +9,7 @@ import type {
 } from "@pulumi/policy";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildPolicies, loadPackContext, materialize } from "../../policies/policies";
 import { UNKNOWN } from "../../src/policy";
@@ -211,7 +211,7 @@ describe("CrossGuard adapter", () => {
   it("never falls back to the example registry: no registry is one line naming where it looked", () => {
     const empty = mkdtempSync(join(tmpdir(), "asg-pack-"));
     expect(() => loadPackContext({}, empty)).toThrow(
-      `no registry found: looked for AI_SPEND_GUARD_REGISTRY (not set) and ${join(empty, "workflows.yaml")} (not there); point at yours with AI_SPEND_GUARD_REGISTRY=path/to/workflows.yaml (the example registry`,
+      `no registry found: looked for AI_SPEND_GUARD_REGISTRY (not set), ${join(empty, "workflows.yaml")} (the pack folder) and ${join(dirname(empty), "workflows.yaml")} (the project): place workflows.yaml in the project, or point at yours with AI_SPEND_GUARD_REGISTRY=path/to/workflows.yaml (the example registry shipped in the package is never used)`,
     );
   });
 });
