@@ -3,6 +3,8 @@
  * `run-policy-pack` in the pack folder, spoken to over gRPC. Timings are printed for the record
  * (the benchmark suite measures them properly); nothing here asserts on wall-clock time.
  */
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -285,15 +287,28 @@ describe("pack start-up", () => {
   });
 
   it("without a registry, stops with one line saying where it looked and how to point it at one", async () => {
-    // The pack folder holds no workflows.yaml; the example registry beside it is never used.
-    const exit = await runPackToExit({ env: { AI_SPEND_GUARD_REGISTRY: "" } });
-    expect(exit.code).toBe(1);
-    const lines = exit.stderr.trim().split("\n");
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain("ai-spend-guard policy pack cannot start: no registry found");
-    expect(lines[0]).toContain(join(PACK_DIR, "workflows.yaml"));
-    expect(lines[0]).toContain("AI_SPEND_GUARD_REGISTRY=path/to/workflows.yaml");
-    expect(lines[0]).not.toContain("pass its path");
+    // A project holding only the pack folder (and the installed packages): no workflows.yaml in
+    // the pack folder or the project. (In this repository the project is the repository root,
+    // whose workflows.yaml is the project's own registry.)
+    const project = mkdtempSync(join(tmpdir(), "asg-pack-project-"));
+    const dir = join(project, "policies");
+    for (const part of ["dist", "PulumiPolicy.yaml", "package.json"]) {
+      cpSync(join(PACK_DIR, part), join(dir, part), { recursive: true });
+    }
+    symlinkSync(join(PACK_DIR, "..", "node_modules"), join(project, "node_modules"), "dir");
+    try {
+      const exit = await runPackToExit({ dir, env: { AI_SPEND_GUARD_REGISTRY: "" } });
+      expect(exit.code).toBe(1);
+      const lines = exit.stderr.trim().split("\n");
+      expect(lines, exit.stderr).toHaveLength(1);
+      expect(lines[0]).toContain("ai-spend-guard policy pack cannot start: no registry found");
+      expect(lines[0]).toContain(join(dir, "workflows.yaml"));
+      expect(lines[0]).toContain(join(project, "workflows.yaml"));
+      expect(lines[0]).toContain("AI_SPEND_GUARD_REGISTRY=path/to/workflows.yaml");
+      expect(lines[0]).not.toContain("pass its path");
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it("the shipped pack ignores AI_SPEND_GUARD_TODAY: its clock cannot be set from outside", async () => {

@@ -357,9 +357,9 @@ describe("the policy pack from the consumer's node_modules", () => {
       expect(exit.code).toBe(1);
       const lines = exit.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain("ai-spend-guard policy pack cannot start: no workflows.yaml");
-      expect(lines[0]).toContain(packDir());
-      expect(lines[0]).toContain(`(${app})`);
+      expect(lines[0]).toContain("ai-spend-guard policy pack cannot start: no registry found");
+      expect(lines[0]).toContain(join(packDir(), "workflows.yaml"));
+      expect(lines[0]).toContain(`${join(app, "workflows.yaml")} (the project)`);
       expect(lines[0]).toContain("AI_SPEND_GUARD_REGISTRY");
     } finally {
       renameSync(`${registry}.away`, registry);
