@@ -25,6 +25,9 @@ export const RISKS = ["low", "medium", "high"] as const;
 /** AWS allows at most 5 notifications per budget. */
 export const MAX_BUDGET_NOTIFICATIONS = 5;
 
+/** The actual-spend alert percentages of a budget that lists none. */
+export const DEFAULT_BUDGET_ALERTS: readonly number[] = [50, 80, 100];
+
 const calendarDate = z
   .string({ error: "must be a date written as YYYY-MM-DD, e.g. 2027-03-31" })
   .refine(isCalendarDate, {
@@ -62,7 +65,7 @@ const budgetSchema = z.strictObject({
   monthly: z
     .number({ error: "must be a number: the monthly budget in settings.currency, e.g. 1200" })
     .positive({ error: "must be greater than 0: the monthly budget in settings.currency" }),
-  alerts: z.array(percent).default([50, 80, 100]),
+  alerts: z.array(percent).default([...DEFAULT_BUDGET_ALERTS]),
   forecastAlert: percent.optional(),
 });
 
