@@ -39,7 +39,7 @@ export function unregisteredHint(
 ): string {
   if (entry.suggestion === null) return "";
   if (!entry.caseOnly) return `(did you mean "${entry.suggestion}"?)`;
-  return style === "short"
-    ? `(letter case of "${entry.suggestion}")`
-    : `(differs only in letter case from "${entry.suggestion}": tag values are case-sensitive)`;
+  return style === "sentence"
+    ? `(differs only in letter case from "${entry.suggestion}": tag values are case-sensitive)`
+    : `(letter case of "${entry.suggestion}")`;
 }

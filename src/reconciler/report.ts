@@ -121,10 +121,7 @@ function workflowReport(
   const plus = (extra: number): number => toNumber(add(monthToDate, fromNumber(tidy(extra))));
   const projectedSpend = plus((Math.max(0, lastWeek) / 7) * period.remainingDays);
   const growth = priorWeek > 0 ? tidy(lastWeek / priorWeek) : null;
-  let spendSeen = false;
-  for (let i = aggregates.monthStartIndex; i < days.length; i++) {
-    if (!isZero(amountOn(i))) spendSeen = true;
-  }
+  const spendSeen = (daily ?? []).slice(aggregates.monthStartIndex).some((a) => !isZero(a));
 
   const items = itemsFor(workflow, period, input.measured);
   const review =
