@@ -46,4 +46,12 @@ export {
   isAiService,
 } from "./ai-services";
 export type { AiServiceCategory, Confidence, ServiceClass } from "./ai-services";
-export { formatShare, formatRatio, tidy, quoteUntrusted, unregisteredHint } from "./format";
+export {
+  formatItemCount,
+  formatShare,
+  formatRatio,
+  roundItems,
+  tidy,
+  quoteUntrusted,
+  unregisteredHint,
+} from "./format";
