@@ -116,6 +116,14 @@ describe("allowed email domains", () => {
     expect(problem?.message).toContain("(example.com, partner.example.org)");
   });
 
+  it("leaves a value that is not an address to the schema's email check", () => {
+    const text = registryText({ owner: "dana" });
+    const found = problems(text).filter((p) => p.path === "workflows.support-triage.owner");
+    expect(found.map((p) => p.message)).toEqual([
+      '"dana" is not a valid email address: write it as name@domain',
+    ]);
+  });
+
   it("judges the domain after the last @", () => {
     const text = registryText({ owner: '"lee@example.com@elsewhere.net"' });
     expect(problemAt(text, "workflows.support-triage.owner")).toBeDefined();
