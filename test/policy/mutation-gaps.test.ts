@@ -8,12 +8,16 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  AI_CATALOG,
   analyzeDocument,
   applyExemptions,
   effectiveTags,
   evaluateResource,
   evaluateStack,
   exemptionStatus,
+  POLICY_TABLE,
+  remediateOwnerFromRegistry,
+  RESOURCE_RULES,
   UNKNOWN,
 } from "../../src/policy";
 import type { Finding, ResourceInput } from "../../src/policy";
@@ -725,5 +729,548 @@ describe("exemptions: expiry and malformed ones", () => {
       advisory,
       other,
     ]);
+  });
+});
+
+describe("the policy table's definitions", () => {
+  it("names each definition by its key, with its scope, enforcement and default", () => {
+    const seen = Object.entries(POLICY_TABLE).map(([key, def]) => ({
+      key,
+      name: def.name,
+      scope: def.scope,
+      enforcement: def.enforcement,
+      enabledByDefault: def.enabledByDefault,
+      runs: "transform" in def ? "transform" : "evaluate" in def ? "evaluate" : "nothing",
+    }));
+    expect(seen).toEqual([
+      {
+        key: "ai-resource-tags",
+        name: "ai-resource-tags",
+        scope: "resource",
+        enforcement: "mandatory",
+        enabledByDefault: true,
+        runs: "evaluate",
+      },
+      {
+        key: "ai-workflow-registered",
+        name: "ai-workflow-registered",
+        scope: "resource",
+        enforcement: "mandatory",
+        enabledByDefault: true,
+        runs: "evaluate",
+      },
+      {
+        key: "ai-workflow-review-date",
+        name: "ai-workflow-review-date",
+        scope: "resource",
+        enforcement: "mandatory",
+        enabledByDefault: true,
+        runs: "evaluate",
+      },
+      {
+        key: "ai-model-allowed",
+        name: "ai-model-allowed",
+        scope: "resource",
+        enforcement: "mandatory",
+        enabledByDefault: true,
+        runs: "evaluate",
+      },
+      {
+        key: "ai-invoker-attributable",
+        name: "ai-invoker-attributable",
+        scope: "stack",
+        enforcement: "mandatory",
+        enabledByDefault: true,
+        runs: "evaluate",
+      },
+      {
+        key: "ai-owner-from-registry",
+        name: "ai-owner-from-registry",
+        scope: "resource",
+        enforcement: "remediate",
+        enabledByDefault: false,
+        runs: "transform",
+      },
+    ]);
+  });
+
+  it("each resource rule applies to the AI catalog", () => {
+    for (const def of RESOURCE_RULES) expect(def.appliesTo, def.name).toBe(AI_CATALOG);
+  });
+});
+
+describe("ai-owner-from-registry: every shape of tags", () => {
+  const fromDefaults = (type: string, props: Record<string, unknown>) =>
+    resource(type, "r", props, {
+      provider: {
+        type: `pulumi:providers:${type.split(":")[0]}`,
+        props: { defaultTags: { tags: { workflow: "support-triage" } } },
+      },
+    });
+
+  it("no tags of its own (workflow from defaultTags): a map with the owner", () => {
+    expect(
+      remediateOwnerFromRegistry(
+        fromDefaults("aws:sagemaker/endpoint:Endpoint", { name: "e" }),
+        ctx,
+      ),
+    ).toEqual({
+      name: "e",
+      tags: { owner: "dana@example.com" },
+    });
+    expect(
+      remediateOwnerFromRegistry(
+        fromDefaults("aws:sagemaker/endpoint:Endpoint", { tags: null }),
+        ctx,
+      ),
+    ).toEqual({
+      tags: { owner: "dana@example.com" },
+    });
+  });
+
+  it("no tags of its own on a key/value type: a list with the owner", () => {
+    expect(remediateOwnerFromRegistry(fromDefaults("aws-native:lex:Bot", {}), ctx)).toEqual({
+      botTags: [{ key: "owner", value: "dana@example.com" }],
+    });
+  });
+
+  it("tags as JSON text: left alone rather than guessed", () => {
+    const r = resource("aws:sagemaker/endpoint:Endpoint", "e", {
+      tags: JSON.stringify({ workflow: "support-triage" }),
+    });
+    expect(remediateOwnerFromRegistry(r, ctx)).toBeUndefined();
+  });
+
+  it("tagsAll only when it is a map", () => {
+    const r = (tagsAll: unknown) =>
+      resource("aws:sagemaker/endpoint:Endpoint", "e", {
+        tags: { workflow: "support-triage" },
+        tagsAll,
+      });
+    expect(remediateOwnerFromRegistry(r(null), ctx)).toEqual({ tags: OWNED, tagsAll: null });
+    expect(remediateOwnerFromRegistry(r([]), ctx)).toEqual({ tags: OWNED, tagsAll: [] });
+  });
+
+  it("not an AI resource: nothing to do", () => {
+    const bucket = resource("aws:s3/bucket:Bucket", "b", { tags: { workflow: "support-triage" } });
+    expect(remediateOwnerFromRegistry(bucket, ctx)).toBeUndefined();
+  });
+});
+
+describe("IAM: several grants together", () => {
+  const profile = "arn:aws:bedrock:us-east-1:1:application-inference-profile/p";
+  const base = "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0";
+  const allow = (Resource: unknown) => ({
+    Effect: "Allow",
+    Action: "bedrock:InvokeModel",
+    Resource,
+  });
+
+  it("combines what each statement allows", () => {
+    expect(analyzeDocument(doc(allow(profile), allow(base)))).toEqual({
+      kind: "invokes",
+      baseModels: true,
+      profiles: true,
+    });
+    expect(analyzeDocument(doc(allow(base), allow(profile)))).toEqual({
+      kind: "invokes",
+      baseModels: true,
+      profiles: true,
+    });
+    expect(analyzeDocument(doc(allow(profile), allow(profile)))).toEqual({
+      kind: "invokes",
+      baseModels: false,
+      profiles: true,
+    });
+    expect(analyzeDocument(doc(allow(base), allow(base)))).toEqual({
+      kind: "invokes",
+      baseModels: true,
+      profiles: false,
+    });
+    expect(analyzeDocument(doc(allow([profile, "*"])))).toEqual({
+      kind: "invokes",
+      baseModels: true,
+      profiles: true,
+    });
+  });
+
+  it("an invoke grant wins over documents not known yet, in any order; unknown wins over none", () => {
+    const role = (...policies: unknown[]) =>
+      resource("aws:iam/role:Role", "app", {
+        name: "app-role",
+        inlinePolicies: policies.map((policy, i) => ({ name: `p${i}`, policy })),
+      });
+    const s3 = doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" });
+    expect(summary(evaluateStack([role(UNKNOWN, doc(allow(profile)))], ctx))).toEqual([
+      "ai-invoker-attributable/mandatory",
+    ]);
+    expect(summary(evaluateStack([role(doc(allow(profile)), UNKNOWN)], ctx))).toEqual([
+      "ai-invoker-attributable/mandatory",
+    ]);
+    expect(summary(evaluateStack([role(s3, UNKNOWN)], ctx))).toEqual([
+      "ai-invoker-attributable/advisory",
+    ]);
+    expect(summary(evaluateStack([role(UNKNOWN, s3)], ctx))).toEqual([
+      "ai-invoker-attributable/advisory",
+    ]);
+    expect(summary(evaluateStack([role(s3, s3)], ctx))).toEqual([]);
+  });
+
+  it("names every policy that grants, and no base-model advice when profiles are granted too", () => {
+    const r = resource("aws:iam/role:Role", "app", {
+      name: "app-role",
+      inlinePolicies: [
+        { name: "profiles", policy: doc(allow(profile)) },
+        { name: "models", policy: doc(allow(base)) },
+      ],
+    });
+    const findings = evaluateStack([r], ctx);
+    expect(summary(findings)).toEqual(["ai-invoker-attributable/mandatory"]);
+    expect(findings[0]!.message).toContain('(inline policy "profiles", inline policy "models")');
+  });
+
+  it("skips entries that are not patterns, in Action, NotAction and a Deny's Action", () => {
+    expect(
+      analyzeDocument(doc({ Effect: "Allow", Action: [42, "bedrock:InvokeModel"], Resource: "*" })),
+    ).toMatchObject({ kind: "invokes" });
+    expect(
+      analyzeDocument(doc({ Effect: "Allow", NotAction: [42, "s3:*"], Resource: "*" })),
+    ).toMatchObject({ kind: "invokes" });
+    expect(
+      analyzeDocument(
+        doc(allow("*"), null as unknown as object, {
+          Effect: "Deny",
+          Action: [42, "bedrock:*"],
+          Resource: "*",
+        }),
+      ),
+    ).toEqual({ kind: "none" });
+    expect(analyzeDocument({ Statement: null })).toEqual({ kind: "none" });
+    expect(analyzeDocument(doc({ Effect: "Allow", NotAction: UNKNOWN, Resource: "*" }))).toEqual({
+      kind: "unknown",
+    });
+  });
+
+  it("a Deny with NotResource takes nothing back even next to Resource *", () => {
+    expect(
+      analyzeDocument(
+        doc(allow("*"), {
+          Effect: "Deny",
+          Action: "bedrock:*",
+          Resource: "*",
+          NotResource: "arn:x",
+        }),
+      ),
+    ).toMatchObject({ kind: "invokes" });
+  });
+
+  it("reads resources that are not text as no resource, and only a trailing * as every model", () => {
+    expect(analyzeDocument(doc(allow([42, profile])))).toEqual({
+      kind: "invokes",
+      baseModels: false,
+      profiles: true,
+    });
+    expect(analyzeDocument(doc(allow("arn:aws:bedrock:us-east-1:123:*x")))).toEqual({
+      kind: "invokes",
+      baseModels: false,
+      profiles: false,
+    });
+    expect(
+      analyzeDocument(
+        doc({
+          Effect: "Allow",
+          Action: "bedrock:InvokeModel",
+          NotResource: "arn:x",
+          Resource: [profile],
+        }),
+      ),
+    ).toMatchObject({
+      baseModels: true,
+    });
+  });
+
+  it("treats IAM pattern punctuation other than * and ? literally", () => {
+    const grant = (action: string) =>
+      analyzeDocument(doc({ Effect: "Allow", Action: action, Resource: "*" })).kind;
+    expect(grant("bedrock:Invoke(Model)")).toBe("none");
+    expect(grant("bedrock:Invoke[M]odel")).toBe("none");
+  });
+});
+
+describe("IAM: how references are resolved", () => {
+  const untagged = (name: string, extra: Record<string, unknown> = {}) =>
+    resource("aws:iam/role:Role", name, { name, ...extra });
+  const rolePolicy = (role: unknown, deps: string[] = []) =>
+    resource(
+      "aws:iam/rolePolicy:RolePolicy",
+      "rp",
+      { role, policy: doc(INVOKE) },
+      { dependencies: deps },
+    );
+
+  it("by the principal's ARN, without its name", () => {
+    const r = resource("aws:iam/role:Role", "r", { name: UNKNOWN, arn: "arn:aws:iam::1:role/app" });
+    expect(mandatory(evaluateStack([r, rolePolicy("arn:aws:iam::1:role/app")], ctx))).toHaveLength(
+      1,
+    );
+  });
+
+  it("by dependencies when the name given matches no principal, or no name is given", () => {
+    const r = untagged("app-role");
+    expect(mandatory(evaluateStack([r, rolePolicy("renamed", [r.urn])], ctx))).toHaveLength(1);
+    expect(mandatory(evaluateStack([r, rolePolicy(undefined, [r.urn])], ctx))).toHaveLength(1);
+    expect(evaluateStack([r, rolePolicy("renamed")], ctx)).toEqual([]);
+  });
+
+  it("not at all when the reference is not text", () => {
+    const r = untagged("app-role");
+    expect(evaluateStack([r, rolePolicy({ name: "app-role" }, [r.urn])], ctx)).toEqual([]);
+    expect(evaluateStack([r, rolePolicy(42, [r.urn])], ctx)).toEqual([]);
+  });
+
+  it("a customer policy by its own ARN, not the first in the stack", () => {
+    const s3 = resource("aws:iam/policy:Policy", "s3", {
+      arn: "arn:aws:iam::1:policy/s3",
+      policy: doc({ Effect: "Allow", Action: "s3:*", Resource: "*" }),
+    });
+    const invoke = resource("aws:iam/policy:Policy", "inv", {
+      arn: "arn:aws:iam::1:policy/inv",
+      policy: doc(INVOKE),
+    });
+    const attach = (policyArn: string) =>
+      resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "att", {
+        role: "app-role",
+        policyArn,
+      });
+    expect(
+      mandatory(
+        evaluateStack([untagged("app-role"), s3, invoke, attach("arn:aws:iam::1:policy/inv")], ctx),
+      ),
+    ).toHaveLength(1);
+    expect(
+      evaluateStack([untagged("app-role"), invoke, s3, attach("arn:aws:iam::1:policy/s3")], ctx),
+    ).toEqual([]);
+  });
+
+  it("a policy ARN not known yet and not among the dependencies: advisory, not silence", () => {
+    const attach = resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "att", {
+      role: "app-role",
+      policyArn: UNKNOWN,
+    });
+    expect(summary(evaluateStack([untagged("app-role"), attach], ctx))).toEqual([
+      "ai-invoker-attributable/advisory",
+    ]);
+    expect(
+      summary(evaluateStack([untagged("app-role", { managedPolicyArns: [UNKNOWN] })], ctx)),
+    ).toEqual(["ai-invoker-attributable/advisory"]);
+  });
+
+  it("managed policy ARNs: none, a policy outside the stack, and only well-formed AWS ARNs", () => {
+    expect(evaluateStack([untagged("a", { managedPolicyArns: null })], ctx)).toEqual([]);
+    expect(
+      evaluateStack([untagged("a", { managedPolicyArns: ["arn:aws:iam::123:policy/x"] })], ctx),
+    ).toEqual([]);
+    expect(
+      evaluateStack(
+        [untagged("a", { managedPolicyArns: ["xarn:aws:iam::aws:policy/AdministratorAccess"] })],
+        ctx,
+      ),
+    ).toEqual([]);
+    expect(
+      evaluateStack(
+        [untagged("a", { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess/"] })],
+        ctx,
+      ),
+    ).toEqual([]);
+    expect(
+      mandatory(
+        evaluateStack(
+          [untagged("a", { managedPolicyArns: "arn:aws:iam::aws:policy/AdministratorAccess" })],
+          ctx,
+        ),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it("inline policies: a list not known yet, an item that is null, an item without a name", () => {
+    const [unknownList] = evaluateStack([untagged("a", { inlinePolicies: UNKNOWN })], ctx);
+    expect(unknownList!.enforcement).toBe("advisory");
+    expect(unknownList!.message).toContain("its inlinePolicies is not known until the update");
+    expect(evaluateStack([untagged("a", { inlinePolicies: [null] })], ctx)).toEqual([]);
+    const [unnamed] = evaluateStack(
+      [untagged("a", { inlinePolicies: [{ policy: doc(INVOKE) }] })],
+      ctx,
+    );
+    expect(unnamed!.message).toContain("(inline policy in inlinePolicies)");
+    const [unknownName] = evaluateStack(
+      [untagged("a", { inlinePolicies: [{ name: UNKNOWN, policy: doc(INVOKE) }] })],
+      ctx,
+    );
+    expect(unknownName!.message).toContain("(inline policy in inlinePolicies)");
+  });
+
+  it("groups: a membership of a group not in the stack grants nothing; an aws user's own groups input is not read", () => {
+    const alice = resource("aws:iam/user:User", "alice", { name: "alice" });
+    const membership = resource("aws:iam/userGroupMembership:UserGroupMembership", "m", {
+      user: "alice",
+      groups: ["no-such-group"],
+    });
+    expect(evaluateStack([alice, membership], ctx)).toEqual([]);
+    const devs = resource("aws:iam/group:Group", "devs", { name: "devs" });
+    const gp = resource("aws:iam/groupPolicy:GroupPolicy", "gp", {
+      group: "devs",
+      policy: doc(INVOKE),
+    });
+    const bob = resource("aws:iam/user:User", "bob", { name: "bob", groups: ["devs"] });
+    expect(evaluateStack([bob, devs, gp], ctx)).toEqual([]);
+  });
+});
+
+describe("ai-invoker-attributable: what it says", () => {
+  const r = (tags: unknown, policy: unknown = doc(INVOKE)) =>
+    resource("aws:iam/role:Role", "app", {
+      name: "app-role",
+      tags,
+      inlinePolicies: [{ name: "p", policy }],
+    });
+
+  it("a tagged role with a document not known yet: nothing to say", () => {
+    expect(evaluateStack([r(OWNED, UNKNOWN)], ctx)).toEqual([]);
+  });
+
+  it("a role whose tags are not known yet: advisory, naming the tags to check", () => {
+    const [finding] = evaluateStack([r(UNKNOWN)], ctx);
+    expect(finding!.enforcement).toBe("advisory");
+    expect(finding!.policy).toBe("ai-invoker-attributable");
+    expect(finding!.message).toContain('the "workflow" and "owner" tags will be checked');
+  });
+
+  it("names each case-only variant, one after the other", () => {
+    const [finding] = evaluateStack(
+      [r({ Workflow: "support-triage", Owner: "dana@example.com" })],
+      ctx,
+    );
+    expect(finding!.message).toContain(
+      'rename it to exactly "workflow". It has a "Owner" tag, which differs only in letter case: rename it to exactly "owner". Add tags',
+    );
+  });
+
+  it("an unregistered workflow tag says why tags matter on a principal", () => {
+    const [finding] = evaluateStack([r({ workflow: "nope", owner: "x@example.com" })], ctx);
+    expect(finding!.enforcement).toBe("mandatory");
+    expect(finding!.message).toContain(
+      "which names no registered workflow. This role can invoke models, and its tags are how that spend is attributed. Use one of:",
+    );
+  });
+});
+
+describe("resource rules: what they say and when", () => {
+  it("says nothing about a resource that is not an AI resource", () => {
+    expect(evaluateResource(resource("aws:s3/bucket:Bucket", "b", {}), ctx)).toEqual([]);
+  });
+
+  it("suggests the registered owner when the workflow is known, a placeholder when not", () => {
+    const [known] = evaluateResource(
+      resource("aws:sagemaker/endpoint:Endpoint", "e", { tags: { workflow: "support-triage" } }),
+      ctx,
+    );
+    expect(known!.message).toContain('owner: "dana@example.com"');
+    const [placeholder] = evaluateResource(
+      resource("aws:sagemaker/endpoint:Endpoint", "e", { tags: null }),
+      ctx,
+    );
+    expect(placeholder!.message).toContain('workflow: "<workflow id>", owner: "<owner email>"');
+  });
+
+  it("ai-workflow-registered ends its message without a suffix", () => {
+    const findings = evaluateResource(
+      resource("aws:sagemaker/endpoint:Endpoint", "e", {
+        tags: { workflow: "nope", owner: "x@example.com" },
+      }),
+      ctx,
+    );
+    const registered = findings.find((f) => f.policy === "ai-workflow-registered")!;
+    expect(registered.message).toMatch(/[.)]$/);
+  });
+
+  it("ai-model-allowed: unknown values name the list they will be checked against", () => {
+    const ks = [
+      { key: "workflow", value: "knowledge-search" },
+      { key: "owner", value: "alex@example.com" },
+    ];
+    const [instance] = evaluateResource(
+      resource("aws-native:sagemaker:NotebookInstance", "n", { tags: ks, instanceType: UNKNOWN }),
+      ctx,
+    );
+    expect(instance!.message).toContain(
+      'checked against the instanceTypes of workflow "knowledge-search"',
+    );
+    const [model] = evaluateResource(
+      resource("aws:bedrock/inferenceProfile:InferenceProfile", "p", {
+        tags: OWNED,
+        modelSource: { copyFrom: UNKNOWN },
+      }),
+      ctx,
+    );
+    expect(model!.message).toContain('checked against the models of workflow "support-triage"');
+  });
+
+  it("ai-model-allowed: an application inference profile is checked where it is defined, not here", () => {
+    const p = resource("aws:bedrock/inferenceProfile:InferenceProfile", "p", {
+      tags: OWNED,
+      modelSource: {
+        copyFrom: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc",
+      },
+    });
+    expect(evaluateResource(p, ctx)).toEqual([]);
+  });
+});
+
+describe("exemptions: more edges", () => {
+  const finding: Finding = {
+    policy: "ai-resource-tags",
+    enforcement: "mandatory",
+    urn: "urn:x",
+    message: "Missing.",
+  };
+
+  it("a registry without exemptions leaves every finding as it is", () => {
+    expect(applyExemptions([finding], { ...registry, exemptions: [] }, "2026-06-01")).toEqual([
+      finding,
+    ]);
+  });
+
+  it("an approver that is not text is malformed", () => {
+    const e = {
+      resource: "urn:x",
+      policy: "ai-resource-tags",
+      reason: "r",
+      approvedBy: 42,
+      expires: "2027-01-01",
+    } as unknown as Exemption;
+    expect(exemptionStatus(e, "2026-06-01")).toEqual({
+      kind: "malformed",
+      problem: "no approver email",
+    });
+  });
+
+  it("notes of several exemptions follow the message in order", () => {
+    const base = {
+      resource: "urn:x",
+      policy: "ai-resource-tags",
+      reason: "r",
+      approvedBy: "cto@example.com",
+    } as const;
+    const reg = {
+      ...registry,
+      exemptions: [
+        { ...base, expires: "2026-01-31" },
+        { ...base, expires: "2026-02-30" },
+      ],
+    } as Registry;
+    const [out] = applyExemptions([finding], reg, "2026-06-01");
+    expect(out!.message).toMatch(
+      /^Missing\. An exemption in .* expired on 2026-01-31: renew it if it still applies\. An exemption in .* is malformed/,
+    );
   });
 });
