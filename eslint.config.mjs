@@ -67,7 +67,7 @@ export default tseslint.config(
     files: ["**/*.ts"],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["vitest.config.ts"] },
+        projectService: { allowDefaultProject: ["vitest.config.ts", "vitest.mutation.config.ts"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

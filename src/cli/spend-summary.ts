@@ -5,8 +5,8 @@
  * conflicts, every flag's sentence and the Cost Explorer requests made. `reconcile` and `demo`
  * print it.
  */
-import { formatShare, unregisteredHint } from "../reconciler";
-import { formatMoney } from "../util/money";
+import { formatShare, SEVERITY_RANK, unregisteredHint } from "../reconciler";
+import { footedTotal, formatMoney } from "../util/money";
 import type { Report } from "../reconciler";
 import { addDays } from "../util/dates";
 import { styler } from "./io";
@@ -17,6 +17,8 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
   const style = styler(io);
   const currency = report.currency;
   const lastDay = addDays(report.period.end, -1);
+  // The sum of the unregistered lines below as they are printed, so the parts add up.
+  const unregistered = footedTotal(report.unregistered.map((u) => u.spend));
   const lines = [
     style(
       "bold",
@@ -52,10 +54,7 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
     "* review cost estimated from the registry's expected volume; - no human review cost",
     "BY ROLE TAG: spend attributed by the caller's iamPrincipal/ tag (no resource tag): the workflow's AWS budget cannot see it",
     "",
-    `AI spend ${formatMoney(report.totals.aiSpend, currency)}; attributed ${formatShare(report.totals.attributedShare)}; unowned ${formatMoney(report.unowned.spend, currency)}; unregistered ${formatMoney(
-      report.unregistered.reduce((s, u) => s + u.spend, 0),
-      currency,
-    )}; all cloud spend ${formatMoney(report.totals.spend, currency)}`,
+    `AI spend ${formatMoney(report.totals.aiSpend, currency)}; attributed ${formatShare(report.totals.attributedShare)}; nobody's ${formatMoney(footedTotal([report.unowned.spend, unregistered]), currency)} (unowned ${formatMoney(report.unowned.spend, currency)} + unregistered ${formatMoney(unregistered, currency)}); all cloud spend ${formatMoney(report.totals.spend, currency)}`,
   ];
   for (const u of report.unregistered) {
     const hint = u.suggestion === null ? "" : ` ${unregisteredHint(u)}`;
@@ -73,9 +72,16 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
       `  conflict: resource tag ${JSON.stringify(c.resourceTag)}, caller's role tag ${JSON.stringify(c.principalTag)}: ${formatMoney(c.spend, currency)} (counted under ${JSON.stringify(c.resourceTag)})`,
     );
   }
-  for (const flag of report.flags) lines.push(`${flag.severity}: ${flag.message}`);
-  for (const w of report.workflows) {
-    for (const flag of w.flags) lines.push(`${flag.severity}: ${w.id}: ${flag.message}`);
+  // Most serious first (over budget, an experiment past its review date), the account's flags
+  // before the workflows' within a severity.
+  const flagLines = [
+    ...report.flags.map((flag) => ({ flag, line: `${flag.severity}: ${flag.message}` })),
+    ...report.workflows.flatMap((w) =>
+      w.flags.map((flag) => ({ flag, line: `${flag.severity}: ${w.id}: ${flag.message}` })),
+    ),
+  ].sort((a, b) => SEVERITY_RANK[a.flag.severity] - SEVERITY_RANK[b.flag.severity]);
+  for (const { flag, line } of flagLines) {
+    lines.push(flag.severity === "critical" ? style("red", line) : line);
   }
   lines.push("", `Cost Explorer requests: ${report.ceRequests} (USD 0.01 each)`);
   return lines.join("\n");

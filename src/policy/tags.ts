@@ -103,11 +103,6 @@ export function effectiveTags(resource: ResourceInput, location: TagLocation): E
   return { values, unknownSources };
 }
 
-/** The value of a tag key, exactly (tag keys are case-sensitive in AWS). */
-export function tagValue(tags: EffectiveTags, key: string): AtPreview<string> | undefined {
-  return tags.values.get(key);
-}
-
 /** A key that differs from `key` only in letter case (`Owner` for `owner`), if any. */
 export function caseVariant(tags: EffectiveTags, key: string): string | undefined {
   const lower = key.toLowerCase();

@@ -3,7 +3,13 @@
  * summary for the unowned-spend contact. Plain text that reads well in an email client
  * (short lines, no markup), with a subject that names the most serious flag. Pure.
  */
-import { formatRatio, formatShare, quoteUntrusted, unregisteredHint } from "./format";
+import {
+  formatItemCount,
+  formatRatio,
+  formatShare,
+  quoteUntrusted,
+  unregisteredHint,
+} from "./format";
 import { bySeverity, SEVERITY_RANK } from "./severity";
 import type { Severity } from "./severity";
 import type { Flag, Report, WorkflowReport } from "./types";
@@ -166,7 +172,7 @@ function ownerDigest(
       const items =
         workflow.items === null
           ? "no volume in the registry"
-          : `${Math.round(workflow.items).toLocaleString("en-US")} items, ${workflow.reviewCostBasis}`;
+          : `${formatItemCount(workflow.items)} items, ${workflow.reviewCostBasis}`;
       row("Human review", `${money(workflow.reviewCost)} (${items})`);
     }
     row("Fully loaded", money(workflow.fullyLoaded));

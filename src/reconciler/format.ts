@@ -41,7 +41,23 @@ export function unregisteredHint(
 ): string {
   if (entry.suggestion === null) return "";
   if (!entry.caseOnly) return `(did you mean "${entry.suggestion}"?)`;
-  return style === "short"
-    ? `(letter case of "${entry.suggestion}")`
-    : `(differs only in letter case from "${entry.suggestion}": tag values are case-sensitive)`;
+  return style === "sentence"
+    ? `(differs only in letter case from "${entry.suggestion}": tag values are case-sensitive)`
+    : `(letter case of "${entry.suggestion}")`;
+}
+
+/**
+ * Items processed are estimated pro rata when not measured, so they can be a fraction of an
+ * item. The report keeps them to one decimal, and every figure derived from them (review cost,
+ * cost per item) uses that same number, so what a reader sees divides out.
+ */
+export function roundItems(items: number): number {
+  return Math.round(items * 10) / 10;
+}
+
+const itemFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+/** A count of items as the report keeps it: 30240 -> "30,240", 3.6 -> "3.6". */
+export function formatItemCount(items: number): string {
+  return itemFormat.format(items);
 }

@@ -57,7 +57,15 @@ export {
   isAiService,
 } from "./ai-services";
 export type { AiServiceCategory, Confidence, ServiceClass } from "./ai-services";
-export { formatShare, formatRatio, tidy, quoteUntrusted, unregisteredHint } from "./format";
+export {
+  formatItemCount,
+  formatShare,
+  formatRatio,
+  roundItems,
+  tidy,
+  quoteUntrusted,
+  unregisteredHint,
+} from "./format";
 export {
   CE_REQUEST_PRICE_USD,
   DEFAULT_MAX_REQUESTS,

@@ -8,7 +8,7 @@
  * further spend rather than a refund.
  */
 import type { Aggregates, SpendBucket } from "./aggregate";
-import { tidy } from "./format";
+import { roundItems, tidy } from "./format";
 import type { Period } from "./period";
 import { reportFlags, workflowFlags } from "./triggers";
 import type { CostMetric } from "./cost-metrics";
@@ -159,15 +159,14 @@ function workflowReport(
   const plus = (extra: number): number => toNumber(add(monthToDate, fromNumber(tidy(extra))));
   const projectedSpend = plus((Math.max(0, lastWeek) / 7) * period.remainingDays);
   const growth = priorWeek > 0 ? tidy(lastWeek / priorWeek) : null;
-  let spendSeen = false;
-  for (let i = aggregates.monthStartIndex; i < days.length; i++) {
-    if (!isZero(amountOn(i))) spendSeen = true;
-  }
+  const spendSeen = (daily ?? []).slice(aggregates.monthStartIndex).some((a) => !isZero(a));
 
   const items = itemsFor(workflow, period, input.measured);
+  // The one item count of the report: review cost and cost per item are computed from it.
+  const itemCount = items.items === null ? null : roundItems(items.items);
   const review =
-    workflow.review !== undefined && items.items !== null
-      ? tidy(reviewCost(items.items, workflow.review))
+    workflow.review !== undefined && itemCount !== null
+      ? tidy(reviewCost(itemCount, workflow.review))
       : 0;
   const fullyLoaded = plus(review);
   const budget = workflow.budget?.monthly ?? null;
@@ -193,9 +192,9 @@ function workflowReport(
     growth,
     reviewCost: review,
     reviewCostBasis: items.basis,
-    items: items.items === null ? null : tidy(items.items),
+    items: itemCount,
     fullyLoaded,
-    costPerItem: items.items !== null && items.items > 0 ? tidy(fullyLoaded / items.items) : null,
+    costPerItem: itemCount !== null && itemCount > 0 ? tidy(fullyLoaded / itemCount) : null,
     flags: workflowFlags(
       workflow,
       {

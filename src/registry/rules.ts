@@ -4,9 +4,9 @@
  * reports every problem in the file.
  */
 import { globMatch } from "../util/glob";
-import { dateToEpochMs } from "../util/dates";
+import { daysBetween } from "../util/dates";
 import { BEDROCK_GEO_PREFIXES, KNOWN_BEDROCK_MODEL_IDS } from "./bedrock-models";
-import { MAX_BUDGET_NOTIFICATIONS } from "./schema";
+import { DEFAULT_BUDGET_ALERTS, MAX_BUDGET_NOTIFICATIONS } from "./schema";
 import type { Registry } from "./types";
 
 export type Path = readonly (string | number)[];
@@ -32,7 +32,7 @@ export function workflowIdProblem(id: string): string | undefined {
     const fixed = id
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "");
+      .replace(/^-|-$/g, ""); // runs are folded into one hyphen above
     return `workflow id "${id}" must be lowercase kebab-case (letters, digits and single hyphens), e.g. "${fixed}"`;
   }
   return undefined;
@@ -120,7 +120,9 @@ export function crossFieldProblems(raw: unknown): RuleProblem[] {
       });
     }
     if (isRecord(workflow.budget)) {
-      const alerts = Array.isArray(workflow.budget.alerts) ? workflow.budget.alerts : [50, 80, 100];
+      const alerts: readonly unknown[] = Array.isArray(workflow.budget.alerts)
+        ? workflow.budget.alerts
+        : DEFAULT_BUDGET_ALERTS;
       const count = alerts.length + (workflow.budget.forecastAlert === undefined ? 0 : 1);
       if (count > MAX_BUDGET_NOTIFICATIONS) {
         problems.push({
@@ -191,10 +193,9 @@ export function registryWarnings(
   nearDays = 14,
 ): RegistryWarning[] {
   const warnings: RegistryWarning[] = [];
-  const now = dateToEpochMs(today);
   for (const workflow of registry.workflows) {
     if (workflow.reviewBy === undefined) continue;
-    const days = Math.round((dateToEpochMs(workflow.reviewBy) - now) / 86_400_000);
+    const days = daysBetween(today, workflow.reviewBy);
     if (days < 0) {
       warnings.push({
         path: `workflows.${workflow.id}.reviewBy`,
@@ -208,7 +209,8 @@ export function registryWarnings(
     }
   }
   registry.exemptions.forEach((exemption, index) => {
-    if (dateToEpochMs(exemption.expires) < now) {
+    // `expires` is the last day it applies; ISO dates compare as strings.
+    if (exemption.expires < today) {
       warnings.push({
         path: `exemptions[${index}].expires`,
         message: `expired on ${exemption.expires}: it no longer applies; renew it (with approval) or remove it`,

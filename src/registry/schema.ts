@@ -46,6 +46,8 @@ export function dateProblem(value: string): string | undefined {
   }
   return undefined;
 }
+/** The actual-spend alert percentages of a budget that lists none. */
+export const DEFAULT_BUDGET_ALERTS: readonly number[] = [50, 80, 100];
 
 const calendarDate = z
   .string({ error: "must be a date written as YYYY-MM-DD, e.g. 2027-03-31" })
@@ -129,7 +131,7 @@ const budgetSchema = z.strictObject({
     .max(MAX_AMOUNT, {
       error: `must be at most ${MAX_AMOUNT.toLocaleString("en-US")}: the monthly budget in settings.currency`,
     }),
-  alerts: z.array(percent).default([50, 80, 100]),
+  alerts: z.array(percent).default([...DEFAULT_BUDGET_ALERTS]),
   forecastAlert: percent.optional(),
 });
 

@@ -36,12 +36,22 @@ export function workflowColour(index: number): string {
 /** Which value axis carries money, so the page can format its ticks and tooltips. */
 export type MoneyAxis = "x" | "y" | "none";
 
+/** A point the page labels in the chart itself (a credit's dip below zero). */
+export interface PointLabel {
+  readonly dataset: number;
+  readonly index: number;
+  /** The amount; the page writes it in the report's money style. */
+  readonly amount: number;
+}
+
 export interface ChartSpec {
   /** The `<canvas>` element's id. */
   readonly canvasId: string;
   readonly moneyAxis: MoneyAxis;
   /** Doughnut tooltips also show each slice's share of the whole. */
   readonly showShare: boolean;
+  /** Points the page writes their amount next to (empty for most charts). */
+  readonly pointLabels: readonly PointLabel[];
   readonly config: ChartConfig;
 }
 
@@ -79,6 +89,7 @@ function spendVsBudget(report: Report): ChartSpec {
     canvasId: CHART_IDS.spendVsBudget,
     moneyAxis: "y",
     showShare: false,
+    pointLabels: [],
     config: {
       type: "bar",
       data: {
@@ -113,12 +124,47 @@ function spendVsBudget(report: Report): ChartSpec {
   };
 }
 
+/** The days of the daily chart, in order. */
+function chartDates(report: Report): string[] {
+  return [...new Set(report.workflows.flatMap((w) => w.daily.map((d) => d.date)))].sort();
+}
+
+/** A day on which a workflow's spend was negative: a credit or refund larger than its spend. */
+export interface Credit {
+  readonly workflow: string;
+  /** The day as the chart's axis writes it ("12 Nov"). */
+  readonly day: string;
+  readonly date: string;
+  readonly amount: number;
+}
+
+/** Every negative day of every workflow, in the report's workflow order, then by date. */
+export function credits(report: Report): Credit[] {
+  return report.workflows.flatMap((w) =>
+    [...w.daily]
+      .filter((d) => d.amount < 0)
+      .sort((a, b) => (a.date < b.date ? -1 : 1))
+      .map((d) => ({ workflow: w.id, day: shortDate(d.date), date: d.date, amount: d.amount })),
+  );
+}
+
+/**
+ * Spend per day per workflow. A day below zero (a credit) gets a marked point and its amount
+ * written beside it, so a dip in the line reads as a credit, not as a drawing error.
+ */
 function dailySpend(report: Report): ChartSpec {
-  const dates = [...new Set(report.workflows.flatMap((w) => w.daily.map((d) => d.date)))].sort();
+  const dates = chartDates(report);
+  const dateIndex = new Map(dates.map((date, index) => [date, index]));
+  const workflowIndex = new Map(report.workflows.map((w, index) => [w.id, index]));
   return {
     canvasId: CHART_IDS.daily,
     moneyAxis: "y",
     showShare: false,
+    pointLabels: credits(report).map((credit) => ({
+      dataset: workflowIndex.get(credit.workflow)!,
+      index: dateIndex.get(credit.date)!,
+      amount: credit.amount,
+    })),
     config: {
       type: "line",
       data: {
@@ -130,7 +176,7 @@ function dailySpend(report: Report): ChartSpec {
             data: dates.map((date) => byDate.get(date) ?? null),
             borderColor: workflowColour(i),
             backgroundColor: workflowColour(i),
-            pointRadius: 0,
+            pointRadius: dates.map((date) => ((byDate.get(date) ?? 0) < 0 ? 4 : 0)),
             borderWidth: 2,
             tension: 0,
           };
@@ -147,6 +193,7 @@ function fullyLoaded(report: Report): ChartSpec {
     canvasId: CHART_IDS.fullyLoaded,
     moneyAxis: "x",
     showShare: false,
+    pointLabels: [],
     config: {
       type: "bar",
       data: {
@@ -199,6 +246,7 @@ function unownedShare(report: Report): ChartSpec {
     canvasId: CHART_IDS.unownedShare,
     moneyAxis: "none",
     showShare: true,
+    pointLabels: [],
     config: {
       type: "doughnut",
       data: {

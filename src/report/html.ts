@@ -6,11 +6,16 @@
  * escaping `html` template tag, and the data for the charts through `jsonForScript`. A strict
  * Content-Security-Policy (hashes of the exact inline script and style) backs that up.
  */
-import { SEVERITIES, SEVERITY_RANK } from "../reconciler";
+import { formatItemCount, SEVERITIES, SEVERITY_RANK } from "../reconciler";
 import type { AttributionRoute, Flag, Report, Severity, WorkflowReport } from "../reconciler";
-import { formatMoney as money, formatUnitMoney as unitMoney } from "../util/money";
+import {
+  footedTotal,
+  formatAmount as amount,
+  formatMoney as money,
+  formatUnitMoney as unitMoney,
+} from "../util/money";
 import { chartLibrary } from "./chart-library";
-import { CHART_IDS, chartModel } from "./charts";
+import { CHART_IDS, chartModel, credits } from "./charts";
 import { contentSecurityPolicy } from "./csp";
 import { jsonForScript } from "./escape";
 import {
@@ -44,6 +49,8 @@ const SEVERITY_WORD: Readonly<Record<Severity, string>> = {
 };
 const rank = (s: Severity) => SEVERITY_RANK[s];
 
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
 function sortFlags(flags: readonly Flag[]): Flag[] {
   return [...flags].sort(
     (a, b) =>
@@ -74,7 +81,8 @@ function badge(flags: readonly Flag[]): SafeHtml {
   return html`<span class="badge ${severity}">${n} ${SEVERITY_WORD[severity].toLowerCase()}</span>`;
 }
 
-const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+/** Unregistered spend as the table of values shows it: the sum of its rows as shown. */
+const unregisteredTotal = (report: Report) => footedTotal(report.unregistered.map((u) => u.spend));
 const dash = "–";
 
 function byService(
@@ -100,9 +108,11 @@ function header(report: Report, title: string): SafeHtml {
 
 function tiles(report: Report): SafeHtml {
   const c = report.currency;
-  const review = sum(report.workflows.map((w) => w.reviewCost));
-  const loaded = sum(report.workflows.map((w) => w.fullyLoaded));
-  const unregistered = sum(report.unregistered.map((u) => u.spend));
+  // Totals next to the parts they sum are added as shown, so that they foot to the cent.
+  const review = footedTotal(report.workflows.map((w) => w.reviewCost));
+  const loaded = footedTotal(report.workflows.map((w) => w.fullyLoaded));
+  const untagged = report.unowned.spend;
+  const unregistered = unregisteredTotal(report);
   const tile = (label: string, value: string, note: string, id: string) =>
     html`<div class="tile" data-tile="${id}">
       <div class="label">${label}</div>
@@ -112,21 +122,56 @@ function tiles(report: Report): SafeHtml {
   return html`<section class="tiles" aria-label="Totals">
     ${tile("AI spend", money(report.totals.aiSpend, c), `of ${money(report.totals.spend, c)} total cloud spend`, "ai-spend")}
     ${tile("Explained by a workflow", percent(report.totals.attributedShare), "of AI spend has a registered owner", "attributed")}
-    ${tile("Nobody's spend", money(report.unowned.spend + unregistered, c), `untagged ${money(report.unowned.spend, c)}, unregistered tags ${money(unregistered, c)}`, "unowned")}
+    ${tile("Nobody's spend", money(footedTotal([untagged, unregistered]), c), `untagged ${money(untagged, c)} + unregistered tags ${money(unregistered, c)}`, "unowned")}
     ${tile("Review cost", money(review, c), "people checking the model's output", "review")}
     ${tile("Fully loaded cost", money(loaded, c), "workflows' cloud spend plus review cost", "fully-loaded")}
   </section>`;
 }
 
-function reportFlags(report: Report): SafeHtml {
-  if (report.flags.length === 0) return html``;
+/**
+ * What needs attention first: the account's flags, and every workflow's critical flags (over
+ * budget, an experiment past its review date), each naming its workflow, so that a reader who
+ * stops at the top of the page still sees them.
+ */
+function attention(report: Report): SafeHtml {
+  const critical = report.workflows.flatMap((w) =>
+    sortFlags(w.flags.filter((f) => f.severity === "critical")).map((flag) => ({ w, flag })),
+  );
+  if (report.flags.length === 0 && critical.length === 0) return html``;
   return html`<section aria-labelledby="h-attention">
-    <h2 id="h-attention">Needs attention across the account</h2>
+    <h2 id="h-attention">Needs attention</h2>
+    ${
+      critical.length === 0
+        ? html``
+        : html`<ul class="flags">
+            ${critical.map(
+              ({ w, flag }) =>
+                html`<li
+                  class="flag ${flag.severity}"
+                  data-kind="${flag.kind}"
+                  data-workflow="${w.id}"
+                >
+                  <span class="sev">${SEVERITY_WORD[flag.severity]}</span
+                  ><span class="id">${w.id}</span>: ${flag.message}
+                </li>`,
+            )}
+          </ul>`
+    }
     ${flagList(report.flags)}
   </section>`;
 }
 
-function charts(): SafeHtml {
+/** The credits the daily chart dips for, in words: the chart labels them, this says them. */
+function creditNote(report: Report): string {
+  const list = credits(report);
+  if (list.length === 0) return "";
+  const c = report.currency;
+  const shown = list.slice(0, 3).map((k) => `${k.workflow} ${money(k.amount, c)} on ${k.day}`);
+  const more = list.length > 3 ? ` and ${list.length - 3} more` : "";
+  return ` Below zero: ${list.length === 1 ? "a credit" : "credits"} (${shown.join("; ")}${more}).`;
+}
+
+function charts(report: Report): SafeHtml {
   const figure = (id: string, title: string, note: string) =>
     html`<figure>
       <figcaption>${title}<span class="muted">${note}</span></figcaption>
@@ -144,13 +189,17 @@ function charts(): SafeHtml {
     <p id="chart-error" class="chart-error" hidden></p>
     <div class="charts">
       ${figure(CHART_IDS.spendVsBudget, "Spend against budget", "Spent so far this month, projected by month end (red when above budget), and the monthly budget.")}
-      ${figure(CHART_IDS.daily, "Daily spend per workflow", "Cloud spend per day. A line that climbs steeply is a review trigger.")}
+      ${figure(CHART_IDS.daily, "Daily spend per workflow", `Cloud spend per day. A line that climbs steeply is a review trigger.${creditNote(report)}`)}
       ${figure(CHART_IDS.fullyLoaded, "Fully loaded cost", "What each workflow really costs: cloud spend plus the people who review its output.")}
       ${figure(CHART_IDS.unownedShare, "Who owns the AI spend", "Spend on AI services by registered workflow, untagged, and unregistered tag values.")}
     </div>
   </section>`;
 }
 
+/**
+ * One row per workflow. Amounts are written without the currency code, which the column headers
+ * carry, so the table fits a laptop screen without scrolling sideways.
+ */
 function workflowTable(report: Report): SafeHtml {
   const c = report.currency;
   return html`<section aria-labelledby="h-workflows">
@@ -162,15 +211,15 @@ function workflowTable(report: Report): SafeHtml {
             <th>Workflow</th>
             <th>Owner</th>
             <th>Stage</th>
-            <th class="num">Spent so far</th>
-            <th class="num">By resource tag</th>
-            <th class="num">By caller's tag</th>
-            <th class="num">Budget</th>
+            <th class="num">Spent so far (${c})</th>
+            <th class="num">By resource tag (${c})</th>
+            <th class="num">By caller's tag (${c})</th>
+            <th class="num">Budget (${c})</th>
             <th class="num">Used</th>
-            <th class="num">Projected</th>
-            <th class="num">Last month</th>
-            <th class="num">Review cost</th>
-            <th class="num">Fully loaded</th>
+            <th class="num">Projected (${c})</th>
+            <th class="num">Last month (${c})</th>
+            <th class="num">Review cost (${c})</th>
+            <th class="num">Fully loaded (${c})</th>
             <th>Flags</th>
           </tr>
         </thead>
@@ -181,17 +230,15 @@ function workflowTable(report: Report): SafeHtml {
                 <td class="id">${w.id}</td>
                 <td>${w.owner}</td>
                 <td>${stageWord(w)}</td>
-                <td class="num">${money(w.spend, c)}</td>
-                <td class="num" data-route="resourceTag">${money(w.attribution.resourceTag, c)}</td>
-                <td class="num" data-route="principalTag">
-                  ${money(w.attribution.principalTag, c)}
-                </td>
-                <td class="num">${w.budget === null ? dash : money(w.budget, c)}</td>
+                <td class="num">${amount(w.spend)}</td>
+                <td class="num" data-route="resourceTag">${amount(w.attribution.resourceTag)}</td>
+                <td class="num" data-route="principalTag">${amount(w.attribution.principalTag)}</td>
+                <td class="num">${w.budget === null ? dash : amount(w.budget)}</td>
                 <td class="num">${w.budgetUsed === null ? dash : percent(w.budgetUsed)}</td>
-                <td class="num">${money(w.projectedSpend, c)}</td>
-                <td class="num">${money(w.lastMonthSpend, c)}</td>
-                <td class="num">${money(w.reviewCost, c)}</td>
-                <td class="num">${money(w.fullyLoaded, c)}</td>
+                <td class="num">${amount(w.projectedSpend)}</td>
+                <td class="num">${amount(w.lastMonthSpend)}</td>
+                <td class="num">${amount(w.reviewCost)}</td>
+                <td class="num">${amount(w.fullyLoaded)}</td>
                 <td>${badge(w.flags)}</td>
               </tr>`,
           )}
@@ -329,7 +376,7 @@ function workflowCard(w: WorkflowReport, currency: string): SafeHtml {
       ${figure("Last 7 days vs the 7 before", w.growth === null ? dash : multiple(w.growth))}
       ${figure(`Review cost (${w.reviewCostBasis === "measured" ? "measured volume" : "estimated volume"})`, money(w.reviewCost, c))}
       ${figure("Fully loaded", money(w.fullyLoaded, c))}
-      ${figure("Items processed", w.items === null ? dash : count(w.items))}
+      ${figure("Items processed", w.items === null ? dash : formatItemCount(w.items))}
       ${figure("Cost per item", w.costPerItem === null ? dash : unitMoney(w.costPerItem, c))}
     </dl>
     ${
@@ -360,7 +407,7 @@ export function ownerGroups(report: Report): OwnerGroup[] {
       owner,
       workflows,
       worst: worst(workflows.flatMap((w) => w.flags)),
-      fullyLoaded: sum(workflows.map((w) => w.fullyLoaded)),
+      fullyLoaded: footedTotal(workflows.map((w) => w.fullyLoaded)),
     }))
     .sort(
       (a, b) =>
@@ -451,7 +498,7 @@ function nobodysSpend(report: Report, contact: string | undefined): SafeHtml {
               </table>
             </div>`
     }
-    <h3>Unregistered tag values: ${money(sum(report.unregistered.map((u) => u.spend)), c)}</h3>
+    <h3>Unregistered tag values: ${money(unregisteredTotal(report), c)}</h3>
     ${
       report.unregistered.length === 0
         ? html`<p class="muted">None: every workflow tag names a registered workflow.</p>`
@@ -537,7 +584,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
       </head>
       <body>
         <main>
-          ${header(report, title)} ${tiles(report)} ${reportFlags(report)} ${charts()}
+          ${header(report, title)} ${tiles(report)} ${attention(report)} ${charts(report)}
           ${workflowTable(report)} ${attribution(report)} ${owners(report)}
           ${nobodysSpend(report, options.unownedSpendContact)} ${footer(report)}
         </main>

@@ -65,6 +65,27 @@ export const PAGE_SCRIPT = `(function () {
         axis.ticks.callback = function (value) { return money(Number(value), 0); };
         axis.beginAtZero = true;
       }
+      if (spec.pointLabels && spec.pointLabels.length > 0) {
+        // Writes the amount beside each listed point (a credit's dip), in the dataset's colour.
+        config.plugins = [{
+          id: "pointLabels",
+          afterDatasetsDraw: function (chart) {
+            var ctx = chart.ctx;
+            ctx.save();
+            ctx.font = "600 12px " + Chart.defaults.font.family;
+            ctx.textBaseline = "top";
+            spec.pointLabels.forEach(function (label) {
+              var point = chart.getDatasetMeta(label.dataset).data[label.index];
+              if (!point) return;
+              var text = "credit " + money(label.amount, 2);
+              var x = Math.min(point.x + 6, chart.chartArea.right - ctx.measureText(text).width);
+              ctx.fillStyle = chart.data.datasets[label.dataset].borderColor;
+              ctx.fillText(text, x, point.y + 4);
+            });
+            ctx.restore();
+          }
+        }];
+      }
       new Chart(document.getElementById(spec.canvasId), config);
     });
     // Canvas charts are sized for the screen; resize them to the paper before printing.

@@ -29,7 +29,7 @@ figcaption .muted { font-weight: normal; display: block; font-size: 13px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: 14px; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
 th { background: var(--panel); font-weight: 600; }
-th.num { text-align: right; }
+th.num { text-align: right; white-space: normal; }
 .table-wrap { overflow-x: auto; }
 .flags { list-style: none; padding: 0; margin: 8px 0; }
 .flag { border-left: 4px solid; border-radius: 4px; padding: 6px 10px; margin: 6px 0; }

@@ -55,3 +55,34 @@ export function formatMoney(amount: number, currency: string): string {
 export function formatUnitMoney(amount: number, currency: string): string {
   return `${numberFormat(2, Math.abs(amount) < 1 ? 4 : 2).format(amount)} ${currency}`;
 }
+
+const plainFormat = new Intl.NumberFormat(LOCALE, {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+  useGrouping: false,
+});
+
+/**
+ * An amount rounded exactly as `formatAmount` shows it (the same rounding, read back).
+ *
+ * @example
+ * shownAmount(302.865); // 302.87
+ */
+export function shownAmount(amount: number): number {
+  const shown = Number(plainFormat.format(amount));
+  return shown === 0 ? 0 : shown; // never -0
+}
+
+/**
+ * The total of amounts as a reader checks it: each amount rounded as it is shown, then added.
+ * A total printed next to its parts (or above a table of them) then equals their sum to the
+ * cent, where the exact total could differ from it by a cent per part.
+ *
+ * @example
+ * footedTotal([0.125, 0.125]); // 0.26, shown as 0.13 + 0.13 (the exact 0.25 would not add up)
+ */
+export function footedTotal(amounts: readonly number[]): number {
+  let cents = 0;
+  for (const amount of amounts) cents += Math.round(shownAmount(amount) * 100);
+  return cents / 100;
+}

@@ -208,6 +208,32 @@ describe("the HTML report in Chromium", () => {
     await failed.page.close();
   });
 
+  it("fits the all-workflows table in a 1,400 px window, and labels the credits' dips", async (ctx) => {
+    requireChromium(ctx);
+    const wide = await open(reportUrl);
+    await wide.page.setViewportSize({ width: 1400, height: 900 });
+    const sizes = await wide.page.evaluate(() => {
+      const win = globalThis as unknown as PageGlobals;
+      const box = win.document.querySelector("#workflow-table") as unknown as {
+        readonly parentElement: { readonly scrollWidth: number; readonly clientWidth: number };
+      };
+      return { scroll: box.parentElement.scrollWidth, client: box.parentElement.clientWidth };
+    });
+    expect(sizes.client).toBeGreaterThan(1000);
+    expect(sizes.scroll).toBeLessThanOrEqual(sizes.client);
+    // The daily chart draws a marked point, and writes the amount, at each credit.
+    const drawn = await wide.page.evaluate((id) => {
+      const win = globalThis as unknown as PageGlobals;
+      const chart = win.Chart.getChart(win.document.getElementById(id)) as unknown as {
+        readonly config: { readonly plugins: readonly { readonly id: string }[] };
+      };
+      return chart.config.plugins.map((p) => p.id);
+    }, CHART_IDS.daily);
+    expect(drawn).toEqual(["pointLabels"]);
+    await wide.page.screenshot({ path: join(ARTIFACTS, "report-1400.png"), fullPage: true });
+    await wide.page.close();
+  });
+
   it("saves a screenshot", async (ctx) => {
     requireChromium(ctx);
     const file = join(ARTIFACTS, "report.png");
