@@ -212,8 +212,6 @@ function workflowTable(report: Report): SafeHtml {
             <th>Owner</th>
             <th>Stage</th>
             <th class="num">Spent so far (${c})</th>
-            <th class="num">By resource tag (${c})</th>
-            <th class="num">By caller's tag (${c})</th>
             <th class="num">Budget (${c})</th>
             <th class="num">Used</th>
             <th class="num">Projected (${c})</th>
@@ -231,8 +229,6 @@ function workflowTable(report: Report): SafeHtml {
                 <td>${w.owner}</td>
                 <td>${stageWord(w)}</td>
                 <td class="num">${amount(w.spend)}</td>
-                <td class="num" data-route="resourceTag">${amount(w.attribution.resourceTag)}</td>
-                <td class="num" data-route="principalTag">${amount(w.attribution.principalTag)}</td>
                 <td class="num">${w.budget === null ? dash : amount(w.budget)}</td>
                 <td class="num">${w.budgetUsed === null ? dash : percent(w.budgetUsed)}</td>
                 <td class="num">${amount(w.projectedSpend)}</td>
@@ -288,6 +284,29 @@ function attribution(report: Report): SafeHtml {
             <td>Neither (unowned)</td>
             <td class="num">${money(a.none, c)}${share(a.none)}</td>
           </tr>
+        </tbody>
+      </table>
+    </div>
+    <h3>Each workflow's spend by route</h3>
+    <!-- Apart from the all-workflows table, which must fit a laptop screen without scrolling. -->
+    <div class="table-wrap">
+      <table id="workflow-routes">
+        <thead>
+          <tr>
+            <th>Workflow</th>
+            <th class="num">By resource tag (${c})</th>
+            <th class="num">By caller's tag (${c})</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${report.workflows.map(
+            (w) =>
+              html`<tr>
+                <td class="id">${w.id}</td>
+                <td class="num" data-route="resourceTag">${amount(w.attribution.resourceTag)}</td>
+                <td class="num" data-route="principalTag">${amount(w.attribution.principalTag)}</td>
+              </tr>`,
+          )}
         </tbody>
       </table>
     </div>

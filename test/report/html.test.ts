@@ -270,3 +270,17 @@ describe("chartModel", () => {
     expect(share!.config.data.labels![0]).toBe("Registered workflows");
   });
 });
+
+describe("renderHtml: spend by route", () => {
+  it("splits each workflow's spend by route in its own table, not in the all-workflows one", () => {
+    const routes = /<table id="workflow-routes">([\s\S]*?)<\/table>/.exec(page)?.[1] ?? "";
+    for (const w of FIXTURE_REPORT.workflows) {
+      expect(routes).toContain(`<td class="id">${w.id}</td>`);
+    }
+    const cells = [...routes.matchAll(/data-route="(resourceTag|principalTag)">([^<]*)</g)];
+    expect(cells).toHaveLength(2 * FIXTURE_REPORT.workflows.length);
+    const workflows = /<table id="workflow-table">([\s\S]*?)<\/table>/.exec(page)?.[1];
+    expect(workflows).toContain("Spent so far");
+    expect(workflows).not.toContain("data-route");
+  });
+});
