@@ -32,7 +32,15 @@ const restrict = (/** @type {object[]} */ ...patterns) => ["error", { patterns }
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "dist/", "out/", "policies/dist/", "test/.artifacts/", "coverage/"],
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "out/",
+      "policies/dist/",
+      "test/.artifacts/",
+      "coverage/",
+      ".mutation/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
