@@ -149,6 +149,18 @@ describe("the report", () => {
     expect(workflowOf(report, "quiet-one").spendByService).toEqual({});
   });
 
+  it("lists services by name (deterministic JSON), leaving out those that net to zero", async () => {
+    const report = await reconcile([
+      row("2026-11-05", "memo-pilot", "Amazon S3", "2"),
+      row("2026-11-05", "memo-pilot", "AWS Lambda", "1"),
+      row("2026-11-05", "memo-pilot", BEDROCK, "4"),
+      row("2026-11-06", "memo-pilot", "AWS Lambda", "-1"),
+    ]);
+    const memo = workflowOf(report, "memo-pilot");
+    expect(Object.keys(memo.spendByService)).toEqual([BEDROCK, "Amazon S3"]);
+    expect(JSON.stringify(memo.spendByService)).toBe('{"Amazon Bedrock":4,"Amazon S3":2}');
+  });
+
   it("sees spend on the last reported day, and a credit as spend seen", async () => {
     const last = await reconcile([row("2026-11-27", "memo-pilot", BEDROCK, "1")]);
     expect(workflowOf(last, "memo-pilot").flags.map((f) => f.kind)).not.toContain("no-spend");
