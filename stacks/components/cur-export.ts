@@ -13,6 +13,7 @@
  * those.
  */
 import * as aws from "@pulumi/aws";
+import { privateBucket } from "./private-bucket";
 import * as pulumi from "@pulumi/pulumi";
 import { CUR_COLUMNS } from "../../src/reconciler/cur/columns";
 import { DATA_FOLDER } from "../../src/reconciler/cur/export-folder";
@@ -70,34 +71,8 @@ export interface CurExport {
 
 export function curExport(name: string, args: CurExportArgs, parent: pulumi.Resource): CurExport {
   const tags = { ...args.tags };
-  const bucket = new aws.s3.Bucket(`${name}-cur`, { tags }, { parent });
+  const { bucket, publicAccess } = privateBucket(`${name}-cur`, tags, parent);
   const bucketParent = { parent: bucket };
-  new aws.s3.BucketOwnershipControls(
-    `${name}-cur-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    bucketParent,
-  );
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    `${name}-cur-public-access`,
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    bucketParent,
-  );
-  // SSE-S3, not SSE-KMS: AWS documents no key policy for Data Exports, and a KMS default
-  // encryption makes every delivery fail.
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-cur-encryption`,
-    {
-      bucket: bucket.id,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    },
-    bucketParent,
-  );
   new aws.s3.BucketLifecycleConfiguration(
     `${name}-cur-lifecycle`,
     {

@@ -3,6 +3,7 @@
  * encrypted, TLS only, versioned, and expiring reports after the retention period.
  */
 import * as aws from "@pulumi/aws";
+import { privateBucket } from "./private-bucket";
 import type * as pulumi from "@pulumi/pulumi";
 import { tlsOnlyBucketPolicy } from "./policy-documents";
 import type { ReconcilerOptions } from "./reconciler-options";
@@ -18,32 +19,8 @@ export function reportBucket(
   { options, tags }: ReportBucketArgs,
   parent: pulumi.Resource,
 ): aws.s3.Bucket {
-  const bucket = new aws.s3.Bucket(`${name}-reports`, { tags: { ...tags } }, { parent });
+  const { bucket, publicAccess } = privateBucket(`${name}-reports`, tags, parent);
   const bucketParent = { parent: bucket };
-  new aws.s3.BucketOwnershipControls(
-    `${name}-reports-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    bucketParent,
-  );
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    `${name}-reports-public-access`,
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    bucketParent,
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-reports-encryption`,
-    {
-      bucket: bucket.id,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    },
-    bucketParent,
-  );
   const versioning = new aws.s3.BucketVersioning(
     `${name}-reports-versioning`,
     { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
