@@ -15,6 +15,10 @@
  * - outside the query's days: ignored and counted (a source bug, not money to guess about).
  * A row whose two tags differ is also counted, once more but as evidence only, in the conflicts
  * (as are the tag pairs a grouped source reports, `addPairs`).
+ *
+ * Rows of a line-level source (CUR) also say what their usage type means (`CostRow.usage`): the
+ * reported month's spend and tokens are summed per model in the bucket the rule chose, and
+ * Bedrock lines whose usage type could not be read are summed per usage type, to be named.
  */
 import { isAiService } from "./ai-services";
 import { attribute } from "./attribution";
@@ -22,6 +26,7 @@ import type { AttributionRoute } from "./attribution";
 import type { Period } from "./period";
 import { daysOf } from "./period";
 import type { CostRow, TagPairSpend } from "./ports";
+import type { TokenClass } from "./cur/usage-types";
 import { add, isZero, parseAmount, ZERO } from "../util/decimal";
 import type { Amount } from "../util/decimal";
 
@@ -37,6 +42,23 @@ export interface SpendBucket {
   readonly lastMonth: Amount;
   /** Reported month to date, per route that decided (sums to `monthToDate`). */
   readonly byRoute: Readonly<Record<AttributionRoute, Amount>>;
+  /** Reported month to date, per model (line-level sources only; empty otherwise). */
+  readonly models: ReadonlyMap<string, ModelAmounts>;
+}
+
+/** One model's spend and tokens per class, exact. */
+export interface ModelAmounts {
+  readonly spend: Amount;
+  readonly tokens: Readonly<Record<TokenClass, Amount>>;
+}
+
+/** Reported month's spend on Bedrock lines with a usage type no parser rule reads. */
+export interface UnreadUsage {
+  readonly usageType: string;
+  readonly service: string;
+  readonly reason: string;
+  readonly lineItems: number;
+  readonly amount: Amount;
 }
 
 /** Spend of a tag value no registry lists, as one route saw it. */
@@ -68,6 +90,8 @@ export interface Aggregates {
   readonly unregistered: readonly UnregisteredBucket[];
   /** Attribution conflicts of the reported month, in first-seen order (zero sums included). */
   readonly conflicts: readonly ConflictAmount[];
+  /** Unread usage types of the reported month, in first-seen order (line-level sources only). */
+  readonly unreadUsage: readonly UnreadUsage[];
   /** All spend of the reported month to date in `currency`, AI or not. */
   readonly totalSpend: Amount;
   /** Spend of the reported month in other currencies, per currency code (never in totals). */
@@ -91,6 +115,7 @@ interface MutableBucket {
   readonly byService: Map<string, Amount>;
   /** Reported month to date, per route. */
   readonly byRoute: Record<AttributionRoute, Amount>;
+  readonly models: Map<string, { spend: Amount; tokens: Record<TokenClass, Amount> }>;
   /** True once the bucket has a row on an AI service. */
   ai: boolean;
 }
@@ -126,6 +151,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
     daily: new Array<Amount>(days.length).fill(ZERO),
     byService: new Map(),
     byRoute: { resourceTag: ZERO, principalTag: ZERO },
+    models: new Map(),
     ai: false,
   });
   const workflows = new Map<string, MutableBucket>();
@@ -142,6 +168,42 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
     const found = conflicts.get(key);
     if (found === undefined) conflicts.set(key, { resourceTag, principalTag, amount });
     else found.amount = add(found.amount, amount);
+  };
+  const unread = new Map<string, { -readonly [K in keyof UnreadUsage]: UnreadUsage[K] }>();
+  const addUsage = (row: CostRow, bucket: MutableBucket, amount: Amount): void => {
+    const usage = row.usage;
+    if (usage === undefined) return;
+    if (usage.kind === "tokens") {
+      let model = bucket.models.get(usage.model);
+      if (model === undefined) {
+        model = {
+          spend: ZERO,
+          tokens: { input: ZERO, output: ZERO, "cache-read": ZERO, "cache-write": ZERO },
+        };
+        bucket.models.set(usage.model, model);
+      }
+      model.spend = add(model.spend, amount);
+      model.tokens[usage.tokenClass] = add(
+        model.tokens[usage.tokenClass],
+        parseAmount(usage.tokens),
+      );
+      return;
+    }
+    const key = `${usage.usageType}\u0000${row.service}`;
+    const found = unread.get(key);
+    const lineItems = row.lineItems ?? 1;
+    if (found === undefined) {
+      unread.set(key, {
+        usageType: usage.usageType,
+        service: row.service,
+        reason: usage.reason,
+        lineItems,
+        amount,
+      });
+    } else {
+      found.lineItems += lineItems;
+      found.amount = add(found.amount, amount);
+    }
   };
   const unowned = newBucket();
   let totalSpend = ZERO;
@@ -202,6 +264,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
     bucket.daily[index] = add(bucket.daily[index]!, amount);
     if (inMonth) {
       bucket.byService.set(row.service, add(bucket.byService.get(row.service) ?? ZERO, amount));
+      addUsage(row, bucket, amount);
     }
   }
 
@@ -227,6 +290,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
       monthToDate,
       lastMonth,
       byRoute: bucket.byRoute,
+      models: bucket.models,
     };
   };
 
@@ -254,6 +318,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
             bucket: freeze(entry.bucket),
           })),
         conflicts: [...conflicts.values()],
+        unreadUsage: [...unread.values()],
         totalSpend,
         foreign,
         estimatedDays: [...estimated].sort(),

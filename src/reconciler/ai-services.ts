@@ -99,6 +99,14 @@ export const AI_ADJACENT_SERVICES: Readonly<Record<string, readonly [Confidence,
 const BEDROCK_EDITION = /\s\(Amazon Bedrock Edition\)$/i;
 
 /**
+ * The model a Marketplace Bedrock edition bills: "Claude Sonnet 4.5 (Amazon Bedrock Edition)" ->
+ * "Claude Sonnet 4.5"; the service itself when it has no such suffix.
+ */
+export function marketplaceModelName(service: string): string {
+  return service.replace(BEDROCK_EDITION, "");
+}
+
+/**
  * Classifies one SERVICE value.
  *
  * @example

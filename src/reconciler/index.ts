@@ -4,8 +4,8 @@
  */
 export * from "./types";
 export * from "./ports";
-export { COST_METRICS, DEFAULT_COST_METRIC, isCostMetric } from "./cost-metrics";
-export type { CostMetric } from "./cost-metrics";
+export { COST_METRICS, CUR_COST_COLUMNS, DEFAULT_COST_METRIC, isCostMetric } from "./cost-metrics";
+export type { CostMetric, CurCostColumn } from "./cost-metrics";
 export { SEVERITIES, SEVERITY_RANK, bySeverity, worstSeverity } from "./severity";
 export type { Severity } from "./severity";
 export { runReconciliation } from "./reconcile";
@@ -82,3 +82,5 @@ export {
 } from "./attribution";
 export type { Attribution, AttributionRoute } from "./attribution";
 export { conflictMessage } from "./triggers";
+export { curCostSource, CurEngineError, CurQueryError } from "./cur";
+export type { CurEngine, CurEngineName, CurQueryStats, CurSourceOptions } from "./cur";

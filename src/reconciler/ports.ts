@@ -1,10 +1,12 @@
 /**
  * The reconciler's ports: everything the core asks of the outside world, and nothing more. The
  * core never talks to AWS; `./aws` implements these on Cost Explorer, S3, SNS, CloudWatch and
- * EMF, and the tests and the offline demo plug in their own. A second cost source (Athena over
- * CUR 2.0 / FOCUS exports) is one more `CostSource`, without touching the core.
+ * EMF, and the tests and the offline demo plug in their own. The second cost source, CUR 2.0
+ * line items on DuckDB or Athena (`./cur/source`), is one more `CostSource`.
  */
 import type { CostMetric } from "./cost-metrics";
+import type { CurQueryStats } from "./cur/engine";
+import type { TokenClass } from "./cur/usage-types";
 import type { Message } from "./digest";
 import type { Report } from "./types";
 import type { VolumeMetric } from "../registry";
@@ -53,7 +55,36 @@ export interface CostRow {
   readonly unit: string;
   /** True when the period is not final yet (Cost Explorer's `Estimated`). */
   readonly estimated: boolean;
+  /**
+   * Line-level sources only (CUR): what the row's usage type says about tokens, when the row is
+   * model usage or a Bedrock line whose usage type could not be read. Absent otherwise (Cost
+   * Explorer cannot group by model and token class at the same time as by workflow).
+   */
+  readonly usage?: LineUsage;
+  /** Line-level sources only: how many line items the row sums (for the unknown usage types). */
+  readonly lineItems?: number;
 }
+
+/**
+ * A row's token usage, as a line-level source read it from the usage type and pricing unit.
+ * `unread`: a Bedrock line whose usage type (or pricing unit) names no token class we know: it
+ * is counted and named in the report, never guessed into a token class.
+ */
+export type LineUsage =
+  | {
+      readonly kind: "tokens";
+      /** The Marketplace model (product name without the edition suffix), or the first-party model. */
+      readonly model: string;
+      readonly tokenClass: TokenClass;
+      /** Tokens, decimal text (usage amount x the pricing unit's tokens). */
+      readonly tokens: string;
+    }
+  | {
+      readonly kind: "unread";
+      readonly usageType: string;
+      /** Why it was not read, naming the part that was not understood. */
+      readonly reason: string;
+    };
 
 export interface FetchStats {
   /** Billable API requests made (Cost Explorer: $0.01 each), retries included. */
@@ -90,10 +121,15 @@ export interface CostFetch extends AsyncIterable<readonly CostRow[]> {
    * leaves it empty; the core finds those rows' conflicts itself.
    */
   readonly tagPairs: readonly TagPairSpend[];
+  /**
+   * Final once iteration has completed: the query a source over a query engine ran (CUR on
+   * DuckDB or Athena): its engine, bytes scanned and cost. Absent for Cost Explorer.
+   */
+  readonly query?: CurQueryStats;
 }
 
 /** Which kind of cost data a source reads (the report's `source`). */
-export type CostSourceKind = "cost-explorer";
+export type CostSourceKind = "cost-explorer" | "cur";
 
 export interface CostSource {
   readonly name: string;

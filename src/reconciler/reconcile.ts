@@ -20,6 +20,8 @@ import { periodFor } from "./period";
 import { SILENT_LOG } from "./ports";
 import type { CostSource, ReconcilerLog, VolumeSource } from "./ports";
 import { buildReport } from "./report";
+import type { BuildReportInput } from "./report";
+import type { CurQueryStats } from "./cur/engine";
 import { ceRequestCost } from "./request-budget";
 import type { Report } from "./types";
 import { volumeRequests } from "./volume";
@@ -84,7 +86,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
       }
     }
     aggregator.addPairs(fetch.tagPairs);
-    return fetch.stats;
+    return { stats: fetch.stats, query: fetch.query };
   };
 
   const measureVolumes = async (): Promise<ReadonlyMap<string, number>> => {
@@ -115,7 +117,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     }
   };
 
-  const [stats, measured] = await Promise.all([fetchCosts(), measureVolumes()]);
+  const [{ stats, query }, measured] = await Promise.all([fetchCosts(), measureVolumes()]);
   const aggregates = aggregator.finish();
   log.info("cost rows aggregated", {
     source: source.name,
@@ -135,11 +137,23 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     period,
     aggregates,
     metric,
-    source: source.kind,
+    source: reportSource(source, query),
     ceRequests: stats.requests,
     measured,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
   });
   assertFiniteReport(report);
   return report;
+}
+
+/** What the report says about its source; a CUR source that did not say what it ran is a bug. */
+function reportSource(
+  source: CostSource,
+  query: CurQueryStats | undefined,
+): BuildReportInput["source"] {
+  if (source.kind === "cost-explorer") return { kind: "cost-explorer" };
+  if (query === undefined) {
+    throw new Error(`cost source ${source.name} (cur) finished without its query's statistics`);
+  }
+  return { kind: "cur", query };
 }

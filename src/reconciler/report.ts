@@ -12,8 +12,17 @@ import { roundItems, tidy } from "./format";
 import type { Period } from "./period";
 import { reportFlags, workflowFlags } from "./triggers";
 import type { CostMetric } from "./cost-metrics";
-import type { CostSourceKind } from "./ports";
-import type { AttributionConflict, Report, UnregisteredSpend, WorkflowReport } from "./types";
+import type { ModelAmounts } from "./aggregate";
+import type { CurQueryStats } from "./cur/engine";
+import type {
+  AttributionConflict,
+  ModelEconomics,
+  Report,
+  ReportCommon,
+  UnknownUsageTypeSpend,
+  UnregisteredSpend,
+  WorkflowReport,
+} from "./types";
 import { itemsFor } from "./volume";
 import type { Registry, Workflow } from "../registry";
 import { reviewCost } from "../rules/review-cost";
@@ -26,7 +35,9 @@ export interface BuildReportInput {
   readonly period: Period;
   readonly aggregates: Aggregates;
   readonly metric: CostMetric;
-  readonly source: CostSourceKind;
+  /** Which source the aggregates came from; a CUR source also says what its query read. */
+  readonly source:
+    { readonly kind: "cost-explorer" } | { readonly kind: "cur"; readonly query: CurQueryStats };
   readonly ceRequests: number;
   /** Items per workflow measured from CloudWatch (absent = not measured). */
   readonly measured: ReadonlyMap<string, number>;
@@ -94,12 +105,11 @@ export function buildReport(input: BuildReportInput): Report {
     foreign.set(unit, toNumber(amount));
   }
 
-  return {
+  const common: ReportCommon = {
     period: { start: period.start, end: period.end },
     generatedAt: input.generatedAt,
     currency,
     metric: input.metric,
-    source: input.source,
     ceRequests: input.ceRequests,
     workflows,
     unowned: { spend: unownedSpend, byService: byService(aggregates.unowned) },
@@ -129,6 +139,63 @@ export function buildReport(input: BuildReportInput): Report {
       conflicts,
     }),
   };
+  const source = input.source;
+  if (source.kind === "cost-explorer") return { ...common, source: "cost-explorer" };
+  return {
+    ...common,
+    source: "cur",
+    engine: source.query.engine,
+    query: {
+      engine: source.query.engine,
+      bytesScanned: source.query.bytesScanned,
+      cost: toNumber(source.query.cost),
+    },
+    unknownUsageTypes: unknownUsageTypes(aggregates),
+  };
+}
+
+/** Unread Bedrock usage types, largest spend first (zero-spend ones kept: they are lines). */
+function unknownUsageTypes(aggregates: Aggregates): UnknownUsageTypeSpend[] {
+  return aggregates.unreadUsage
+    .map((u) => ({
+      usageType: u.usageType,
+      service: u.service,
+      reason: u.reason,
+      lineItems: u.lineItems,
+      spend: toNumber(u.amount),
+    }))
+    .sort(
+      (a, b) =>
+        b.spend - a.spend ||
+        b.lineItems - a.lineItems ||
+        (a.usageType < b.usageType ? -1 : a.usageType > b.usageType ? 1 : 0) ||
+        (a.service < b.service ? -1 : a.service > b.service ? 1 : 0),
+    );
+}
+
+const MILLION = 1_000_000;
+
+/** A bucket's models as the report shows them: largest spend first, then by name. */
+export function modelEconomics(models: ReadonlyMap<string, ModelAmounts>): ModelEconomics[] {
+  return [...models]
+    .map(([model, amounts]): ModelEconomics => {
+      const tokens = add(
+        add(amounts.tokens.input, amounts.tokens.output),
+        add(amounts.tokens["cache-read"], amounts.tokens["cache-write"]),
+      );
+      const spend = toNumber(amounts.spend);
+      const total = toNumber(tokens);
+      return {
+        model,
+        spend,
+        inputTokens: toNumber(amounts.tokens.input),
+        outputTokens: toNumber(amounts.tokens.output),
+        cacheReadTokens: toNumber(amounts.tokens["cache-read"]),
+        cacheWriteTokens: toNumber(amounts.tokens["cache-write"]),
+        costPerMillionTokens: total > 0 ? tidy((spend / total) * MILLION) : null,
+      };
+    })
+    .sort((a, b) => b.spend - a.spend || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
 }
 
 function workflowReport(
@@ -171,7 +238,7 @@ function workflowReport(
   const fullyLoaded = plus(review);
   const budget = workflow.budget?.monthly ?? null;
 
-  return {
+  const report: WorkflowReport = {
     id: workflow.id,
     owner: workflow.owner,
     stage: workflow.stage,
@@ -215,6 +282,9 @@ function workflowReport(
       registry.settings.tagKeys.workflow,
     ),
   };
+  // Only a line-level source knows models: a Cost Explorer report has no `models` at all.
+  if (input.source.kind !== "cur") return report;
+  return { ...report, models: modelEconomics(bucket?.models ?? new Map()) };
 }
 
 /** Non-zero services, sorted by name (deterministic JSON). */

@@ -4,7 +4,7 @@
  */
 import type { AttributionRoute } from "./attribution";
 import type { CostMetric } from "./cost-metrics";
-import type { CostSourceKind } from "./ports";
+import type { CurEngineName } from "./cur/engine";
 import type { Severity } from "./severity";
 import type { Stage } from "../registry";
 
@@ -69,6 +69,52 @@ export interface WorkflowReport {
   /** fullyLoaded / items, null without items. */
   readonly costPerItem: number | null;
   readonly flags: readonly Flag[];
+  /**
+   * Spend and tokens per model, largest spend first: only from a line-level source (`source:
+   * "cur"`). Absent from a Cost Explorer report, which cannot say which model a workflow's
+   * dollar bought (an empty list would read as "no model spend").
+   */
+  readonly models?: readonly ModelEconomics[];
+}
+
+/**
+ * One model's month to date in one workflow: the lines whose usage type names a token class
+ * (credits on those lines included). The one place this shape is defined: extend it here.
+ */
+export interface ModelEconomics {
+  /** Third-party: the Marketplace product name without " (Amazon Bedrock Edition)"; first-party: the usage type's model. */
+  readonly model: string;
+  readonly spend: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cacheReadTokens: number;
+  readonly cacheWriteTokens: number;
+  /** spend / all four token counts x 1,000,000; null when the lines carry no tokens (credits only). */
+  readonly costPerMillionTokens: number | null;
+}
+
+/** The query a CUR report ran: what the engine read and what that cost. */
+export interface QueryCost {
+  readonly engine: CurEngineName;
+  /** Athena's DataScannedInBytes; DuckDB: the compressed bytes of the columns read. */
+  readonly bytesScanned: number;
+  /** USD: Athena's USD 5 per TB scanned, 10 MB minimum; 0 for DuckDB. */
+  readonly cost: number;
+}
+
+/**
+ * Month-to-date spend on Bedrock lines whose usage type (or pricing unit) names no token class
+ * the parser knows: counted and named, never guessed into a model's tokens.
+ */
+export interface UnknownUsageTypeSpend {
+  /** `line_item_usage_type`, verbatim (untrusted text: escape it). */
+  readonly usageType: string;
+  /** The service (product name) the lines were billed under. */
+  readonly service: string;
+  /** Why it was not read, e.g. `word "turbo" not understood`. */
+  readonly reason: string;
+  readonly lineItems: number;
+  readonly spend: number;
 }
 
 export interface UnregisteredSpend {
@@ -92,15 +138,14 @@ export interface AttributionConflict {
   readonly spend: number;
 }
 
-export interface Report {
+/** What every report has, whatever its source. */
+export interface ReportCommon {
   /** Month-to-date period reported on: start inclusive, end exclusive (`YYYY-MM-DD`). */
   readonly period: { readonly start: string; readonly end: string };
   readonly generatedAt: string;
   readonly currency: string;
   readonly metric: CostMetric;
-  /** The cost data read. */
-  readonly source: CostSourceKind;
-  /** Billable Cost Explorer requests this run made. */
+  /** Billable Cost Explorer requests this run made (0 from CUR). */
   readonly ceRequests: number;
   readonly workflows: readonly WorkflowReport[];
   readonly unowned: {
@@ -129,3 +174,20 @@ export interface Report {
   /** Report-level flags (unowned share, estimated data, foreign currency). */
   readonly flags: readonly Flag[];
 }
+
+/** A report from Cost Explorer: the contract as it was before the CUR source. */
+export interface CostExplorerReport extends ReportCommon {
+  /** The cost data read. */
+  readonly source: "cost-explorer";
+}
+
+/** A report from CUR 2.0 line items: the common contract, plus the query and the usage types. */
+export interface CurReport extends ReportCommon {
+  readonly source: "cur";
+  readonly engine: CurEngineName;
+  readonly query: QueryCost;
+  /** Largest spend first; empty when every Bedrock line was read. */
+  readonly unknownUsageTypes: readonly UnknownUsageTypeSpend[];
+}
+
+export type Report = CostExplorerReport | CurReport;

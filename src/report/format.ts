@@ -100,4 +100,5 @@ export const METRIC_IN_WORDS: Readonly<Record<CostMetric, string>> = {
   UnblendedCost: "cost as billed (unblended): each charge on the day it was incurred",
   AmortizedCost: "amortized cost: upfront and reserved commitments spread over the days they cover",
   NetAmortizedCost: "net amortized cost: amortized cost after discounts",
+  NetUnblendedCost: "net unblended cost: cost as billed, after discounts",
 };

@@ -3,8 +3,7 @@
  * message that names the setting, before anything is registered.
  */
 import { z } from "zod";
-import { COST_METRICS } from "../../src/reconciler";
-import { CUR_COST_COLUMNS } from "../../src/reconciler/cur/query";
+import { COST_METRICS, CUR_COST_COLUMNS } from "../../src/reconciler";
 // The deployment contract itself, not the `aws` index: it loads no AWS SDK.
 import { COST_SOURCES, LAMBDA_ENVIRONMENT } from "../../src/reconciler/aws/deployment-contract";
 

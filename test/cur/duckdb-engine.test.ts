@@ -76,7 +76,7 @@ describe("DuckDB engine over a local CUR 2.0 export", () => {
       expect.objectContaining({
         resourceTag: "support-triage",
         principalTag: "invoice-matching",
-        model: "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
+        model: "Claude Sonnet 4.5",
         tokens: "10000",
         cost: "0.03",
       }),

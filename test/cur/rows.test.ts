@@ -26,7 +26,7 @@ describe("parseCurRow", () => {
     const row = parseCurRow(GOOD, 1);
     expect(toString(row.cost)).toBe("3.6015");
     expect(toString(row.tokens!)).toBe("1200500");
-    expect(row.model).toBe("Claude Sonnet 4.5 (Amazon Bedrock Edition)");
+    expect(row.model).toBe("Claude Sonnet 4.5");
     expect(row.serviceClass).toMatchObject({ kind: "ai", basis: "bedrock-edition-suffix" });
     expect(row).toMatchObject({
       principalTag: "invoice-matching",

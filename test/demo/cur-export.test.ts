@@ -73,8 +73,8 @@ describe("examples/cur", () => {
       new Set([
         "Nova2.0Lite",
         "Nova2.0Pro",
-        "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
-        "Claude 3 Haiku (Amazon Bedrock Edition)",
+        "Claude Sonnet 4.5",
+        "Claude 3 Haiku",
       ]),
     );
   });

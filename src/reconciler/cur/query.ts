@@ -22,40 +22,11 @@
  * significant digits exactly, so the cast gives back the amount AWS wrote.
  */
 import { addDays, isCalendarDate } from "../../util/dates";
+import { CUR_COST_COLUMNS } from "../cost-metrics";
 import type { CostMetric } from "../cost-metrics";
 import type { CurColumnName } from "./columns";
 import type { CurRelation, Dialect } from "./dialect";
 import { stringLiteral } from "./dialect";
-
-/** Cost metrics a CUR query can be asked for: the reconciler's, plus NetUnblendedCost. */
-export type CurCostMetric = CostMetric | "NetUnblendedCost";
-
-/**
- * Metric -> the CUR column holding it. Amortized cost is not one column: it is a CASE over
- * `line_item_line_item_type` picking reservation and Savings Plans effective-cost columns, and
- * those need the export to include them; until that mapping is written and tested, it is refused
- * rather than approximated by the unblended cost.
- */
-export const CUR_COST_COLUMNS: Readonly<
-  Record<
-    CurCostMetric,
-    | { readonly kind: "column"; readonly column: CurColumnName }
-    | { readonly kind: "refused"; readonly reason: string }
-  >
-> = {
-  UnblendedCost: { kind: "column", column: "line_item_unblended_cost" },
-  NetUnblendedCost: { kind: "column", column: "line_item_net_unblended_cost" },
-  AmortizedCost: {
-    kind: "refused",
-    reason:
-      "AmortizedCost is not one CUR column (it combines reservation_effective_cost, savings_plan_savings_plan_effective_cost and fees by line item type); the CUR source supports UnblendedCost and NetUnblendedCost",
-  },
-  NetAmortizedCost: {
-    kind: "refused",
-    reason:
-      "NetAmortizedCost is not one CUR column (it combines the net reservation and Savings Plans effective-cost columns by line item type); the CUR source supports UnblendedCost and NetUnblendedCost",
-  },
-};
 
 /** Decimal places each line's amount is cast to before summing (see the module comment). */
 export const AMOUNT_SCALE = 10;
@@ -71,7 +42,7 @@ export interface CurQuery {
   readonly end: string;
   /** Billing periods (`YYYY-MM`) the days fall in: the only partitions read. */
   readonly periods: readonly string[];
-  readonly metric: CurCostMetric;
+  readonly metric: CostMetric;
   readonly costColumn: CurColumnName;
   /** The registry's workflow tag key (`settings.tagKeys.workflow`). */
   readonly tagKey: string;
@@ -92,7 +63,7 @@ export interface CurQuery {
 export function curQuery(options: {
   readonly start: string;
   readonly end: string;
-  readonly metric: CurCostMetric;
+  readonly metric: CostMetric;
   readonly tagKey: string;
 }): CurQuery {
   const { start, end, metric, tagKey } = options;

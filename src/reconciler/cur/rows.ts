@@ -10,7 +10,7 @@
 import { parseAmount, AmountError } from "../../util/decimal";
 import type { Amount } from "../../util/decimal";
 import { isCalendarDate } from "../../util/dates";
-import { classifyService } from "../ai-services";
+import { classifyService, marketplaceModelName } from "../ai-services";
 import type { ServiceClass } from "../ai-services";
 import { RESULT_COLUMNS } from "./query";
 import type { ResultColumn } from "./query";
@@ -38,8 +38,9 @@ export interface CurRow {
   readonly usage: ParsedUsageType;
   readonly pricingUnit: PricingUnit;
   /**
-   * The model: the Marketplace product name for third-party models, the model named in the
-   * usage type for first-party ones; null when the usage type is not a token usage type.
+   * The model: the Marketplace product name without " (Amazon Bedrock Edition)" for third-party
+   * models, the model named in the usage type for first-party ones; null when the usage type is
+   * not a token usage type.
    */
   readonly model: string | null;
   /** Tokens (usage amount x pricing unit), exactly; null when the line is not token usage. */
@@ -146,7 +147,8 @@ export function parseCurValues(values: readonly (string | null)[], row: number):
   const unit = pricingUnitOf((cell("pricing_unit") ?? "").trim());
   const usageAmount = amount("usage_amount");
   let model: string | null = null;
-  if (usage.kind === "tokens") model = usage.family === "marketplace" ? service : usage.model;
+  if (usage.kind === "tokens")
+    model = usage.family === "marketplace" ? marketplaceModelName(service!) : usage.model;
   return {
     date: date!,
     resourceTag: blankToNull(cell("resource_workflow")),
