@@ -30,6 +30,7 @@ const INTEGRATION = [
   "test/cur/athena.test.ts",
   "test/cur/generated-export.test.ts",
   "test/cur/s3-fetch.test.ts",
+  "test/cur/equivalence.test.ts",
   "test/package/consumer.test.ts",
 ];
 

@@ -6,8 +6,9 @@
  * print it.
  */
 import { formatShare, SEVERITY_RANK, unregisteredHint } from "../reconciler";
-import { footedTotal, formatMoney } from "../util/money";
+import { footedTotal, formatMoney, formatUnitMoney } from "../util/money";
 import type { Report } from "../reconciler";
+import { printable } from "../util/printable";
 import { addDays } from "../util/dates";
 import { styler } from "./io";
 import type { Io } from "./io";
@@ -83,8 +84,74 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
   for (const { flag, line } of flagLines) {
     lines.push(flag.severity === "critical" ? style("red", line) : line);
   }
-  lines.push("", `Cost Explorer requests: ${report.ceRequests} (USD 0.01 each)`);
+  if (report.source === "cur") {
+    const models = renderModelEconomics(report);
+    if (models !== "") lines.push("", models);
+    for (const u of report.unknownUsageTypes) {
+      lines.push(
+        `  unknown usage type ${JSON.stringify(printable(u.usageType))} on ${printable(u.service)}: ${u.lineItems} line item(s), ${formatMoney(u.spend, currency)}, not counted as tokens (${printable(u.reason)})`,
+      );
+    }
+    lines.push(
+      "",
+      `CUR query on ${report.query.engine}: ${formatBytes(report.query.bytesScanned)} scanned, ${formatUnitMoney(report.query.cost, "USD")}; Cost Explorer requests: 0`,
+    );
+  } else {
+    lines.push("", `Cost Explorer requests: ${report.ceRequests} (USD 0.01 each)`);
+  }
   return lines.join("\n");
+}
+
+/**
+ * Per workflow, per model: spend, tokens by class and cost per million tokens (a CUR report);
+ * "" when no workflow has model spend. Model names come from the bill: printable only.
+ */
+export function renderModelEconomics(report: Extract<Report, { source: "cur" }>): string {
+  const rows = report.workflows.flatMap((w) =>
+    (w.models ?? []).map((m) => [
+      w.id,
+      printable(m.model),
+      money(m.spend),
+      tokens(m.inputTokens),
+      tokens(m.outputTokens),
+      tokens(m.cacheReadTokens),
+      tokens(m.cacheWriteTokens),
+      m.costPerMillionTokens === null ? "-" : formatUnitMoney(m.costPerMillionTokens, "").trim(),
+    ]),
+  );
+  if (rows.length === 0) return "";
+  return renderTable(
+    [
+      { header: "WORKFLOW" },
+      { header: "MODEL" },
+      { header: `SPEND (${report.currency})`, align: "right" },
+      { header: "INPUT", align: "right" },
+      { header: "OUTPUT", align: "right" },
+      { header: "CACHE READ", align: "right" },
+      { header: "CACHE WRITE", align: "right" },
+      { header: "PER 1M TOKENS", align: "right" },
+    ],
+    rows,
+  );
+}
+
+const TOKENS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** 1234567 -> "1,234,567" (tokens are whole; a fraction from a rounded usage amount is dropped). */
+function tokens(count: number): string {
+  return count === 0 ? "-" : TOKENS.format(count);
+}
+
+/** 1536 -> "1.5 KiB": bytes for a person. */
+export function formatBytes(bytes: number): string {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** A workflow nobody reviews shows "-", not an "estimated" zero. */

@@ -30,7 +30,56 @@ function walk(value: unknown, path: string): void {
   }
 }
 
-/** Throws `ReportRenderError` for the first number that is NaN or infinite. */
+/**
+ * The source-specific part of the contract: a CUR report names its engine (the same as its
+ * query's) and has a model list on every workflow; a Cost Explorer report has neither.
+ */
+function checkSource(report: Report): void {
+  const source = (report as { source: unknown }).source;
+  if (source === "cur") {
+    const cur = report as Extract<Report, { source: "cur" }>;
+    if (cur.engine !== "duckdb" && cur.engine !== "athena") {
+      throw new ReportRenderError(
+        "engine",
+        `expected "duckdb" or "athena", got ${JSON.stringify(cur.engine)}`,
+      );
+    }
+    if (cur.query?.engine !== cur.engine) {
+      throw new ReportRenderError(
+        "query.engine",
+        `expected ${JSON.stringify(cur.engine)}, the report's engine`,
+      );
+    }
+    if (!Array.isArray(cur.unknownUsageTypes)) {
+      throw new ReportRenderError("unknownUsageTypes", "expected a list in a CUR report");
+    }
+    report.workflows.forEach((w, i) => {
+      if (!Array.isArray(w.models)) {
+        throw new ReportRenderError(`workflows[${i}].models`, "expected a list in a CUR report");
+      }
+    });
+  } else if (source === "cost-explorer") {
+    report.workflows.forEach((w, i) => {
+      if (w.models !== undefined) {
+        throw new ReportRenderError(
+          `workflows[${i}].models`,
+          "a Cost Explorer report has no models (Cost Explorer cannot say which model)",
+        );
+      }
+    });
+  } else {
+    throw new ReportRenderError(
+      "source",
+      `expected "cost-explorer" or "cur", got ${JSON.stringify(source)}`,
+    );
+  }
+}
+
+/**
+ * Throws `ReportRenderError` for the first number that is NaN or infinite, or a report whose
+ * source-specific fields do not match its `source`.
+ */
 export function assertRenderable(report: Report): void {
+  checkSource(report);
   walk(report, "");
 }

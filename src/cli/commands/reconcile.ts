@@ -26,6 +26,8 @@ import type { Command } from "../command";
 import { loadRegistryOrExit } from "../registry-option";
 import { EXIT } from "../io";
 import type { Io } from "../io";
+import { costSourceChoice, withCostSource } from "../cost-source-option";
+import type { CostSourceChoice } from "../cost-source-option";
 import { renderSpendSummary } from "../spend-summary";
 
 /** The variable the deployed function reads its topic from: --notify reads the same one. */
@@ -34,9 +36,12 @@ const OTHER_METRICS = COST_METRICS.filter((m) => m !== DEFAULT_COST_METRIC);
 
 export const reconcile: Command = {
   name: "reconcile",
-  summary: "Reconcile Cost Explorer spend to workflows and owners (read-only unless --notify)",
+  summary:
+    "Reconcile AWS spend (Cost Explorer or CUR) to workflows and owners (read-only unless --notify)",
   usage: `Usage: ai-spend-guard reconcile [--from DATE] [--to DATE] [--json] [--out DIR] [--notify]
                                 [--metric NAME] [--by-account] [--registry PATH]
+                                [--cur DIR|s3://BUCKET/PREFIX/EXPORT]
+                                [--athena-table DB.TABLE --athena-workgroup WG [--athena-output S3]]
 
 Reconciles AI spend to the registry's workflows with your AWS credentials, the same way the
 scheduled reconciler does: spend by workflow and service, projection, budget used, growth,
@@ -54,9 +59,17 @@ A report covers one month to date. By default, the current month up to yesterday
   --metric NAME     ${DEFAULT_COST_METRIC} (default), ${OTHER_METRICS.slice(0, -1).join(", ")} or ${OTHER_METRICS.at(-1)}
   --by-account      also group by linked account (more Cost Explorer requests)
   --registry PATH   registry to use (default: ./workflows.yaml, see validate --help)
+  --cur DIR         read a CUR 2.0 export instead of Cost Explorer, with DuckDB on this machine:
+                    a local copy (DIR holds data/BILLING_PERIOD=YYYY-MM/), or
+                    s3://BUCKET/PREFIX/EXPORT (the needed periods fetched, then removed)
+  --athena-table DB.TABLE   read the export's Glue table with Athena instead
+  --athena-workgroup WG     the Athena workgroup (required with --athena-table)
+  --athena-output S3        query results location (when the workgroup does not set one)
   --help            show this help
 
-Each Cost Explorer request costs USD 0.01; the report counts them (ceRequests).
+Each Cost Explorer request costs USD 0.01; the report counts them (ceRequests). A CUR report
+adds per-model spend and tokens per workflow, and its query's bytes scanned and cost (Athena:
+USD 5 per TB, 10 MB minimum).
 
 Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
   async run(argv, io) {
@@ -72,6 +85,10 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
         metric: { type: "string", default: DEFAULT_COST_METRIC },
         "by-account": { type: "boolean", default: false },
         registry: { type: "string" },
+        cur: { type: "string" },
+        "athena-table": { type: "string" },
+        "athena-workgroup": { type: "string" },
+        "athena-output": { type: "string" },
       },
       strict: true,
     });
@@ -82,6 +99,14 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
     }
     if (!isCostMetric(values.metric)) {
       io.err(`--metric must be one of ${COST_METRICS.join(", ")}, got "${values.metric}"`);
+      return EXIT.usage;
+    }
+    const choice: CostSourceChoice | { error: string } = costSourceChoice(
+      { ...values, metric: values.metric },
+      io.cwd,
+    );
+    if ("error" in choice) {
+      io.err(`${choice.error}\n\n${reconcile.usage}`);
       return EXIT.usage;
     }
     const topic = values.topic ?? io.env[TOPIC_ENV];
@@ -95,26 +120,43 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
 
     const aws = clientConfig(io);
     const costExplorer = createCostExplorerClient(aws);
-    const missing = await missingCredentials(costExplorer);
+    // A local export needs no AWS at all; everything else reads AWS with the user's credentials.
+    const missing =
+      choice.kind === "cur-folder" ? undefined : await missingCredentials(costExplorer, choice);
     if (missing !== undefined) {
       io.err(`error: ${missing}`);
       return EXIT.usage;
     }
     let report: Report;
     try {
-      report = await runReconciliation({
-        registry,
-        source: costExplorerSource(costExplorer),
-        runDate,
-        metric: values.metric as CostMetric,
-        groupByAccount: values["by-account"],
-        volume: cloudWatchVolume(new CloudWatchClient(aws)),
-        log: {
-          info: () => undefined,
-          warn: (message, attributes) =>
-            io.err(`warning: ${message}${attributes ? ` ${JSON.stringify(attributes)}` : ""}`),
+      report = await withCostSource(
+        choice,
+        {
+          aws,
+          runDate,
+          tagKey: registry.settings.tagKeys.workflow,
+          metric: values.metric as CostMetric,
+          costExplorer: () => costExplorerSource(costExplorer),
+          onFetched: (fetched) =>
+            io.err(
+              `fetched ${fetched.objects} object(s), ${fetched.bytes} bytes, of ${fetched.source} (billing periods ${fetched.periods.map((p) => p.period).join(", ")})`,
+            ),
         },
-      });
+        (source) =>
+          runReconciliation({
+            registry,
+            source,
+            runDate,
+            metric: values.metric as CostMetric,
+            groupByAccount: values["by-account"],
+            volume: cloudWatchVolume(new CloudWatchClient(aws)),
+            log: {
+              info: () => undefined,
+              warn: (message, attributes) =>
+                io.err(`warning: ${message}${attributes ? ` ${JSON.stringify(attributes)}` : ""}`),
+            },
+          }),
+      );
     } catch (error) {
       io.err(`error: reconciliation failed: ${(error as Error).message ?? String(error)}`);
       return EXIT.usage;
@@ -198,14 +240,19 @@ export function runDateFor(
  * any request: without it the first request fails with the SDK's CredentialsProviderError,
  * which reads as if Cost Explorer had refused the request.
  */
-async function missingCredentials(client: CostExplorerClient): Promise<string | undefined> {
+async function missingCredentials(
+  client: CostExplorerClient,
+  choice: CostSourceChoice,
+): Promise<string | undefined> {
+  const reads =
+    choice.kind === "athena" ? "Athena" : choice.kind === "cur-s3" ? "S3" : "Cost Explorer";
   try {
     await client.config.credentials();
     return undefined;
   } catch (error) {
     if ((error as Error).name !== "CredentialsProviderError") return undefined;
     return (
-      `no AWS credentials found (${(error as Error).message}): reconcile reads Cost Explorer with your ` +
+      `no AWS credentials found (${(error as Error).message}): reconcile reads ${reads} with your ` +
       "credentials; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws sso login`"
     );
   }
