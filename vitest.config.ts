@@ -31,6 +31,7 @@ const INTEGRATION = [
   "test/cur/generated-export.test.ts",
   "test/cur/s3-fetch.test.ts",
   "test/cur/equivalence.test.ts",
+  "test/cur/reconcile-cli.test.ts",
   "test/package/consumer.test.ts",
 ];
 

@@ -168,7 +168,8 @@ export async function withCostSource<T>(
         tagKey: options.tagKey,
       });
       const { value } = await withFetchedCurExport(
-        createCurS3Client(options.aws),
+        // A custom endpoint (a local S3, MinIO) serves buckets by path, not by host name.
+        createCurS3Client({ ...options.aws, forcePathStyle: options.aws.endpoint !== undefined }),
         choice.uri,
         { periods: billingPeriods(query.start, query.end), columns: queryColumns(query) },
         (fetched) => {
