@@ -32,6 +32,7 @@ const INTEGRATION = [
   "test/cur/s3-fetch.test.ts",
   "test/cur/equivalence.test.ts",
   "test/cur/reconcile-cli.test.ts",
+  "test/cur/handler-cur.test.ts",
   "test/package/consumer.test.ts",
 ];
 

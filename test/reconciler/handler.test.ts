@@ -390,7 +390,45 @@ describe("readConfig", () => {
       metricsNamespace: "AiSpendGuard",
       maxRequests: undefined,
       hashSalt: "",
+      costSource: { kind: "cost-explorer" },
     });
+  });
+
+  it("reads the CUR source's table and workgroup when the cost source is cur", () => {
+    const cur = {
+      ...ENV,
+      AI_SPEND_GUARD_COST_SOURCE: "cur",
+      AI_SPEND_GUARD_CUR_DATABASE: "ai-spend-guard-cur",
+      AI_SPEND_GUARD_CUR_TABLE: "ai_spend_guard_cur",
+      AI_SPEND_GUARD_CUR_WORKGROUP: "ai-spend-guard-cur",
+    };
+    expect(readConfig(cur).costSource).toEqual({
+      kind: "cur",
+      database: "ai-spend-guard-cur",
+      table: "ai_spend_guard_cur",
+      workGroup: "ai-spend-guard-cur",
+    });
+    expect(() =>
+      readConfig({
+        ...ENV,
+        AI_SPEND_GUARD_COST_SOURCE: "cur",
+        AI_SPEND_GUARD_CUR_TABLE: "a table",
+        AI_SPEND_GUARD_COST_METRIC: "AmortizedCost",
+        AI_SPEND_GUARD_GROUP_BY_ACCOUNT: "true",
+      }),
+    ).toThrow(
+      [
+        "invalid reconciler configuration:",
+        "  AI_SPEND_GUARD_CUR_DATABASE: is required: the CUR source (AI_SPEND_GUARD_COST_SOURCE=cur) queries it: the Glue database",
+        "  AI_SPEND_GUARD_CUR_TABLE: must be a Glue table name",
+        "  AI_SPEND_GUARD_CUR_WORKGROUP: is required: the CUR source (AI_SPEND_GUARD_COST_SOURCE=cur) queries it: the Athena workgroup",
+        "  AI_SPEND_GUARD_COST_METRIC: AmortizedCost with the CUR source: AmortizedCost is not one CUR column (it combines reservation_effective_cost, savings_plan_savings_plan_effective_cost and fees by line item type); the CUR source supports UnblendedCost and NetUnblendedCost",
+        "  AI_SPEND_GUARD_GROUP_BY_ACCOUNT: must be false with the CUR source (its query does not group by linked account)",
+      ].join("\n"),
+    );
+    expect(() => readConfig({ ...ENV, AI_SPEND_GUARD_COST_SOURCE: "focus" })).toThrow(
+      /AI_SPEND_GUARD_COST_SOURCE: must be one of cost-explorer, cur/,
+    );
   });
 
   it("reads the request budget and the hash salt, refusing a budget that is not a count", () => {
@@ -422,7 +460,7 @@ describe("readConfig", () => {
         "invalid reconciler configuration:",
         "  AI_SPEND_GUARD_REPORT_BUCKET: is required: the S3 bucket that receives reports",
         "  AI_SPEND_GUARD_OWNER_TOPIC_ARN: is required: the SNS topic owners subscribe to",
-        "  AI_SPEND_GUARD_COST_METRIC: must be one of UnblendedCost, AmortizedCost, NetAmortizedCost",
+        "  AI_SPEND_GUARD_COST_METRIC: must be one of UnblendedCost, AmortizedCost, NetAmortizedCost, NetUnblendedCost",
         '  AI_SPEND_GUARD_GROUP_BY_ACCOUNT: must be "true" or "false"',
       ].join("\n"),
     );

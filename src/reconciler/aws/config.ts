@@ -2,12 +2,24 @@
  * The Lambda's configuration, from environment variables, validated once at cold start. A bad
  * value fails the function's init with one line per variable naming it and what to write.
  *
- * Checked by hand rather than with zod: this module is in the Lambda bundle, and six variables
- * do not justify shipping a schema library to every cold start.
+ * Checked by hand rather than with zod: this module is in the Lambda bundle, and a dozen
+ * variables do not justify shipping a schema library to every cold start.
  */
-import { COST_METRICS } from "../cost-metrics";
+import { COST_METRICS, CUR_COST_COLUMNS } from "../cost-metrics";
 import type { CostMetric } from "../cost-metrics";
-import { LAMBDA_ENVIRONMENT as VARS } from "./deployment-contract";
+import { COST_SOURCES, LAMBDA_ENVIRONMENT as VARS } from "./deployment-contract";
+import type { CostSourceName } from "./deployment-contract";
+
+/** Where the function reads spend: Cost Explorer, or the CUR 2.0 export's table on Athena. */
+export type CostSourceConfig =
+  | { readonly kind: "cost-explorer" }
+  | {
+      readonly kind: "cur";
+      /** The Glue database and table over the export, and the workgroup that runs the query. */
+      readonly database: string;
+      readonly table: string;
+      readonly workGroup: string;
+    };
 
 export interface HandlerConfig {
   readonly bucket: string;
@@ -21,6 +33,7 @@ export interface HandlerConfig {
   readonly maxRequests: number | undefined;
   /** Salt of the recipient hashes ("" when unset: a local run). */
   readonly hashSalt: string;
+  readonly costSource: CostSourceConfig;
 }
 
 export class ConfigError extends Error {
@@ -28,6 +41,9 @@ export class ConfigError extends Error {
 }
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Glue database and table names; Athena workgroup names (letters, digits, `.`, `_`, `-`). */
+const GLUE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -100,6 +116,47 @@ export function readConfig(env: Env): HandlerConfig {
     fail(VARS.maxRequests.name, "must be a whole number of requests from 1 to 1,000,000");
   }
 
+  const sourceName = oneOf<CostSourceName>(
+    VARS.costSource.name,
+    COST_SOURCES,
+    VARS.costSource.default,
+    `must be one of ${COST_SOURCES.join(", ")}`,
+  );
+  let costSource: CostSourceConfig = { kind: "cost-explorer" };
+  if (sourceName === "cur") {
+    const why = `the CUR source (${VARS.costSource.name}=cur) queries it`;
+    costSource = {
+      kind: "cur",
+      database: required(
+        VARS.curDatabase.name,
+        `${why}: the Glue database`,
+        GLUE_NAME,
+        "must be a Glue database name",
+      ),
+      table: required(
+        VARS.curTable.name,
+        `${why}: the Glue table`,
+        GLUE_NAME,
+        "must be a Glue table name",
+      ),
+      workGroup: required(
+        VARS.curWorkGroup.name,
+        `${why}: the Athena workgroup`,
+        WORKGROUP,
+        "must be an Athena workgroup name",
+      ),
+    };
+    const column = CUR_COST_COLUMNS[metric];
+    if (column.kind === "refused")
+      fail(VARS.metric.name, `${metric} with the CUR source: ${column.reason}`);
+    if (groupByAccount === "true") {
+      fail(
+        VARS.groupByAccount.name,
+        "must be false with the CUR source (its query does not group by linked account)",
+      );
+    }
+  }
+
   if (problems.length > 0) {
     throw new ConfigError(`invalid reconciler configuration:\n${problems.join("\n")}`);
   }
@@ -112,5 +169,6 @@ export function readConfig(env: Env): HandlerConfig {
     metricsNamespace,
     maxRequests,
     hashSalt: given(VARS.hashSalt.name) ?? "",
+    costSource,
   };
 }

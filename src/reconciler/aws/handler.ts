@@ -7,12 +7,15 @@
  * The function throws when any message was not delivered, so the retry and the dead-letter
  * queue take over; a retry sends only what is missing.
  */
+import { AthenaClient } from "@aws-sdk/client-athena";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { LogAttributes } from "@aws-lambda-powertools/logger/types";
+import { AthenaCurEngine } from "./athena-engine";
+import type { AthenaEngineOptions } from "./athena-engine";
 import { readConfig } from "./config";
 import type { HandlerConfig } from "./config";
 import { costExplorerSource, createCostExplorerClient } from "./cost-explorer";
@@ -22,8 +25,9 @@ import { handlerRegistry } from "./handler-registry";
 import { s3ReportStore } from "./s3-store";
 import { snsPublisher } from "./sns-publisher";
 import { cloudWatchVolume } from "./volume-cloudwatch";
-import { ceRequestBudget, isFailed, publishRun, runReconciliation } from "..";
+import { ceRequestBudget, curCostSource, isFailed, publishRun, runReconciliation } from "..";
 import type {
+  CostSource,
   DeliveryStatus,
   FailedDelivery,
   MetricsSink,
@@ -95,8 +99,11 @@ export interface HandlerDependencies {
     readonly s3?: S3Client;
     readonly sns?: SNSClient;
     readonly cloudWatch?: CloudWatchClient;
+    readonly athena?: AthenaClient;
   };
   readonly costExplorerOptions?: CostExplorerSourceOptions;
+  /** With the CUR source: the Athena engine's polling and paging (tests poll fast). */
+  readonly athenaOptions?: Pick<AthenaEngineOptions, "firstPollMs" | "maxPollMs" | "pageSize">;
   readonly metrics?: MetricsSink;
   readonly logger?: Logger;
   /** Clock for the default run date and `generatedAt`. */
@@ -142,19 +149,33 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
   const config: HandlerConfig = readConfig(deps.env);
   const registry = deps.registry ?? handlerRegistry();
   const logger = deps.logger ?? new Logger({ serviceName: "ai-spend-guard" });
-  const costExplorer = deps.clients?.costExplorer ?? createCostExplorerClient();
   const s3 = deps.clients?.s3 ?? new S3Client({});
   const sns = deps.clients?.sns ?? new SNSClient({});
   const cloudWatch = deps.clients?.cloudWatch ?? new CloudWatchClient({});
-  // The invocation's own time limit bounds the fetch (see costExplorerSignal); the source's
-  // deadline is only the backstop outside Lambda.
-  const source = costExplorerSource(costExplorer, {
-    deadlineMs: 280_000,
-    maxRequests:
-      config.maxRequests ??
-      ((accounts: number) => ceRequestBudget(registry.workflows.length, accounts)),
-    ...deps.costExplorerOptions,
-  });
+  // The invocation's own time limit bounds the fetch (see costExplorerSignal, which bounds the
+  // Athena query the same way); the sources' deadlines are only the backstop outside Lambda.
+  const cur = config.costSource;
+  const source: CostSource =
+    cur.kind === "cur"
+      ? curCostSource(
+          new AthenaCurEngine({
+            // The engine retries throttling itself, inside its deadline.
+            client: deps.clients?.athena ?? new AthenaClient({ maxAttempts: 1 }),
+            database: cur.database,
+            table: cur.table,
+            // The stack's workgroup enforces its results location and bytes-scanned limit.
+            workGroup: cur.workGroup,
+            timeoutMs: 280_000,
+            ...deps.athenaOptions,
+          }),
+        )
+      : costExplorerSource(deps.clients?.costExplorer ?? createCostExplorerClient(), {
+          deadlineMs: 280_000,
+          maxRequests:
+            config.maxRequests ??
+            ((accounts: number) => ceRequestBudget(registry.workflows.length, accounts)),
+          ...deps.costExplorerOptions,
+        });
   const store = s3ReportStore(s3, config.bucket);
   const publisher = snsPublisher(sns, config.topicArn);
   const metrics = deps.metrics ?? emfMetrics(config.metricsNamespace);
@@ -175,6 +196,7 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
     logger.info("reconciliation started", {
       workflows: registry.workflows.map((w) => w.id),
       metric: config.metric,
+      source: source.name,
     });
     const outcome = await publishRun({
       runDate,
