@@ -1,5 +1,6 @@
 /**
- * The four charts of the HTML report, as Chart.js configurations built from a `Report` here,
+ * The charts of the HTML report (four, and a fifth, cost per million tokens by model, for a
+ * report from CUR), as Chart.js configurations built from a `Report` here,
  * in typed code, so that the script shipped in the page only has to draw them (and add the
  * currency formatting that plain JSON cannot carry).
  *
@@ -52,6 +53,8 @@ export interface ChartSpec {
   readonly showShare: boolean;
   /** Points the page writes their amount next to (empty for most charts). */
   readonly pointLabels: readonly PointLabel[];
+  /** Decimals on the money axis's ticks (default 0: whole amounts); unit prices need more. */
+  readonly tickDigits?: number;
   readonly config: ChartConfig;
 }
 
@@ -73,6 +76,9 @@ export const CHART_IDS = {
   fullyLoaded: "chart-fully-loaded",
   unownedShare: "chart-unowned-share",
 } as const;
+
+/** The chart a CUR report adds: what a million tokens cost, per model, per workflow. */
+export const MODEL_CHART_ID = "chart-cost-per-million-tokens";
 
 /** The unregistered values shown as their own slice; the rest are grouped into one. */
 export const MAX_UNREGISTERED_SLICES = 5;
@@ -264,10 +270,65 @@ function unownedShare(report: Report): ChartSpec {
   };
 }
 
+/** The models a report names, largest spend first (across workflows), then by name. */
+export function reportModels(report: Report): string[] {
+  const spend = new Map<string, number>();
+  for (const w of report.workflows) {
+    for (const m of w.models ?? []) spend.set(m.model, (spend.get(m.model) ?? 0) + m.spend);
+  }
+  return [...spend]
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([model]) => model);
+}
+
+/**
+ * Cost per million tokens, by model (the categories) and workflow (one bar each, in the
+ * workflow's colour): the same model costs more per token in a workflow that sends long prompts
+ * and gets short answers. A workflow without the model has no bar. Only for a CUR report with
+ * token spend; undefined otherwise.
+ */
+function costPerMillionTokens(report: Report): ChartSpec | undefined {
+  if (report.source !== "cur") return undefined;
+  const models = reportModels(report);
+  const shown = report.workflows
+    .map((w, index) => ({ w, index }))
+    .filter(({ w }) => (w.models ?? []).some((m) => m.costPerMillionTokens !== null));
+  if (shown.length === 0) return undefined;
+  return {
+    canvasId: MODEL_CHART_ID,
+    moneyAxis: "y",
+    showShare: false,
+    pointLabels: [],
+    tickDigits: 2,
+    config: {
+      type: "bar",
+      data: {
+        labels: models,
+        datasets: shown.map(({ w, index }) => {
+          const byModel = new Map((w.models ?? []).map((m) => [m.model, m.costPerMillionTokens]));
+          return {
+            label: w.id,
+            data: models.map((model) => byModel.get(model) ?? null),
+            backgroundColor: workflowColour(index),
+          };
+        }),
+      },
+      options: { skipNull: true },
+    },
+  };
+}
+
 /** The charts of a report, in the order the page shows them. */
 export function chartModel(report: Report): ChartModel {
+  const perToken = costPerMillionTokens(report);
   return {
     currency: report.currency,
-    charts: [spendVsBudget(report), dailySpend(report), fullyLoaded(report), unownedShare(report)],
+    charts: [
+      spendVsBudget(report),
+      dailySpend(report),
+      fullyLoaded(report),
+      unownedShare(report),
+      ...(perToken === undefined ? [] : [perToken]),
+    ],
   };
 }

@@ -15,7 +15,7 @@ import {
   formatUnitMoney as unitMoney,
 } from "../util/money";
 import { chartLibrary } from "./chart-library";
-import { CHART_IDS, chartModel, credits } from "./charts";
+import { CHART_IDS, chartModel, credits, MODEL_CHART_ID } from "./charts";
 import { contentSecurityPolicy } from "./csp";
 import { jsonForScript } from "./escape";
 import {
@@ -192,7 +192,91 @@ function charts(report: Report): SafeHtml {
       ${figure(CHART_IDS.daily, "Daily spend per workflow", `Cloud spend per day. A line that climbs steeply is a review trigger.${creditNote(report)}`)}
       ${figure(CHART_IDS.fullyLoaded, "Fully loaded cost", "What each workflow really costs: cloud spend plus the people who review its output.")}
       ${figure(CHART_IDS.unownedShare, "Who owns the AI spend", "Spend on AI services by registered workflow, untagged, and unregistered tag values.")}
+      ${
+        chartModel(report).charts.some((c) => c.canvasId === MODEL_CHART_ID)
+          ? figure(
+              MODEL_CHART_ID,
+              "Cost per million tokens, by model",
+              "What a million tokens (input, output and cache together) cost each workflow on each model, from the CUR line items.",
+            )
+          : html``
+      }
     </div>
+  </section>`;
+}
+
+/** Tokens are whole; a fraction from a rounded usage amount is not worth a column of decimals. */
+const tokens = (n: number): string | SafeHtml => (n === 0 ? dash : count(Math.round(n)));
+
+/**
+ * A CUR report's token economics: per workflow, per model, spend and tokens by class and what a
+ * million tokens cost; then the Bedrock usage types no rule could read (counted, not guessed).
+ * Nothing for a Cost Explorer report, which cannot say which model a dollar bought.
+ */
+function modelTable(report: Report): SafeHtml {
+  if (report.source !== "cur") return html``;
+  const c = report.currency;
+  const rows = report.workflows.flatMap((w) => (w.models ?? []).map((m) => ({ w, m })));
+  return html`<section aria-labelledby="h-models" id="models">
+    <h2 id="h-models">Models and tokens</h2>
+    ${
+      rows.length === 0
+        ? html`<p class="muted">No registered workflow has model spend this month.</p>`
+        : html`<div class="table-wrap">
+            <table id="model-table">
+              <thead>
+                <tr>
+                  <th>Workflow</th>
+                  <th>Model</th>
+                  <th class="num">Spend (${c})</th>
+                  <th class="num">Input tokens</th>
+                  <th class="num">Output tokens</th>
+                  <th class="num">Cache read</th>
+                  <th class="num">Cache write</th>
+                  <th class="num">Per million tokens (${c})</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map(
+                  ({ w, m }) =>
+                    html`<tr data-workflow="${w.id}" data-model="${m.model}">
+                      <td class="id">${w.id}</td>
+                      <td>${m.model}</td>
+                      <td class="num">${amount(m.spend)}</td>
+                      <td class="num">${tokens(m.inputTokens)}</td>
+                      <td class="num">${tokens(m.outputTokens)}</td>
+                      <td class="num">${tokens(m.cacheReadTokens)}</td>
+                      <td class="num">${tokens(m.cacheWriteTokens)}</td>
+                      <td class="num">
+                        ${
+                          m.costPerMillionTokens === null
+                            ? dash
+                            : unitMoney(m.costPerMillionTokens, c).replace(` ${c}`, "")
+                        }
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+    }
+    ${
+      report.unknownUsageTypes.length === 0
+        ? html``
+        : html`<p>
+              Bedrock usage types the guard could not read as tokens (their spend is in the
+              workflows' totals, not in any model's row):
+            </p>
+            <ul id="unknown-usage-types">
+              ${report.unknownUsageTypes.map(
+                (u) =>
+                  html`<li>
+                    <code>${u.usageType}</code> on ${u.service}: ${count(u.lineItems)} line
+                    item${u.lineItems === 1 ? "" : "s"}, ${money(u.spend, c)} (${u.reason})
+                  </li>`,
+              )}
+            </ul>`
+    }
   </section>`;
 }
 
@@ -549,8 +633,25 @@ function nobodysSpend(report: Report, contact: string | undefined): SafeHtml {
   </section>`;
 }
 
-function footer(report: Report): SafeHtml {
+/** Where the figures came from, and what reading them cost. */
+function provenance(report: Report): SafeHtml {
+  if (report.source === "cur") {
+    const q = report.query;
+    return html`Built from CUR 2.0 line items, queried with
+    ${q.engine === "athena" ? "Athena" : "DuckDB"} (${count(q.bytesScanned)} bytes
+    scanned${
+      q.engine === "athena"
+        ? html`: ${unitMoney(q.cost, "USD")} at USD 5 per TB, 10 MB minimum`
+        : ""
+    };
+    no Cost Explorer requests).`;
+  }
   const requests = report.ceRequests;
+  return html`Built from ${count(requests)} Cost Explorer ${requests === 1 ? "request" : "requests"}
+  (AWS charges ${money(0.01, "USD")} per request: ${money(requests * 0.01, "USD")}).`;
+}
+
+function footer(report: Report): SafeHtml {
   return html`<footer>
     <h2>How to read this report</h2>
     <p>
@@ -565,11 +666,7 @@ function footer(report: Report): SafeHtml {
       <strong>Last 7 days vs the 7 before</strong> compares the last seven complete days with the
       seven days before them. Negative amounts are credits or refunds.
     </p>
-    <p>
-      Built from ${count(requests)} Cost Explorer ${requests === 1 ? "request" : "requests"} (AWS
-      charges ${money(0.01, "USD")} per request: ${money(requests * 0.01, "USD")}). Generated
-      ${timestampInWords(report.generatedAt)}.
-    </p>
+    <p>${provenance(report)} Generated ${timestampInWords(report.generatedAt)}.</p>
   </footer>`;
 }
 
@@ -604,7 +701,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
       <body>
         <main>
           ${header(report, title)} ${tiles(report)} ${attention(report)} ${charts(report)}
-          ${workflowTable(report)} ${attribution(report)} ${owners(report)}
+          ${workflowTable(report)} ${modelTable(report)} ${attribution(report)} ${owners(report)}
           ${nobodysSpend(report, options.unownedSpendContact)} ${footer(report)}
         </main>
         ${scripts}

@@ -62,7 +62,7 @@ export const PAGE_SCRIPT = `(function () {
         var scales = options.scales || (options.scales = {});
         var axis = scales[spec.moneyAxis] || (scales[spec.moneyAxis] = {});
         axis.ticks = axis.ticks || {};
-        axis.ticks.callback = function (value) { return money(Number(value), 0); };
+        axis.ticks.callback = function (value) { return money(Number(value), spec.tickDigits || 0); };
         axis.beginAtZero = true;
       }
       if (spec.pointLabels && spec.pointLabels.length > 0) {

@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHART_IDS } from "../../src/report/charts";
+import { CHART_IDS, MODEL_CHART_ID } from "../../src/report/charts";
 import { renderHtml } from "../../src/report/html";
 import { ARTIFACTS, HAVE_CHROMIUM, launchChromium, requireChromium } from "../helpers/chromium";
-import { FIXTURE_REPORT, INJECTION } from "./fixture";
+import { CUR_FIXTURE_REPORT, FIXTURE_REPORT, INJECTION } from "./fixture";
 
 /**
  * The functions given to `page.evaluate` run in the page. The project compiles without the DOM
@@ -189,6 +189,56 @@ describe("the HTML report in Chromium", () => {
       "priya@example.com",
       "lee@example.com",
     ]);
+  });
+
+  it("a CUR report draws cost per million tokens by model, its model names as text", async (ctx) => {
+    requireChromium(ctx);
+    const file = join(ARTIFACTS, "report-cur.html");
+    writeFileSync(
+      file,
+      renderHtml(CUR_FIXTURE_REPORT, { unownedSpendContact: "finops@example.com" }),
+    );
+    const cur = await open(pathToFileURL(file).href);
+    expect(await cur.page.getAttribute("html", "data-charts")).toBe("ready");
+    const chart = await cur.page.evaluate((id) => {
+      const win = globalThis as unknown as PageGlobals;
+      const canvas = win.document.getElementById(id);
+      const drawn = win.Chart.getChart(canvas);
+      const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted++;
+      return {
+        type: drawn?.config.type,
+        labels: drawn?.data.labels,
+        datasets: drawn?.data.datasets.map((d) => ({ label: d.label, data: d.data })),
+        paintedShare: painted / (canvas.width * canvas.height),
+      };
+    }, MODEL_CHART_ID);
+    expect(chart).toMatchObject({
+      type: "bar",
+      labels: ["Claude Sonnet 4.5", INJECTION.script, "Nova2.0Lite"],
+      datasets: [
+        { label: "support-triage", data: [3.062075, null, 0.063421] },
+        { label: "contract-review", data: [null, 3, null] },
+      ],
+    });
+    expect(chart.paintedShare).toBeGreaterThan(0.02);
+    const models = await cur.page.$$eval("#model-table tbody tr td:nth-child(2)", (tds) =>
+      tds.map((td) => td.textContent),
+    );
+    expect(models).toEqual([
+      "Claude Sonnet 4.5",
+      "Nova2.0Lite",
+      INJECTION.script,
+      "Claude Sonnet 4.5",
+    ]);
+    expect(await cur.page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned)).toBe(
+      undefined,
+    );
+    expect(cur.consoleErrors).toEqual([]);
+    expect(cur.pageErrors).toEqual([]);
+    await cur.page.screenshot({ path: join(ARTIFACTS, "report-cur.png"), fullPage: true });
+    await cur.page.close();
   });
 
   it("says so in the page when the charts cannot be drawn", async (ctx) => {

@@ -10,7 +10,7 @@ import {
 } from "../../src/report/csv";
 import { ReportRenderError } from "../../src/report/validate";
 import { parseCsv } from "./csv-parse";
-import { FIXTURE_REPORT, INJECTION } from "./fixture";
+import { CUR_FIXTURE_REPORT, FIXTURE_REPORT, INJECTION } from "./fixture";
 
 describe("neutraliseFormula", () => {
   it.each([
@@ -209,5 +209,11 @@ describe("renderCsv", () => {
     expect(() => renderCsv(broken)).toThrow(
       "workflows[0].spend: expected a finite number, got NaN",
     );
+  });
+});
+
+describe("renderCsv on a CUR report", () => {
+  it("has the same columns and rows as from Cost Explorer: the models are the HTML's and the JSON's", () => {
+    expect(renderCsv(CUR_FIXTURE_REPORT)).toBe(renderCsv(FIXTURE_REPORT));
   });
 });

@@ -272,3 +272,71 @@ export const FIXTURE_REPORT: Report = {
     },
   ],
 };
+
+/**
+ * The same report as it comes from CUR: the query's figures, an unread usage type, and models
+ * per workflow (one with an injection for a name, one with credits only).
+ */
+export const CUR_FIXTURE_REPORT: Report = {
+  ...FIXTURE_REPORT,
+  source: "cur",
+  engine: "athena",
+  ceRequests: 0,
+  query: { engine: "athena", bytesScanned: 52_428_800, cost: 0.000238 },
+  unknownUsageTypes: [
+    {
+      usageType: "USE1-MP:USE1_Mystery_tokens-Units",
+      service: INJECTION.markup,
+      reason: 'token class not understood in "Mystery_tokens"',
+      lineItems: 4,
+      spend: 12.5,
+    },
+  ],
+  workflows: FIXTURE_REPORT.workflows.map((w, i) => ({
+    ...w,
+    models:
+      i === 0
+        ? [
+            {
+              model: "Claude Sonnet 4.5",
+              spend: 900.25,
+              inputTokens: 210_000_000,
+              outputTokens: 30_000_000,
+              cacheReadTokens: 50_000_000,
+              cacheWriteTokens: 4_000_000,
+              costPerMillionTokens: 3.062075,
+            },
+            {
+              model: "Nova2.0Lite",
+              spend: 120.5,
+              inputTokens: 1_500_000_000,
+              outputTokens: 400_000_000,
+              cacheReadTokens: 0,
+              cacheWriteTokens: 0,
+              costPerMillionTokens: 0.063421,
+            },
+          ]
+        : i === 1
+          ? [
+              {
+                model: INJECTION.script,
+                spend: 300,
+                inputTokens: 100_000_000,
+                outputTokens: 0,
+                cacheReadTokens: 0,
+                cacheWriteTokens: 0,
+                costPerMillionTokens: 3,
+              },
+              {
+                model: "Claude Sonnet 4.5",
+                spend: -5,
+                inputTokens: 0,
+                outputTokens: 0,
+                cacheReadTokens: 0,
+                cacheWriteTokens: 0,
+                costPerMillionTokens: null,
+              },
+            ]
+          : [],
+  })),
+};

@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/reconciler";
-import { chartModel, MAX_UNREGISTERED_SLICES } from "../../src/report/charts";
+import { chartModel, MAX_UNREGISTERED_SLICES, MODEL_CHART_ID } from "../../src/report/charts";
 import { renderHtml } from "../../src/report/html";
 import { ReportRenderError } from "../../src/report/validate";
-import { FIXTURE_REPORT, INJECTION } from "./fixture";
+import { CUR_FIXTURE_REPORT, FIXTURE_REPORT, INJECTION } from "./fixture";
 
 const page = renderHtml(FIXTURE_REPORT, { unownedSpendContact: "finops@example.com" });
 
@@ -282,5 +282,84 @@ describe("renderHtml: spend by route", () => {
     const workflows = /<table id="workflow-table">([\s\S]*?)<\/table>/.exec(page)?.[1];
     expect(workflows).toContain("Spent so far");
     expect(workflows).not.toContain("data-route");
+  });
+});
+
+describe("renderHtml: a report from CUR", () => {
+  const curPage = renderHtml(CUR_FIXTURE_REPORT, { unownedSpendContact: "finops@example.com" });
+  const curMarkup = curPage.replace(/<script[^>]*>[\s\S]*?<\/script>/g, "").replace(/\s+/g, " ");
+  const rowsOf = (text: string) =>
+    [...text.matchAll(/<tr data-workflow="([^"]*)" data-model="([^"]*)">/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+
+  it("has a per-workflow model table, largest spend first within each workflow", () => {
+    expect(rowsOf(curMarkup)).toEqual([
+      ["support-triage", "Claude Sonnet 4.5"],
+      ["support-triage", "Nova2.0Lite"],
+      [
+        "contract-review",
+        "&lt;/script&gt;&lt;script&gt;window.__pwned = &quot;script&quot;&lt;/script&gt;",
+      ],
+      ["contract-review", "Claude Sonnet 4.5"],
+    ]);
+    expect(curMarkup).toMatch(
+      /<td class="id">support-triage<\/td> <td>Claude Sonnet 4\.5<\/td> <td class="num">900\.25<\/td> <td class="num">210,000,000<\/td> <td class="num">30,000,000<\/td> <td class="num">50,000,000<\/td> <td class="num">4,000,000<\/td> <td class="num"> 3\.06 <\/td>/,
+    );
+    // Credits only: no tokens, so no cost per million tokens.
+    expect(curMarkup).toMatch(
+      /<td class="num">-5\.00<\/td>( <td class="num">–<\/td>){4} <td class="num"> – <\/td>/,
+    );
+  });
+
+  it("names the usage types it could not read, escaped", () => {
+    expect(curMarkup).toContain(
+      "<code>USE1-MP:USE1_Mystery_tokens-Units</code> on &lt;img src=x onerror=alert(1)&gt;: 4 line items, 12.50 USD",
+    );
+    expect(curPage).not.toContain(INJECTION.markup);
+    expect(curPage).not.toContain(INJECTION.script);
+  });
+
+  it("draws cost per million tokens by model, one bar per workflow with models", () => {
+    const spec = chartModel(CUR_FIXTURE_REPORT).charts.find((c) => c.canvasId === MODEL_CHART_ID)!;
+    expect(spec).toMatchObject({ moneyAxis: "y", tickDigits: 2, config: { type: "bar" } });
+    expect(spec.config.data.labels).toEqual(["Claude Sonnet 4.5", INJECTION.script, "Nova2.0Lite"]);
+    expect(spec.config.data.datasets.map((d) => [d.label, d.data])).toEqual([
+      ["support-triage", [3.062075, null, 0.063421]],
+      ["contract-review", [null, 3, null]],
+    ]);
+    expect(curMarkup).toContain(`<canvas id="${MODEL_CHART_ID}"`);
+  });
+
+  it("says what the query read and cost, not Cost Explorer requests", () => {
+    expect(curMarkup).toMatch(
+      /Built from CUR 2\.0 line items, queried with Athena \(52,428,800 bytes scanned: 0\.0002 USD at USD 5 per TB, 10 MB minimum; no Cost Explorer requests\)/,
+    );
+  });
+
+  it("a Cost Explorer report has neither the model table nor the chart", () => {
+    expect(markup).not.toContain('id="models"');
+    expect(page).not.toContain(MODEL_CHART_ID);
+    expect(chartModel(FIXTURE_REPORT).charts).toHaveLength(4);
+  });
+
+  it("refuses a report whose fields do not match its source", () => {
+    const { models: _, ...first } = CUR_FIXTURE_REPORT.workflows[0]!;
+    expect(() => renderHtml({ ...CUR_FIXTURE_REPORT, workflows: [first] } as Report)).toThrow(
+      /workflows\[0\]\.models: expected a list in a CUR report/,
+    );
+    expect(() =>
+      renderHtml({ ...FIXTURE_REPORT, workflows: CUR_FIXTURE_REPORT.workflows } as Report),
+    ).toThrow(/a Cost Explorer report has no models/);
+    expect(() =>
+      renderHtml({
+        ...CUR_FIXTURE_REPORT,
+        query: { ...CUR_FIXTURE_REPORT.query, engine: "duckdb" },
+      }),
+    ).toThrow(/query\.engine: expected "athena"/);
+    expect(() => renderHtml({ ...FIXTURE_REPORT, source: "focus" } as unknown as Report)).toThrow(
+      /source: expected "cost-explorer" or "cur"/,
+    );
   });
 });
