@@ -1,5 +1,5 @@
 /**
- * The demo for people (a terminal) and for machines (`--json`, one document for all four
+ * The demo for people (a terminal) and for machines (`--json`, one document for all five
  * stages). Each stage reuses the renderer of the command that owns it, so the demo prints what
  * `validate`, `check` and `reconcile` print.
  */
@@ -13,7 +13,7 @@ import { wrap } from "../util/wrap";
 import { renderPolicySummary } from "./demo-policy-summary";
 import { styler } from "./io";
 import type { Io } from "./io";
-import { renderSpendSummary } from "./spend-summary";
+import { formatBytes, renderModelEconomics, renderSpendSummary } from "./spend-summary";
 import { renderTable } from "./table";
 import { renderWorkflowMap, workflowMap } from "./workflow-map";
 
@@ -51,6 +51,18 @@ export function renderDemo(result: DemoResult, registry: Registry, io: Io): stri
     ),
     "",
     renderSpendSummary(report, registry.source, io),
+    "",
+    heading(
+      `5. The same month from the CUR 2.0 export (${printable(result.curExport)}, read by DuckDB in-process): what each workflow's models cost`,
+    ),
+    "",
+    renderModelEconomics(result.curReconciliation) ||
+      "No registered workflow has model spend in the export.",
+    "",
+    `CUR query on duckdb: ${formatBytes(result.curReconciliation.query.bytesScanned)} scanned; Cost Explorer requests: 0`,
+    result.disagreements.length === 0
+      ? `${style("green", "agree")}: Cost Explorer and CUR give the same spend, attribution, unowned and unregistered spend and review cost for every workflow`
+      : `${style("red", "disagree")}: Cost Explorer and CUR differ on ${result.disagreements.join(", ")}`,
     "",
     `${style("green", "wrote")} ${result.files.json}, ${result.files.csv}, ${result.files.html} (open the HTML in a browser)`,
   ].join("\n");
@@ -136,6 +148,8 @@ export function demoJson(result: DemoResult, registry: Registry): unknown {
     policy: result.policy,
     stack: result.stack,
     reconciliation: result.reconciliation,
+    curReconciliation: result.curReconciliation,
+    disagreements: result.disagreements,
     files: result.files,
   };
 }

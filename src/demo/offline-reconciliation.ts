@@ -11,9 +11,10 @@ import type { MetricSeries } from "../local-aws/cloudwatch";
 import { costExplorerHandler } from "../local-aws/cost-explorer";
 import type { CostDataset } from "../local-aws/datasets";
 import { startLocalAws } from "../local-aws/server";
-import { runReconciliation } from "../reconciler";
+import { curCostSource, runReconciliation } from "../reconciler";
 import type { CostSource, ReconcilerLog, Report } from "../reconciler";
 import { cloudWatchVolume, costExplorerSource, createCostExplorerClient } from "../reconciler/aws";
+import { DuckDbCurEngine } from "../reconciler/duckdb/duckdb-engine";
 import type { Registry } from "../registry";
 
 /** Credentials the local endpoint accepts; they sign requests that never leave the machine. */
@@ -68,4 +69,79 @@ function reportingPages(
     kind: source.kind,
     fetch: (query, options) => source.fetch(query, { ...options, onPage }),
   };
+}
+
+export interface OfflineCurReconciliationOptions {
+  readonly registry: Registry;
+  /** The CUR 2.0 export folder (`data/BILLING_PERIOD=YYYY-MM/`). */
+  readonly dir: string;
+  /** The same measured volumes as the Cost Explorer run, so review cost agrees too. */
+  readonly metrics: readonly MetricSeries[];
+  readonly runDate: string;
+}
+
+/**
+ * Stage 5: the same month from the shipped CUR 2.0 export, read by DuckDB in-process (what
+ * `reconcile --cur DIR` does), with the volumes from the same local CloudWatch.
+ */
+export async function reconcileCurOffline(
+  options: OfflineCurReconciliationOptions,
+): Promise<Extract<Report, { source: "cur" }>> {
+  const aws = await startLocalAws([cloudWatchHandler(options.metrics)]);
+  const engine = await DuckDbCurEngine.open(options.dir);
+  try {
+    const config = { endpoint: aws.endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS };
+    const report = await runReconciliation({
+      registry: options.registry,
+      source: curCostSource(engine),
+      runDate: options.runDate,
+      volume: cloudWatchVolume(new CloudWatchClient({ ...config, maxAttempts: 1 })),
+      now: () => new Date(`${options.runDate}T06:00:00Z`),
+    });
+    if (report.source !== "cur")
+      throw new Error("the CUR source produced a report of another source");
+    return report;
+  } finally {
+    engine.close();
+    await aws.close();
+  }
+}
+
+/**
+ * Where two reports of the same month disagree on what both sources can say (spend, attribution,
+ * unowned and unregistered spend, totals, review cost): the names of the differing fields,
+ * empty when they agree. Flags are left out: only Cost Explorer marks an open month estimated.
+ */
+export function sourceDisagreements(a: Report, b: Report): string[] {
+  const differences: string[] = [];
+  const same = (path: string, x: unknown, y: unknown) => {
+    if (JSON.stringify(x) !== JSON.stringify(y)) differences.push(path);
+  };
+  same("period", a.period, b.period);
+  same("totals", a.totals, b.totals);
+  same("attribution", a.attribution, b.attribution);
+  same("unowned", a.unowned, b.unowned);
+  same("unregistered", a.unregistered, b.unregistered);
+  same(
+    "workflows",
+    a.workflows.map((w) => w.id),
+    b.workflows.map((w) => w.id),
+  );
+  a.workflows.forEach((w, i) => {
+    const v = b.workflows[i];
+    if (v === undefined) return;
+    for (const key of [
+      "spend",
+      "spendByService",
+      "attribution",
+      "daily",
+      "lastMonthSpend",
+      "projectedSpend",
+      "reviewCost",
+      "fullyLoaded",
+    ] as const) {
+      same(`workflows[${w.id}].${key}`, w[key], v[key]);
+    }
+  });
+  return differences;
 }

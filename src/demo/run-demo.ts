@@ -5,7 +5,9 @@
  *   1. the registry (already loaded by the caller: an invalid one stops everything);
  *   2. the policy gate on `examples/preview.json`, as `check` runs it;
  *   3. the stack program under Pulumi's mocks: budgets, anomaly monitors, alarms, subscriptions;
- *   4. the reconciliation of the recorded bill through the local Cost Explorer.
+ *   4. the reconciliation of the recorded bill through the local Cost Explorer;
+ *   5. the same month from the shipped CUR 2.0 export, read by DuckDB: per-model economics,
+ *      and the check that the two sources agree.
  */
 import { relative } from "node:path";
 import type { CheckReport } from "../check";
@@ -15,7 +17,11 @@ import type { Registry } from "../registry";
 import { GUARD_WORKFLOW } from "../../stacks/components/tags";
 import { demoDataset } from "./examples";
 import type { ExampleFiles } from "./examples";
-import { reconcileOffline } from "./offline-reconciliation";
+import {
+  reconcileCurOffline,
+  reconcileOffline,
+  sourceDisagreements,
+} from "./offline-reconciliation";
 import { runPolicyGate } from "./policy-gate";
 import { prepareOutputDir, writeReportFiles } from "./report-files";
 import { AS_OF, DEMO_GROUPS_PER_PAGE, MEASURED_VOLUME, scenarioVolume } from "./scenario";
@@ -41,10 +47,16 @@ export interface DemoResult {
   readonly policy: CheckReport;
   readonly stack: StackListing;
   readonly reconciliation: Report;
+  /** Stage 5: the same month from the CUR 2.0 export (DuckDB), with models per workflow. */
+  readonly curReconciliation: Extract<Report, { source: "cur" }>;
+  /** Fields on which the two reports differ (empty: the sources agree). */
+  readonly disagreements: readonly string[];
   /** The report files written, as displayed (relative to the working directory). */
   readonly files: { readonly json: string; readonly csv: string; readonly html: string };
   /** Cost rows in the recorded bill (what the local Cost Explorer served from). */
   readonly billRows: number;
+  /** The CUR export folder, as displayed. */
+  readonly curExport: string;
 }
 
 /**
@@ -93,6 +105,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     onPage: (page, pageRows) => progress(`cost data: page ${page}, ${pageRows} rows`),
   });
 
+  progress(`CUR: reconciling ${show(options.examples.curExport)} with DuckDB`);
+  const volume = {
+    namespace: MEASURED_VOLUME.namespace,
+    name: MEASURED_VOLUME.name,
+    points: scenarioVolume(),
+  };
+  const curReconciliation = await reconcileCurOffline({
+    registry: options.registry,
+    dir: options.examples.curExport,
+    metrics: [volume],
+    runDate: AS_OF,
+  });
+
   const [json, csv, html] = writeReportFiles(
     options.outDir,
     reconciliation,
@@ -103,8 +128,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     policy,
     stack,
     reconciliation,
+    curReconciliation,
+    disagreements: sourceDisagreements(reconciliation, curReconciliation),
     files: { json, csv, html },
     billRows: rows.length,
+    curExport: show(options.examples.curExport),
   };
 }
 

@@ -34,6 +34,8 @@ interface DemoDocument {
   readonly policy: CheckReport;
   readonly stack: StackListing;
   readonly reconciliation: Report;
+  readonly curReconciliation: Report;
+  readonly disagreements: readonly string[];
   readonly files: { readonly json: string; readonly csv: string; readonly html: string };
 }
 
@@ -135,6 +137,7 @@ describe("ai-spend-guard demo", () => {
       "2. The policy gate: ai-spend-guard check ",
       "3. What the stack would create",
       "4. The bill reconciled by workflow and owner",
+      "5. The same month from the CUR 2.0 export",
     ].map(at);
     expect(stages.every((i) => i >= 0)).toBe(true);
     expect([...stages].sort((a, b) => a - b)).toEqual(stages);
@@ -378,7 +381,9 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
 
   it("marks estimated review cost with * and shows - for a workflow nobody reviews", () => {
     // The last row of each workflow is the spend summary (the first is the workflow map).
-    const row = (id: string) => stdout.split("\n").findLast((line) => line.startsWith(`${id} `))!;
+    // The spend table's row (it names the owner), not the model table's.
+    const row = (id: string) =>
+      stdout.split("\n").findLast((line) => line.startsWith(`${id} `) && line.includes("@"))!;
     expect(row("contract-drafting")).toMatch(/\d\*\s/);
     expect(row("support-triage")).not.toMatch(/\d\*\s/);
     // knowledge-search has no review section: no "0.00*" that reads like an estimate.
@@ -437,13 +442,15 @@ describe("the report files", () => {
 });
 
 describe("--json", () => {
-  it("is one document with all four stages", () => {
+  it("is one document with all five stages", () => {
     expect(Object.keys(doc)).toEqual([
       "asOf",
       "registry",
       "policy",
       "stack",
       "reconciliation",
+      "curReconciliation",
+      "disagreements",
       "files",
     ]);
     expect(doc.asOf).toBe(AS_OF);
@@ -499,5 +506,34 @@ describe("progress, help and failures", () => {
     const io = memoryIo({ cwd: dir });
     expect(await run(["demo", "--registry", bad, "--out", join(dir, "bad-out")], io)).toBe(1);
     expect(io.stderr()).toMatch(/workflows.support-triage.owners/);
+  });
+});
+
+describe("ai-spend-guard demo, stage 5: the CUR 2.0 export", () => {
+  it("reconciles examples/cur with DuckDB, and the two sources agree", () => {
+    const cur = doc.curReconciliation;
+    expect(cur).toMatchObject({ source: "cur", engine: "duckdb", ceRequests: 0 });
+    expect(doc.disagreements).toEqual([]);
+    expect(cur.workflows.map((w) => [w.id, w.spend])).toEqual(
+      doc.reconciliation.workflows.map((w) => [w.id, w.spend]),
+    );
+    expect(cur.unowned).toEqual(doc.reconciliation.unowned);
+    expect(cur.unregistered).toEqual(doc.reconciliation.unregistered);
+    expect(stdout).toContain(
+      "agree: Cost Explorer and CUR give the same spend, attribution, unowned and unregistered spend and review cost for every workflow",
+    );
+  });
+
+  it("prints each workflow's models: Marketplace names without the edition, tokens, cost per million", () => {
+    const cur = doc.curReconciliation;
+    const drafting = cur.workflows.find((w) => w.id === "contract-drafting")!;
+    // contract-drafting's spend is all Claude Sonnet 4.5 (Marketplace): the model has all of it.
+    expect(drafting.models).toMatchObject([{ model: "Claude Sonnet 4.5", spend: drafting.spend }]);
+    expect(drafting.models![0]!.cacheReadTokens).toBeGreaterThan(0);
+    expect(stdout).toMatch(/^contract-drafting +Claude Sonnet 4\.5 +653\.93 /m);
+    expect(stdout).toMatch(
+      /^support-triage +Nova2\.0Lite +[\d,.]+ +[\d,]+ +[\d,]+ +- +- +0\.\d+$/m,
+    );
+    expect(stdout).toMatch(/CUR query on duckdb: [\d.]+ KiB scanned; Cost Explorer requests: 0/);
   });
 });

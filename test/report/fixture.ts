@@ -4,7 +4,7 @@
  * the caller's principal tag, attribution conflicts, and unregistered tag values that try to
  * inject markup, script and spreadsheet formulas.
  */
-import type { DailyAmount, Report, WorkflowReport } from "../../src/reconciler";
+import type { CurReport, DailyAmount, Report, WorkflowReport } from "../../src/reconciler";
 
 /** Attack strings an unregistered tag value may carry (anyone who can tag a resource). */
 export const INJECTION = {
@@ -277,7 +277,7 @@ export const FIXTURE_REPORT: Report = {
  * The same report as it comes from CUR: the query's figures, an unread usage type, and models
  * per workflow (one with an injection for a name, one with credits only).
  */
-export const CUR_FIXTURE_REPORT: Report = {
+export const CUR_FIXTURE_REPORT: CurReport = {
   ...FIXTURE_REPORT,
   source: "cur",
   engine: "athena",
