@@ -160,6 +160,19 @@ describe("Athena engine against the local Athena", () => {
     );
   });
 
+  it("the limit reported as FAILED (seen on some engines) is the same clear error", async () => {
+    const { client } = await serve({
+      queryFaults: {
+        1: { kind: "fail", reason: "Bytes scanned limit was exceeded: 10485760 bytes" },
+      },
+    });
+    const error = await engine(client)
+      .run(MAY)
+      .catch((e: unknown) => e);
+    expect((error as CurEngineError).reason).toBe("bytes-scanned-limit");
+    expect((error as Error).message).toMatch(/FAILED on workgroup primary's bytes-scanned limit/);
+  });
+
   it("a query cancelled by someone else", async () => {
     const { client } = await serve({ queryFaults: { 1: { kind: "cancel" } } });
     await expect(engine(client).run(MAY)).rejects.toMatchObject({ reason: "query-cancelled" });

@@ -166,6 +166,15 @@ export class AthenaCurEngine implements CurEngine {
     const reason = [status.StateChangeReason, status.AthenaError?.ErrorMessage]
       .filter((text, i, all): text is string => text !== undefined && all.indexOf(text) === i)
       .join(": ");
+    // The workgroup's bytes-scanned limit ends a query as CANCELLED on engine v3, and has been
+    // seen as FAILED: the reason's text decides, either way.
+    const limit = /bytes scanned|data usage|BytesScannedCutoff/i.test(reason);
+    if (status.State === "FAILED" && limit) {
+      throw new CurEngineError(
+        `Athena query ${executionId} FAILED on workgroup ${workGroup}'s bytes-scanned limit: ${reason}. Raise the limit or narrow the dates`,
+        "bytes-scanned-limit",
+      );
+    }
     if (status.State === "FAILED") {
       throw new CurEngineError(
         `Athena query ${executionId} FAILED: ${reason || "no reason given"}`,
@@ -173,7 +182,6 @@ export class AthenaCurEngine implements CurEngine {
       );
     }
     if (status.State === "CANCELLED") {
-      const limit = /bytes scanned|data usage|BytesScannedCutoff/i.test(reason);
       throw new CurEngineError(
         limit
           ? `Athena query ${executionId} was CANCELLED by workgroup ${workGroup}'s bytes-scanned limit: ${reason}. Raise the limit or narrow the dates`
