@@ -3,7 +3,9 @@
  * items, 1,000 workflows, resource and principal tags, 40 models) generated here into a
  * temporary folder (never committed), then the DuckDB engine's whole run against DuckDB's own
  * aggregation of the same SQL over the same files (the floor), alternating, in the same run.
- * Also the bytes the pruned, projected query reads against a full scan of the files.
+ * Also the bytes the pruned, projected query reads against a full scan of the files, and the
+ * whole reconciliation on the engine (rows to report, 1,000 workflows). A reconciliation also
+ * reads the month before (last month's spend), so the export gets a small previous month.
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +37,15 @@ export interface CurBenchResult {
   readonly floor: { readonly ms: number; readonly peakRssBytes: number; readonly runs: number[] };
   /** The engine's own SQL kept inside DuckDB: the engine's overhead around DuckDB. */
   readonly sameSql: { readonly ms: number; readonly peakRssBytes: number; readonly runs: number[] };
+  /** `runReconciliation` over `curCostSource` on the engine: the report, end to end. */
+  readonly reconcile: {
+    readonly ms: number;
+    readonly peakRssBytes: number;
+    readonly runs: number[];
+  };
+  /** The reconciliation against the floor, and its peak memory against the floor's. */
+  readonly reconcileRatio: number;
+  readonly reconcileMemoryRatio: number;
   readonly timeRatio: number;
   readonly sameSqlRatio: number;
   readonly memoryRatio: number;
@@ -66,22 +77,38 @@ export async function curEngine(options: {
       models: options.models,
       files: options.files,
     });
+    // The month before, small: the reconciliation reads it for last month's spend.
+    await writeGeneratedCurExport(dir, {
+      period: "2026-04",
+      lines: 10_000,
+      workflows: options.workflows,
+      models: options.models,
+      files: 1,
+    });
     const generateMs = performance.now() - generating;
-    const run = async (mode: "engine" | "floor" | "same-sql") => {
+    const run = async (mode: "engine" | "floor" | "same-sql" | "reconcile") => {
       const child = await runNode([
         workers.cur,
-        JSON.stringify({ dir, mode, start: "2026-05-01", end: "2026-06-01" }),
+        JSON.stringify({
+          dir,
+          mode,
+          start: "2026-05-01",
+          end: "2026-06-01",
+          workflows: options.workflows,
+        }),
       ]);
       return { ...lastJsonLine<WorkerRun>(child), peakRssBytes: child.peakRssBytes };
     };
     const engine: (WorkerRun & { peakRssBytes: number })[] = [];
     const floor: (WorkerRun & { peakRssBytes: number })[] = [];
     const sameSql: (WorkerRun & { peakRssBytes: number })[] = [];
+    const reconcile: (WorkerRun & { peakRssBytes: number })[] = [];
     // Interleaved, so a busy spell on a shared machine falls on every side.
     for (let i = 0; i < options.runs; i++) {
       floor.push(await run("floor"));
       engine.push(await run("engine"));
       sameSql.push(await run("same-sql"));
+      reconcile.push(await run("reconcile"));
     }
     if (engine[0]!.rows !== floor[0]!.rows || engine[0]!.rows !== sameSql[0]!.rows) {
       throw new Error(`the engine returned ${engine[0]!.rows} rows, the floor ${floor[0]!.rows}`);
@@ -105,6 +132,9 @@ export async function curEngine(options: {
       engine: summary(engine),
       floor: summary(floor),
       sameSql: summary(sameSql),
+      reconcile: summary(reconcile),
+      reconcileRatio: median(reconcile.map((r) => r.ms)) / floorMs,
+      reconcileMemoryRatio: summary(reconcile).peakRssBytes / summary(floor).peakRssBytes,
       timeRatio: engineMs / floorMs,
       sameSqlRatio: engineMs / sameSqlMs,
       memoryRatio: summary(engine).peakRssBytes / summary(floor).peakRssBytes,

@@ -5,7 +5,8 @@
  * `floor` is DuckDB's bare aggregation, a hand-written `SELECT ... GROUP BY` of the same groups
  * summing the DOUBLE columns as they are; `same-sql` is the engine's own SQL text (exact
  * DECIMAL(38, 10) sums), which isolates what the engine adds around DuckDB. Prints one JSON
- * line.
+ * line. `reconcile`: the whole reconciliation on that engine (`runReconciliation` over
+ * `curCostSource`, a registry of the export's 1,000 workflows): rows to report.
  */
 import { performance } from "node:perf_hooks";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -13,10 +14,15 @@ import { DUCKDB } from "../../src/reconciler/cur/dialect";
 import { periodFiles } from "../../src/reconciler/cur/export-folder";
 import { buildCurSql, curQuery } from "../../src/reconciler/cur/query";
 import { DuckDbCurEngine } from "../../src/reconciler/duckdb/duckdb-engine";
+import { curCostSource, runReconciliation } from "../../src/reconciler";
+import { parseRegistry } from "../../src/registry";
+import { benchRegistryText } from "../registry";
 
 interface Options {
   readonly dir: string;
-  readonly mode: "engine" | "floor" | "same-sql";
+  readonly mode: "engine" | "floor" | "same-sql" | "reconcile";
+  /** The export's workflow count (reconcile: the registry's workflows, as the export names them). */
+  readonly workflows?: number;
   readonly start: string;
   readonly end: string;
 }
@@ -37,6 +43,18 @@ function bareSql(relation: { kind: "parquet-files"; files: readonly string[] }):
     GROUP BY ALL`;
 }
 
+/**
+ * The benchmark registry, its ids shifted to the generator's (`wf-0000`... where the registry's
+ * start at `wf-0001`), so every workflow of the export is registered.
+ */
+function exportRegistry(workflows: number) {
+  const text = benchRegistryText(workflows).replace(
+    /^ {2}wf-(\d{4}):$/gm,
+    (_, n: string) => `  wf-${String(Number(n) - 1).padStart(4, "0")}:`,
+  );
+  return parseRegistry(text, "bench-workflows.yaml");
+}
+
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? "{}") as Options;
   const query = curQuery({
@@ -45,11 +63,34 @@ async function main(): Promise<void> {
     metric: "UnblendedCost",
     tagKey: "workflow",
   });
+  // Parsed before the clock starts: the registry is the caller's, as in the Lambda.
+  const registry =
+    options.mode === "reconcile" ? exportRegistry(options.workflows ?? 1_000) : undefined;
   const readyRssBytes = process.memoryUsage().rss;
   const started = performance.now();
   let rows: number;
   let bytesScanned = 0;
-  if (options.mode === "engine") {
+  if (options.mode === "reconcile") {
+    const engine = await DuckDbCurEngine.open(options.dir);
+    let counted = 0;
+    const counting = curCostSource(engine);
+    const report = await runReconciliation({
+      registry: registry!,
+      source: {
+        ...counting,
+        fetch: (query, fetchOptions) =>
+          counting.fetch(query, {
+            ...fetchOptions,
+            onPage: (_page, pageRows) => (counted += pageRows),
+          }),
+      },
+      runDate: options.end,
+      now: () => new Date(`${options.end}T06:00:00Z`),
+    });
+    rows = counted;
+    if (report.source === "cur") bytesScanned = report.query.bytesScanned;
+    engine.close();
+  } else if (options.mode === "engine") {
     const engine = await DuckDbCurEngine.open(options.dir);
     const result = await engine.run(query);
     rows = result.rows.length;
