@@ -170,7 +170,7 @@ describe("stack configuration", () => {
         '  ai-spend-guard:reportRetentionDays: must be a number, got "a year"',
         '  ai-spend-guard:groupByAccount: must be true or false, got "yes"',
         '  ai-spend-guard:activatePrincipalCostAllocationTags: must be true or false, got "later"',
-        '  ai-spend-guard:costMetric: must be one of UnblendedCost, AmortizedCost, NetAmortizedCost, got "Blended"',
+        '  ai-spend-guard:costMetric: must be one of UnblendedCost, AmortizedCost, NetAmortizedCost, NetUnblendedCost, got "Blended"',
       ].join("\n"),
     );
   });

@@ -245,7 +245,7 @@ describe("reconciler options", () => {
         "invalid reconciler settings:",
         '  ai-spend-guard:schedule: must be an EventBridge Scheduler expression: "rate(1 day)", "cron(0 6 * * ? *)" or "at(2027-01-01T06:00:00)", got "daily"',
         '  ai-spend-guard:reportPrefix: must be an S3 key prefix ending in "/" and not starting with "/", e.g. "reports/" (the IAM grant is scoped to it), got "reports"',
-        '  ai-spend-guard:costMetric: must be one of UnblendedCost, AmortizedCost, NetAmortizedCost, got "BlendedCost"',
+        '  ai-spend-guard:costMetric: must be one of UnblendedCost, AmortizedCost, NetAmortizedCost, NetUnblendedCost, got "BlendedCost"',
         '  ai-spend-guard:metricsNamespace: must not start with "AWS/" (reserved for AWS services), got "AWS/Lambda"',
       ].join("\n"),
     );
