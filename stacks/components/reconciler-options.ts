@@ -113,6 +113,15 @@ export const reconcilerOptionsSchema = z
         message: `is not available with costSource cur: ${column.reason}`,
       });
     }
+    // The function refuses it at cold start (the CUR query does not group by account).
+    if (options.costSource === "cur" && options.groupByAccount) {
+      context.addIssue({
+        code: "custom",
+        path: ["groupByAccount"],
+        message:
+          "must be false with costSource cur: the CUR query does not group by linked account",
+      });
+    }
   });
 
 export type ReconcilerOptionsInput = z.input<typeof reconcilerOptionsSchema>;

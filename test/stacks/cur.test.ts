@@ -371,4 +371,11 @@ describe("stack configuration of the cost source", () => {
       /ai-spend-guard:costMetric: is not available with costSource cur: AmortizedCost is not one CUR column/,
     );
   });
+
+  it("refuses the account grouping, which the function would refuse at cold start", () => {
+    expect(() => readStackSettings(config({ costSource: "cur", groupByAccount: "true" }))).toThrow(
+      /ai-spend-guard:groupByAccount: must be false with costSource cur: the CUR query does not group by linked account/,
+    );
+    expect(readStackSettings(config({ costSource: "cur" }))).toBeDefined();
+  });
 });

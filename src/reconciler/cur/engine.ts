@@ -1,6 +1,6 @@
 /**
  * The port a CUR 2.0 query engine implements: DuckDB embedded over a local export, Athena over a
- * Glue table. The reconciler's CUR cost source will depend on this interface only; the engines
+ * Glue table. The reconciler's CUR cost source (`./source.ts`) depends on this interface only; the engines
  * live behind it (`../duckdb/duckdb-engine.ts`, `../aws/athena-engine.ts` with the AWS SDK).
  */
 import type { Amount } from "../../util/decimal";
