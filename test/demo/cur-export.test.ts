@@ -70,12 +70,7 @@ describe("examples/cur", () => {
       expect(row.tokens, row.usageType).not.toBeNull();
     }
     expect(new Set(ai.map((r) => r.model))).toEqual(
-      new Set([
-        "Nova2.0Lite",
-        "Nova2.0Pro",
-        "Claude Sonnet 4.5",
-        "Claude 3 Haiku",
-      ]),
+      new Set(["Nova2.0Lite", "Nova2.0Pro", "Claude Sonnet 4.5", "Claude 3 Haiku"]),
     );
   });
 
