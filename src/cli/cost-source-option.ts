@@ -21,7 +21,6 @@ import {
 import type { CurS3Fetch } from "../reconciler/aws";
 import { billingPeriods, curQuery, queryColumns } from "../reconciler/cur/query";
 import { exportPeriods } from "../reconciler/cur/export-folder";
-import { DuckDbCurEngine } from "../reconciler/duckdb/duckdb-engine";
 
 export type CostSourceChoice =
   | { readonly kind: "cost-explorer" }
@@ -193,6 +192,8 @@ export async function withCostSource<T>(
 }
 
 async function withDuckDb<T>(dir: string, use: (source: CostSource) => Promise<T>): Promise<T> {
+  // Loaded only here: DuckDB's native library is for --cur, not for every command's start.
+  const { DuckDbCurEngine } = await import("../reconciler/duckdb/duckdb-engine.js");
   const engine = await DuckDbCurEngine.open(dir);
   try {
     return await use(curCostSource(engine));

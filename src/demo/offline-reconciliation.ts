@@ -14,7 +14,6 @@ import { startLocalAws } from "../local-aws/server";
 import { curCostSource, runReconciliation } from "../reconciler";
 import type { CostSource, ReconcilerLog, Report } from "../reconciler";
 import { cloudWatchVolume, costExplorerSource, createCostExplorerClient } from "../reconciler/aws";
-import { DuckDbCurEngine } from "../reconciler/duckdb/duckdb-engine";
 import type { Registry } from "../registry";
 
 /** Credentials the local endpoint accepts; they sign requests that never leave the machine. */
@@ -87,6 +86,8 @@ export interface OfflineCurReconciliationOptions {
 export async function reconcileCurOffline(
   options: OfflineCurReconciliationOptions,
 ): Promise<Extract<Report, { source: "cur" }>> {
+  // Loaded only for this stage: DuckDB's native library is not needed before it.
+  const { DuckDbCurEngine } = await import("../reconciler/duckdb/duckdb-engine.js");
   const aws = await startLocalAws([cloudWatchHandler(options.metrics)]);
   const engine = await DuckDbCurEngine.open(options.dir);
   try {
