@@ -11,6 +11,9 @@ export {
   MAX_BUDGET_NOTIFICATIONS,
   MIN_BUDGET,
   MIN_DATE_YEAR,
+  MAX_UNIT_PRICE_SHARE,
+  RENEWAL_DECISIONS,
+  TEAM_NAME,
 } from "./schema";
 export type { PolicyName } from "./schema";
 export { RegistryLoadError, RegistryValidationError, formatProblem } from "./errors";
@@ -33,6 +36,7 @@ export {
   BUDGET_CURRENCY,
   budgetCurrencyProblem,
   inferenceProfileNameProblem,
+  latestRenewal,
   matchesEveryUrn,
   matchesKnownModel,
   registryWarnings,
