@@ -125,6 +125,16 @@ export function classifyService(service: string): ServiceClass {
   return { kind: "not-ai" };
 }
 
+/**
+ * The model a Marketplace Bedrock SERVICE value names ("Claude 3 Haiku (Amazon Bedrock
+ * Edition)" -> "Claude 3 Haiku"), or undefined for any other service: with Cost Explorer, the
+ * only per-model spend there is.
+ */
+export function marketplaceModelName(service: string): string | undefined {
+  if (!BEDROCK_EDITION.test(service)) return undefined;
+  return service.replace(BEDROCK_EDITION, "").trim();
+}
+
 // A run sees a few dozen distinct services over a million rows: remember the answers. Bounded,
 // because SERVICE values are data, and data can surprise.
 const cache = new Map<string, boolean>();

@@ -85,6 +85,20 @@ function headline(flag: Flag, workflow?: WorkflowReport): string {
       return workflow === undefined
         ? "spend tagged for one workflow, called by another"
         : `${id} spend tagged for one workflow, called by another`;
+    case "outcomes-unmeasured":
+      return `${id} outcomes not measured`;
+    case "nothing-accepted":
+      return `${id} had no accepted output`;
+    case "cheap-model-dearer":
+      return `${id} cheapest model dearer per accepted outcome`;
+    case "review-queue":
+      return `${id} review queue needs a person`;
+    case "unit-price-change":
+      return `${id} unit price changed`;
+    case "rework-rate":
+      return `${id} rework above expected`;
+    case "renewal-due":
+      return `${id} renewal due`;
   }
 }
 

@@ -10,10 +10,28 @@
 import type { Aggregates, SpendBucket } from "./aggregate";
 import { roundItems, tidy } from "./format";
 import type { Period } from "./period";
-import { reportFlags, workflowFlags } from "./triggers";
+import { cheapModelFinding, marketplaceModelSpend, modelEconomics } from "./models";
+import { readOutcomes, teamsAbsorbing, workflowOutcomes } from "./outcomes";
+import type { HumanCost } from "./outcomes";
+import {
+  renewalDueFlags,
+  reportFlags,
+  reviewQueueFlags,
+  reviewQueueQueryId,
+  reworkRateFlags,
+  unitPriceFlags,
+  workflowFlags,
+} from "./triggers";
+import { bySeverity } from "./severity";
 import type { CostMetric } from "./cost-metrics";
-import type { CostSourceKind } from "./ports";
-import type { AttributionConflict, Report, UnregisteredSpend, WorkflowReport } from "./types";
+import type { CostSourceKind, MetricResult, UsageTypeMonth } from "./ports";
+import type {
+  AttributionConflict,
+  ModelSpend,
+  Report,
+  UnregisteredSpend,
+  WorkflowReport,
+} from "./types";
 import { itemsFor } from "./volume";
 import type { Registry, Workflow } from "../registry";
 import { reviewCost } from "../rules/review-cost";
@@ -30,6 +48,18 @@ export interface BuildReportInput {
   readonly ceRequests: number;
   /** Items per workflow measured from CloudWatch (absent = not measured). */
   readonly measured: ReadonlyMap<string, number>;
+  /**
+   * Registry-named metrics read this run, by query id: outcomes over the reported month,
+   * review queues over the last 14 days (absent = no reader; the outcomes fall back and say so).
+   */
+  readonly metrics?: ReadonlyMap<string, MetricResult>;
+  /**
+   * THE SEAM for per-model spend from CUR line items: per workflow id, the models it used. A
+   * workflow missing here gets the models Cost Explorer can name (Marketplace SERVICE values).
+   */
+  readonly modelSpend?: ReadonlyMap<string, readonly ModelSpend[]>;
+  /** Cost and usage per usage type (month before, month to date), for unit-price triggers. */
+  readonly usageTypes?: readonly UsageTypeMonth[];
   readonly generatedAt: string;
 }
 
@@ -88,6 +118,21 @@ export function buildReport(input: BuildReportInput): Report {
   const workflows = registry.workflows.map((workflow) =>
     workflowReport(workflow, aggregates.workflows.get(workflow.id), input, conflicts),
   );
+  let runRate = ZERO;
+  let learning = ZERO;
+  const humanCosts: HumanCost[] = [];
+  registry.workflows.forEach((workflow, index) => {
+    const spent = aggregates.workflows.get(workflow.id)?.monthToDate ?? ZERO;
+    if (workflow.stage === "run-rate") runRate = add(runRate, spent);
+    else learning = add(learning, spent);
+    const report = workflows[index]!;
+    humanCosts.push({
+      workflow,
+      review: report.reviewCost,
+      rework: report.outcomes?.reworkCost ?? 0,
+      exceptions: report.outcomes?.exceptionCost ?? 0,
+    });
+  });
 
   const foreign = new Map<string, number>();
   for (const [unit, amount] of [...aggregates.foreign].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -109,7 +154,9 @@ export function buildReport(input: BuildReportInput): Report {
       aiSpend: aiSpendNumber,
       // Nothing to attribute means nothing unexplained.
       attributedShare: aiSpendNumber > 0 ? tidy(toNumber(attributed) / aiSpendNumber) : 1,
+      byStage: { "run-rate": toNumber(runRate), learning: toNumber(learning) },
     },
+    teams: teamsAbsorbing(humanCosts),
     attribution: {
       resourceTag: toNumber(byResourceTag),
       principalTag: toNumber(byPrincipalTag),
@@ -170,13 +217,46 @@ function workflowReport(
       : 0;
   const fullyLoaded = plus(review);
   const budget = workflow.budget?.monthly ?? null;
+  const lastMonthSpend = toNumber(bucket?.lastMonth ?? ZERO);
+
+  const metrics = input.metrics ?? new Map<string, MetricResult>();
+  const reading = readOutcomes(workflow, metrics);
+  const outcome = workflowOutcomes({
+    workflow,
+    spend,
+    items: itemCount,
+    reviewCost: review,
+    reading,
+    currency,
+  });
+  const spendByService = bucket === undefined ? {} : byService(bucket);
+  const models = modelEconomics(
+    workflow,
+    input.modelSpend?.get(workflow.id) ?? marketplaceModelSpend(spendByService),
+    reading.kind === "measured" ? reading.byModel : new Map(),
+    outcome.outcomes,
+  ).sort((a, b) => b.spend - a.spend || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  const finding = cheapModelFinding(models, currency);
+  const outcomeFlags = [
+    ...outcome.flags,
+    ...(finding === undefined ? [] : [finding]),
+    ...reviewQueueFlags(workflow, metrics.get(reviewQueueQueryId(workflow.id)), period),
+    ...reworkRateFlags(workflow, outcome.outcomes),
+    ...unitPriceFlags(workflow, input.usageTypes, period, currency),
+    ...renewalDueFlags(
+      workflow,
+      { spend, lastMonthSpend, outcomes: outcome.outcomes },
+      period,
+      currency,
+    ),
+  ];
 
   return {
     id: workflow.id,
     owner: workflow.owner,
     stage: workflow.stage,
     spend,
-    spendByService: bucket === undefined ? {} : byService(bucket),
+    spendByService,
     attribution: {
       resourceTag: toNumber(bucket?.byRoute.resourceTag ?? ZERO),
       principalTag: toNumber(bucket?.byRoute.principalTag ?? ZERO),
@@ -195,25 +275,30 @@ function workflowReport(
     items: itemCount,
     fullyLoaded,
     costPerItem: itemCount !== null && itemCount > 0 ? tidy(fullyLoaded / itemCount) : null,
-    flags: workflowFlags(
-      workflow,
-      {
-        spend,
-        spendSeen,
-        lastMonthSpend: toNumber(bucket?.lastMonth ?? ZERO),
-        projectedSpend,
-        lastWeekSpend: lastWeek,
-        priorWeekSpend: priorWeek,
-        growth,
-        // Both owners hear of a conflict: the one counted, and the one whose role called.
-        conflicts: conflicts.filter(
-          (c) => c.resourceTag === workflow.id || c.principalTag === workflow.id,
-        ),
-      },
-      period,
-      currency,
-      registry.settings.tagKeys.workflow,
-    ),
+    outcomes: outcome.outcomes,
+    models,
+    flags: bySeverity([
+      ...workflowFlags(
+        workflow,
+        {
+          spend,
+          spendSeen,
+          lastMonthSpend: toNumber(bucket?.lastMonth ?? ZERO),
+          projectedSpend,
+          lastWeekSpend: lastWeek,
+          priorWeekSpend: priorWeek,
+          growth,
+          // Both owners hear of a conflict: the one counted, and the one whose role called.
+          conflicts: conflicts.filter(
+            (c) => c.resourceTag === workflow.id || c.principalTag === workflow.id,
+          ),
+        },
+        period,
+        currency,
+        registry.settings.tagKeys.workflow,
+      ),
+      ...outcomeFlags,
+    ]),
   };
 }
 

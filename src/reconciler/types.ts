@@ -22,13 +22,25 @@ export type FlagKind =
   | "unowned-share"
   | "estimated-data"
   | "currency-mismatch"
-  | "attribution-conflict";
+  | "attribution-conflict"
+  | "outcomes-unmeasured"
+  | "nothing-accepted"
+  | "cheap-model-dearer"
+  | "review-queue"
+  | "unit-price-change"
+  | "rework-rate"
+  | "renewal-due";
 
 export interface Flag {
   readonly kind: FlagKind;
   readonly severity: Severity;
   /** One plain sentence for an email: what happened and what to do. */
   readonly message: string;
+  /**
+   * Who else hears of it besides the workflow's owner (the reviewer of a review-queue flag),
+   * absent when only the owner does.
+   */
+  readonly alsoTo?: readonly string[];
 }
 
 export interface DailyAmount {
@@ -68,7 +80,69 @@ export interface WorkflowReport {
   readonly fullyLoaded: number;
   /** fullyLoaded / items, null without items. */
   readonly costPerItem: number | null;
+  /** Outcome economics, null when the registry gives the workflow no outcomes (or none could be had: a flag says why). */
+  readonly outcomes: WorkflowOutcomes | null;
+  /** Spend per model where the source names models, largest first (empty when it names none). */
+  readonly models: readonly ModelReport[];
   readonly flags: readonly Flag[];
+}
+
+/** Outcome economics of a workflow (see `./outcomes` for the formulas). */
+export interface WorkflowOutcomes {
+  /** Measured from the registry's CloudWatch metrics, or estimated from outcomes.expected. */
+  readonly basis: "measured" | "estimated";
+  /** Why the figures are estimated (a metric not named, without data, or unreadable); null when measured. */
+  readonly basisReason: string | null;
+  readonly accepted: number;
+  readonly reworked: number;
+  readonly escalated: number;
+  /** The workflow's review cost (the same figure as `reviewCost`). */
+  readonly reviewCost: number;
+  readonly reworkCost: number;
+  readonly exceptionCost: number;
+  /** (max(0, spend) + reviewCost + reworkCost + exceptionCost) / accepted; null when none accepted. */
+  readonly costPerAccepted: number | null;
+}
+
+/** One model's spend in a workflow (CUR line items, or a Marketplace SERVICE name). */
+export interface ModelSpend {
+  /** The model as the bill names it. */
+  readonly model: string;
+  readonly spend: number;
+  /** Token counts, null when the source has none (Cost Explorer). */
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  readonly cacheReadTokens: number | null;
+  readonly cacheWriteTokens: number | null;
+  readonly costPerMillionTokens: number | null;
+}
+
+/** A model's outcome figures, where its outcomes are measured per model (`modelDimension`). */
+export interface ModelOutcomeFigures {
+  readonly accepted: number;
+  readonly reworked: number;
+  readonly escalated: number;
+  /** The workflow's review cost, shared by the outputs each model produced. */
+  readonly reviewCost: number;
+  readonly reworkCost: number;
+  readonly exceptionCost: number;
+  readonly costPerAccepted: number | null;
+}
+
+export type ModelReport = ModelSpend | (ModelSpend & ModelOutcomeFigures);
+
+/** The human cost one team carries for workflows others own. */
+export interface TeamReport {
+  readonly team: string;
+  /** Sum of the rows below. */
+  readonly absorbs: number;
+  readonly workflows: readonly {
+    readonly id: string;
+    readonly owner: string;
+    readonly review: number;
+    readonly rework: number;
+    readonly exceptions: number;
+  }[];
 }
 
 export interface UnregisteredSpend {
@@ -114,7 +188,11 @@ export interface Report {
     readonly aiSpend: number;
     /** Share of AI spend attributed to registered workflows, 0..1. */
     readonly attributedShare: number;
+    /** Registered workflows' spend by stage: sums to their attributed spend. */
+    readonly byStage: { readonly "run-rate": number; readonly learning: number };
   };
+  /** Human cost teams carry for workflows others own, largest first. */
+  readonly teams: readonly TeamReport[];
   /**
    * AI spend by the route that attributed it (registered and unregistered values alike):
    * `resourceTag + principalTag + none` = `totals.aiSpend`, and `none` = `unowned.spend`.

@@ -13,6 +13,7 @@ export {
   MIN_DATE_YEAR,
   MAX_UNIT_PRICE_SHARE,
   RENEWAL_DECISIONS,
+  REVIEW_WARNING_DAYS,
   TEAM_NAME,
 } from "./schema";
 export type { PolicyName } from "./schema";

@@ -6,7 +6,7 @@
 import { globMatch } from "../util/glob";
 import { daysBetween } from "../util/dates";
 import { BEDROCK_GEO_PREFIXES, KNOWN_BEDROCK_MODEL_IDS } from "./bedrock-models";
-import { DEFAULT_BUDGET_ALERTS, MAX_BUDGET_NOTIFICATIONS } from "./schema";
+import { DEFAULT_BUDGET_ALERTS, MAX_BUDGET_NOTIFICATIONS, REVIEW_WARNING_DAYS } from "./schema";
 import type { Registry } from "./types";
 
 export type Path = readonly (string | number)[];
@@ -320,7 +320,7 @@ export interface RegistryWarning {
 export function registryWarnings(
   registry: Registry,
   today: string,
-  nearDays = 14,
+  nearDays = REVIEW_WARNING_DAYS,
 ): RegistryWarning[] {
   const warnings: RegistryWarning[] = [];
   for (const workflow of registry.workflows) {

@@ -30,7 +30,35 @@ function walk(value: unknown, path: string): void {
   }
 }
 
-/** Throws `ReportRenderError` for the first number that is NaN or infinite. */
+/** Figures that are never below zero: a negative one is an upstream bug, not a credit. */
+const NON_NEGATIVE_OUTCOME_FIELDS = [
+  "accepted",
+  "reworked",
+  "escalated",
+  "reviewCost",
+  "reworkCost",
+  "exceptionCost",
+  "costPerAccepted",
+] as const;
+
+/**
+ * Throws `ReportRenderError` for the first number that is NaN or infinite, and for an outcome
+ * figure below zero (credits lower spend, never a count, a human cost or a cost per outcome).
+ */
 export function assertRenderable(report: Report): void {
   walk(report, "");
+  // A report from before outcomes existed has none (read back from JSON): nothing to check.
+  (report.workflows ?? []).forEach((workflow, i) => {
+    const outcomes = workflow.outcomes as Report["workflows"][number]["outcomes"] | undefined;
+    if (outcomes === null || outcomes === undefined) return;
+    for (const field of NON_NEGATIVE_OUTCOME_FIELDS) {
+      const value = outcomes[field];
+      if (value !== null && value < 0) {
+        throw new ReportRenderError(
+          `workflows[${i}].outcomes.${field}`,
+          `expected a number >= 0, got ${value}`,
+        );
+      }
+    }
+  });
 }
