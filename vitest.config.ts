@@ -22,6 +22,7 @@ const INTEGRATION = [
   "test/reconciler/attribution-cost-explorer.test.ts",
   "test/reconciler/handler.test.ts",
   "test/reconciler/reconcile-cli.test.ts",
+  "test/reconciler/outcomes-aws.test.ts",
   "test/stacks/bundle.test.ts",
   "test/stacks/package.test.ts",
   "test/stacks/program.test.ts",
