@@ -14,6 +14,7 @@ const INTEGRATION = [
   "test/**/browser.test.ts",
   "test/cli/cli.test.ts",
   "test/cli/process.test.ts",
+  "test/cli/validate-base.test.ts",
   "test/check/check-command.test.ts",
   "test/demo/demo.test.ts",
   "test/stacks/auto-tag.test.ts",

@@ -24,6 +24,7 @@ export { formatPath } from "./yaml-positions";
 export type { CheckResult } from "./parse";
 export {
   loadRegistry,
+  loadRegistryText,
   locateRegistry,
   findProjectRoot,
   MAX_REGISTRY_BYTES,
@@ -46,3 +47,5 @@ export {
 } from "./rules";
 export type { RegistryWarning } from "./rules";
 export { findWorkflow, workflowIds, workflowsByOwner } from "./lookup";
+export { BUDGET_RAISE_LIMIT, compareRegistries } from "./compare";
+export type { RegistryChanges } from "./compare";
