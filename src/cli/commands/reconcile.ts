@@ -13,7 +13,9 @@ import {
 } from "../../reconciler";
 import type { CostMetric, Report } from "../../reconciler";
 import {
+  cloudWatchMetrics,
   cloudWatchVolume,
+  costExplorerUsageTypes,
   costExplorerSource,
   createCostExplorerClient,
   ENV,
@@ -109,6 +111,8 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
         metric: values.metric as CostMetric,
         groupByAccount: values["by-account"],
         volume: cloudWatchVolume(new CloudWatchClient(aws)),
+        metrics: cloudWatchMetrics(new CloudWatchClient(aws)),
+        usageTypes: costExplorerUsageTypes(costExplorer),
         log: {
           info: () => undefined,
           warn: (message, attributes) =>

@@ -15,13 +15,18 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { LogAttributes } from "@aws-lambda-powertools/logger/types";
 import { readConfig } from "./config";
 import type { HandlerConfig } from "./config";
-import { costExplorerSource, createCostExplorerClient } from "./cost-explorer";
+import {
+  costExplorerSource,
+  costExplorerUsageTypes,
+  createCostExplorerClient,
+} from "./cost-explorer";
 import type { CostExplorerSourceOptions } from "./cost-explorer";
 import { emfMetrics } from "./emf-metrics";
 import { handlerRegistry } from "./handler-registry";
 import { s3ReportStore } from "./s3-store";
 import { snsPublisher } from "./sns-publisher";
 import { cloudWatchVolume } from "./volume-cloudwatch";
+import { cloudWatchMetrics } from "./metrics-cloudwatch";
 import { ceRequestBudget, isFailed, publishRun, runReconciliation } from "..";
 import type {
   DeliveryStatus,
@@ -201,6 +206,8 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
           metric: config.metric,
           groupByAccount: config.groupByAccount,
           volume: cloudWatchVolume(cloudWatch),
+          metrics: cloudWatchMetrics(cloudWatch),
+          usageTypes: costExplorerUsageTypes(costExplorer),
           signal: costExplorerSignal(context),
           now,
           log,
