@@ -10,7 +10,8 @@ import { tidy } from "./format";
 import type { Period } from "./period";
 import type { MetricQuery, MetricResult, UsageTypeMonth } from "./ports";
 import type { AttributionConflict, Flag, UnregisteredSpend, WorkflowOutcomes } from "./types";
-import { REVIEW_WARNING_DAYS } from "../registry";
+// From its own module: the registry (which re-exports it) would pull its schema into the bundle.
+import { REVIEW_WARNING_DAYS } from "../rules/review-date";
 import type { Workflow } from "../registry";
 import { daysBetween } from "../util/dates";
 import { formatMoney } from "../util/money";

@@ -25,11 +25,7 @@ export const RISKS = ["low", "medium", "high"] as const;
 /** AWS allows at most 5 notifications per budget. */
 export const MAX_BUDGET_NOTIFICATIONS = 5;
 
-/**
- * Days before a workflow's review date when the guard starts asking for the renewal: the
- * pack's advisory, `validate`'s warning and the reconciler's renewal-due flag.
- */
-export const REVIEW_WARNING_DAYS = 14;
+export { REVIEW_WARNING_DAYS } from "../rules/review-date";
 
 /** Registry dates are review dates and expiries: none is before this year (0099 is a typo). */
 export const MIN_DATE_YEAR = 2000;
