@@ -4,7 +4,7 @@
  * the auto-tagging helper (`ai-spend-guard/auto-tag`) are separate entries for that reason.
  */
 export * from "./registry";
-export { reviewCost, reviewHours } from "./rules/review-cost";
+export { exceptionCost, reviewCost, reviewHours, reworkCost } from "./rules/review-cost";
 export {
   evaluateResource,
   evaluateStack,

@@ -138,8 +138,8 @@ export function renderModelEconomics(report: Extract<Report, { source: "cur" }>)
 const TOKENS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
 /** 1234567 -> "1,234,567" (tokens are whole; a fraction from a rounded usage amount is dropped). */
-function tokens(count: number): string {
-  return count === 0 ? "-" : TOKENS.format(count);
+function tokens(count: number | null): string {
+  return count === null || count === 0 ? "-" : TOKENS.format(count);
 }
 
 /** 1536 -> "1.5 KiB": bytes for a person. */

@@ -13,7 +13,13 @@ import type { CostDataset } from "../local-aws/datasets";
 import { startLocalAws } from "../local-aws/server";
 import { curCostSource, runReconciliation } from "../reconciler";
 import type { CostSource, ReconcilerLog, Report } from "../reconciler";
-import { cloudWatchVolume, costExplorerSource, createCostExplorerClient } from "../reconciler/aws";
+import {
+  cloudWatchMetrics,
+  cloudWatchVolume,
+  costExplorerSource,
+  costExplorerUsageTypes,
+  createCostExplorerClient,
+} from "../reconciler/aws";
 import type { Registry } from "../registry";
 
 /** Credentials the local endpoint accepts; they sign requests that never leave the machine. */
@@ -48,6 +54,8 @@ export async function reconcileOffline(options: OfflineReconciliationOptions): P
       source,
       runDate: options.runDate,
       volume: cloudWatchVolume(new CloudWatchClient({ ...config, maxAttempts: 1 })),
+      metrics: cloudWatchMetrics(new CloudWatchClient({ ...config, maxAttempts: 1 })),
+      usageTypes: costExplorerUsageTypes(createCostExplorerClient(config)),
       // The report's timestamp is the run date's scheduled time, so every run writes the same file.
       now: () => new Date(`${options.runDate}T06:00:00Z`),
       ...(options.log === undefined ? {} : { log: options.log }),

@@ -8,6 +8,7 @@
 import type { LocalRequest, LocalResponse, ServiceHandler } from "./types";
 
 export const CLOUDWATCH_TARGET = "GraniteServiceVersion20100801.GetMetricData";
+export const LIST_METRICS_TARGET = "GraniteServiceVersion20100801.ListMetrics";
 
 export interface MetricPoint {
   /** ISO instant or `YYYY-MM-DD`. */
@@ -71,8 +72,24 @@ export function cloudWatchHandler(
     if (request.headers["x-amz-target"]?.startsWith("GraniteServiceVersion20100801.") !== true) {
       return undefined;
     }
+    if (request.headers["x-amz-target"] === LIST_METRICS_TARGET) {
+      calls += 1;
+      const listFault = options.fault?.(calls);
+      if (listFault !== undefined) {
+        return error(
+          listFault.status,
+          listFault.code,
+          listFault.message ?? `local CloudWatch: injected ${listFault.code}`,
+        );
+      }
+      return listMetrics(request, series);
+    }
     if (request.headers["x-amz-target"] !== CLOUDWATCH_TARGET) {
-      return error(400, "InvalidAction", `local CloudWatch serves GetMetricData only`);
+      return error(
+        400,
+        "InvalidAction",
+        `local CloudWatch serves GetMetricData and ListMetrics only`,
+      );
     }
     calls += 1;
     const fault = options.fault?.(calls);
@@ -159,6 +176,44 @@ function evaluate(
   return [...buckets.entries()]
     .sort(([a], [b]) => a - b)
     .map(([t, values]) => [t, statistic(stat.Stat, values)]);
+}
+
+/**
+ * ListMetrics: the series of a namespace (and metric name) that carry every dimension filter
+ * given (a filter without a Value matches any value), as CloudWatch lists them. One page.
+ */
+function listMetrics(request: LocalRequest, series: readonly MetricSeries[]): LocalResponse {
+  let input: {
+    Namespace?: string;
+    MetricName?: string;
+    Dimensions?: { Name: string; Value?: string }[];
+  };
+  try {
+    input = JSON.parse(request.body.toString("utf8")) as typeof input;
+  } catch {
+    return error(400, "SerializationException", "request body is not JSON");
+  }
+  const filters = input.Dimensions ?? [];
+  const metrics = series
+    .filter(
+      (s) =>
+        (input.Namespace === undefined || s.namespace === input.Namespace) &&
+        (input.MetricName === undefined || s.name === input.MetricName) &&
+        filters.every((f) => {
+          const value = s.dimensions?.[f.Name];
+          return value !== undefined && (f.Value === undefined || f.Value === value);
+        }),
+    )
+    .map((s) => ({
+      Namespace: s.namespace,
+      MetricName: s.name,
+      Dimensions: Object.entries(s.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value })),
+    }));
+  return {
+    status: 200,
+    headers: { "content-type": "application/x-amz-json-1.0" },
+    body: JSON.stringify({ Metrics: metrics }),
+  };
 }
 
 function statistic(stat: string, values: readonly number[]): number {

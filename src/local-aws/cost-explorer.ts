@@ -109,7 +109,7 @@ const DIMENSIONS = new Set([
   "SCOPE",
   "SUBSCRIPTION_ID",
 ]);
-const SERVED_DIMENSIONS = new Set(["SERVICE", "LINKED_ACCOUNT"]);
+const SERVED_DIMENSIONS = new Set(["SERVICE", "LINKED_ACCOUNT", "USAGE_TYPE"]);
 
 /** A request the service refuses: becomes a JSON 1.1 error response. */
 class ServiceFault extends Error {
@@ -381,6 +381,7 @@ function tagValue(key: string, row: DatasetRow, tagKey: string): string {
 function groupKey(group: GroupBy, row: DatasetRow, tagKey: string): string {
   // Spend tagged with another key is untagged as far as this key is concerned.
   if (group.type === "TAG") return `${group.key}$${tagValue(group.key, row, tagKey)}`;
+  if (group.key === "USAGE_TYPE") return row.usageType ?? "";
   return group.key === "SERVICE" ? row.service : row.account;
 }
 
@@ -519,7 +520,7 @@ function readCostRequest(body: unknown): CostRequest {
       if (!SERVED_DIMENSIONS.has(key)) {
         throw new ServiceFault(
           "ValidationException",
-          `local endpoint: grouping by ${key} is not served (SERVICE, LINKED_ACCOUNT and TAG are)`,
+          `local endpoint: grouping by ${key} is not served (SERVICE, LINKED_ACCOUNT, USAGE_TYPE and TAG are)`,
         );
       }
       return { type, key };

@@ -27,6 +27,8 @@ export interface DatasetRow {
   readonly service: string;
   /** The LINKED_ACCOUNT (12 digits). */
   readonly account: string;
+  /** The USAGE_TYPE dimension value (e.g. USE1-Claude3Haiku-input-tokens); absent = none. */
+  readonly usageType?: string;
   /** Decimal text; the cost for every cost metric unless `amounts` says otherwise. */
   readonly amount: string;
   /** Per-metric amounts (e.g. AmortizedCost differing from UnblendedCost). */

@@ -99,14 +99,6 @@ export const AI_ADJACENT_SERVICES: Readonly<Record<string, readonly [Confidence,
 const BEDROCK_EDITION = /\s\(Amazon Bedrock Edition\)$/i;
 
 /**
- * The model a Marketplace Bedrock edition bills: "Claude Sonnet 4.5 (Amazon Bedrock Edition)" ->
- * "Claude Sonnet 4.5"; the service itself when it has no such suffix.
- */
-export function marketplaceModelName(service: string): string {
-  return service.replace(BEDROCK_EDITION, "");
-}
-
-/**
  * Classifies one SERVICE value.
  *
  * @example
@@ -131,6 +123,16 @@ export function classifyService(service: string): ServiceClass {
     return { kind: "ai-adjacent", confidence: adjacent[0], reason: adjacent[1] };
   }
   return { kind: "not-ai" };
+}
+
+/**
+ * The model a Marketplace Bedrock SERVICE value names ("Claude 3 Haiku (Amazon Bedrock
+ * Edition)" -> "Claude 3 Haiku"), or undefined for any other service: with Cost Explorer, the
+ * only per-model spend there is.
+ */
+export function marketplaceModelName(service: string): string | undefined {
+  if (!BEDROCK_EDITION.test(service)) return undefined;
+  return service.replace(BEDROCK_EDITION, "").trim();
 }
 
 // A run sees a few dozen distinct services over a million rows: remember the answers. Bounded,

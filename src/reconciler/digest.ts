@@ -29,7 +29,7 @@ const ATTRIBUTE_ROOM_BYTES = 4_096;
 
 export interface Message {
   /** Digest for a workflow owner, or the summary for the unowned-spend contact. */
-  readonly kind: "owner-digest" | "unowned-summary";
+  readonly kind: "owner-digest" | "unowned-summary" | "reviewer-alert";
   /** The email address (SNS `owner` message attribute: the subscription filter matches it). */
   readonly recipient: string;
   readonly subject: string;
@@ -49,8 +49,51 @@ export function composeMessages(report: Report, registry: Registry): Message[] {
   const messages: Message[] = [];
   for (const [owner, workflows] of byOwner)
     messages.push(ownerDigest(report, registry, owner, workflows));
+  messages.push(...reviewerAlerts(report));
   messages.push(unownedSummary(report, registry));
   return messages;
+}
+
+/**
+ * The flags that name someone besides the owner (`alsoTo`: the reviewer of a review queue),
+ * one message per such person who does not already get them in an owner digest.
+ */
+function reviewerAlerts(report: Report): Message[] {
+  const byRecipient = new Map<string, { flag: Flag; workflow: WorkflowReport }[]>();
+  for (const workflow of report.workflows) {
+    for (const flag of workflow.flags) {
+      for (const recipient of flag.alsoTo ?? []) {
+        if (recipient === workflow.owner) continue;
+        const list = byRecipient.get(recipient) ?? [];
+        list.push({ flag, workflow });
+        byRecipient.set(recipient, list);
+      }
+    }
+  }
+  const month = report.period.start.slice(0, 7);
+  return [...byRecipient].map(([recipient, flags]) => {
+    const ids = [...new Set(flags.map((f) => f.workflow.id))];
+    const lines = [
+      `Review triggers, ${describePeriod(report)}.`,
+      `You receive this as the reviewer named in the registry for ${ids.join(", ")}; the owner has it too.`,
+      "",
+    ];
+    for (const { flag, workflow } of flags) {
+      lines.push(
+        ...wrapBullet(
+          `- [${SEVERITY_LABEL[flag.severity]}] ${workflow.id} (owner ${workflow.owner}): ${flag.message}`,
+        ),
+      );
+    }
+    lines.push("");
+    return {
+      kind: "reviewer-alert" as const,
+      recipient,
+      subject: subjectLine(flags, "review triggers", month),
+      body: fitBody(lines, footer(report)),
+      workflowIds: ids,
+    };
+  });
 }
 
 const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
@@ -85,6 +128,20 @@ function headline(flag: Flag, workflow?: WorkflowReport): string {
       return workflow === undefined
         ? "spend tagged for one workflow, called by another"
         : `${id} spend tagged for one workflow, called by another`;
+    case "outcomes-unmeasured":
+      return `${id} outcomes not measured`;
+    case "nothing-accepted":
+      return `${id} had no accepted output`;
+    case "cheap-model-dearer":
+      return `${id} cheapest model dearer per accepted outcome`;
+    case "review-queue":
+      return `${id} review queue needs a person`;
+    case "unit-price-change":
+      return `${id} unit price changed`;
+    case "rework-rate":
+      return `${id} rework above expected`;
+    case "renewal-due":
+      return `${id} renewal due`;
   }
 }
 
@@ -177,6 +234,26 @@ function ownerDigest(
     }
     row("Fully loaded", money(workflow.fullyLoaded));
     if (workflow.costPerItem !== null) row("Cost per item", money(workflow.costPerItem));
+    const outcomes = workflow.outcomes;
+    if (outcomes !== null) {
+      row(
+        "Cost per accepted outcome",
+        outcomes.costPerAccepted === null
+          ? `none accepted (${outcomes.basis})`
+          : `${money(outcomes.costPerAccepted)} (${formatItemCount(outcomes.accepted)} accepted, ${outcomes.basis})`,
+      );
+      row(
+        "Rework / exceptions",
+        `${money(outcomes.reworkCost)} (${formatItemCount(outcomes.reworked)} reworked) / ${money(outcomes.exceptionCost)} (${formatItemCount(outcomes.escalated)} escalated)`,
+      );
+      if (outcomes.basisReason !== null) {
+        lines.push(
+          ...wrap(`Outcomes estimated: ${outcomes.basisReason}.`, BULLET_WIDTH - 2, {
+            breakWords: false,
+          }).map((l) => `  ${l}`),
+        );
+      }
+    }
     const unseen = budgetBlindShare(workflow);
     if (unseen !== null) {
       row("By resource tag", money(workflow.attribution.resourceTag));

@@ -53,6 +53,7 @@ export {
   AI_SERVICES,
   AI_ADJACENT_SERVICES,
   classifyService,
+  marketplaceModelName,
   describeService,
   isAiService,
 } from "./ai-services";
@@ -81,6 +82,33 @@ export {
   principalTagKey,
 } from "./attribution";
 export type { Attribution, AttributionRoute } from "./attribution";
-export { conflictMessage } from "./triggers";
 export { curCostSource, CurEngineError, CurQueryError } from "./cur";
 export type { CurEngine, CurEngineName, CurQueryStats, CurSourceOptions } from "./cur";
+export {
+  conflictMessage,
+  renewalDueFlags,
+  reviewQueueFlags,
+  reviewQueueQueries,
+  reviewQueueQueryId,
+  reworkRateFlags,
+  unitPriceChanges,
+  unitPriceFlags,
+} from "./triggers";
+export type { RenewalFigures, UnitPriceChange } from "./triggers";
+export {
+  OUTCOME_KINDS,
+  costPerAccepted,
+  outcomeQueries,
+  outcomeQueryId,
+  readOutcomes,
+  teamsAbsorbing,
+  workflowOutcomes,
+} from "./outcomes";
+export type {
+  HumanCost,
+  OutcomeCounts,
+  OutcomeInput,
+  OutcomeKind,
+  OutcomeReading,
+} from "./outcomes";
+export { cheapModelFinding, marketplaceModelSpend, modelEconomics } from "./models";

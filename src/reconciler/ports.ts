@@ -164,6 +164,75 @@ export interface VolumeSource {
   ): Promise<ReadonlyMap<string, number>>;
 }
 
+// --- Registry-named metrics in (outcomes, review queues) ---------------------------------
+
+/** How a metric's datapoints are folded into one value a day. */
+export type MetricStat = "Sum" | "Maximum";
+
+export interface MetricQuery {
+  /** The caller's key for the answer. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly dimensions?: Readonly<Record<string, string>>;
+  readonly stat: MetricStat;
+  /**
+   * Read one series per value of this dimension (e.g. the model), found by listing the metric:
+   * in CloudWatch a metric with one more dimension is another series.
+   */
+  readonly splitBy?: string;
+}
+
+/** One series of daily values; `label` is the `splitBy` dimension's value, else null. */
+export interface MetricSeries {
+  readonly label: string | null;
+  /** Days with data only (`YYYY-MM-DD`), ascending. */
+  readonly points: readonly { readonly date: string; readonly value: number }[];
+}
+
+/** A query's answer: its series (none when the metric has no data points), or why it failed. */
+export type MetricResult =
+  | { readonly kind: "read"; readonly series: readonly MetricSeries[] }
+  | { readonly kind: "failed"; readonly reason: string };
+
+/** Reads registry-named metrics day by day over [start, end) (CloudWatch in production). */
+export interface MetricReader {
+  readonly name: string;
+  /** One answer per query id; a fault for the whole call throws (each query then "failed"). */
+  read(
+    queries: readonly MetricQuery[],
+    range: { readonly start: string; readonly end: string },
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<ReadonlyMap<string, MetricResult>>;
+}
+
+// --- Unit prices in (usage types) --------------------------------------------------------
+
+/** A workflow's cost and usage of one usage type over one month. */
+export interface UsageTypeMonth {
+  readonly workflowId: string;
+  readonly usageType: string;
+  /** First day of the month, `YYYY-MM-DD`. */
+  readonly month: string;
+  /** Decimal text, as the source gave it. */
+  readonly cost: string;
+  /** Usage amount in the usage type's unit (tokens, hours...), as the source gave it. */
+  readonly usage: string;
+}
+
+/**
+ * Cost and usage per workflow and usage type, for the month before the reported month and the
+ * reported month to date: what the unit-price trigger compares. CUR lines carry it; with Cost
+ * Explorer it costs one more query (see `./aws/cost-explorer/usage-types`).
+ */
+export interface UsageTypeSource {
+  readonly name: string;
+  fetch(
+    query: { readonly start: string; readonly end: string } & Pick<CostQuery, "metric" | "tagKey">,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<{ readonly months: readonly UsageTypeMonth[]; readonly requests: number }>;
+}
+
 // --- Outputs -----------------------------------------------------------------------------
 
 /**

@@ -18,7 +18,18 @@ import { DEFAULT_COST_METRIC } from "./cost-metrics";
 import type { CostMetric } from "./cost-metrics";
 import { periodFor } from "./period";
 import { SILENT_LOG } from "./ports";
-import type { CostSource, ReconcilerLog, VolumeSource } from "./ports";
+import { outcomeQueries } from "./outcomes";
+import type {
+  CostSource,
+  MetricQuery,
+  MetricReader,
+  MetricResult,
+  ReconcilerLog,
+  UsageTypeMonth,
+  UsageTypeSource,
+  VolumeSource,
+} from "./ports";
+import { reviewQueueQueries } from "./triggers";
 import { buildReport } from "./report";
 import type { BuildReportInput } from "./report";
 import type { CurQueryStats } from "./cur/engine";
@@ -36,6 +47,13 @@ export interface ReconcileOptions {
   readonly groupByAccount?: boolean;
   /** Measures items for workflows that name a CloudWatch metric; without it all are estimated. */
   readonly volume?: VolumeSource;
+  /**
+   * Reads the registry's outcome and review-queue metrics; without it, outcomes fall back to
+   * the registry's expected shares (the report says why) and review queues are not watched.
+   */
+  readonly metrics?: MetricReader;
+  /** Cost and usage per usage type, for the unit-price trigger (asked only when one is set). */
+  readonly usageTypes?: UsageTypeSource;
   /** The report's `generatedAt` (injected so that two runs on the same data compare equal). */
   readonly now?: () => Date;
   readonly signal?: AbortSignal;
@@ -117,7 +135,50 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     }
   };
 
-  const [{ stats, query }, measured] = await Promise.all([fetchCosts(), measureVolumes()]);
+  // Registry-named metrics: a failed read fails its queries, never the run (the report says).
+  const readMetrics = async (
+    queries: readonly MetricQuery[],
+    range: { readonly start: string; readonly end: string },
+  ): Promise<ReadonlyMap<string, MetricResult>> => {
+    if (options.metrics === undefined || queries.length === 0) return new Map();
+    try {
+      return await options.metrics.read(queries, range, { signal: options.signal });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      log.warn("reading registry metrics failed", { source: options.metrics.name, error: reason });
+      return new Map(queries.map((q) => [q.id, { kind: "failed", reason } as const]));
+    }
+  };
+
+  const fetchUsageTypes = async (): Promise<{
+    months: readonly UsageTypeMonth[] | undefined;
+    requests: number;
+  }> => {
+    const wanted = registry.workflows.some((w) => w.triggers.unitPrice !== undefined);
+    if (options.usageTypes === undefined || !wanted) return { months: undefined, requests: 0 };
+    // A fault here stops the run like a cost fault: a price trigger that silently did not run
+    // would read as "no price changed".
+    return options.usageTypes.fetch(
+      {
+        start: period.lastMonthStart,
+        end: period.end,
+        metric,
+        tagKey: registry.settings.tagKeys.workflow,
+      },
+      { signal: options.signal },
+    );
+  };
+
+  const [{ stats, query }, measured, outcomeResults, queueResults, usage] = await Promise.all([
+    fetchCosts(),
+    measureVolumes(),
+    readMetrics(outcomeQueries(registry.workflows), { start: period.start, end: period.end }),
+    readMetrics(reviewQueueQueries(registry.workflows), {
+      start: period.priorWeek.start,
+      end: period.end,
+    }),
+    fetchUsageTypes(),
+  ]);
   const aggregates = aggregator.finish();
   log.info("cost rows aggregated", {
     source: source.name,
@@ -138,8 +199,10 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     aggregates,
     metric,
     source: reportSource(source, query),
-    ceRequests: stats.requests,
+    ceRequests: stats.requests + usage.requests,
     measured,
+    metrics: new Map([...outcomeResults, ...queueResults]),
+    usageTypes: usage.months,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
   });
   assertFiniteReport(report);

@@ -10,13 +10,26 @@
 import type { Aggregates, SpendBucket } from "./aggregate";
 import { roundItems, tidy } from "./format";
 import type { Period } from "./period";
-import { reportFlags, workflowFlags } from "./triggers";
+import { cheapModelFinding, marketplaceModelSpend, modelEconomics } from "./models";
+import { readOutcomes, teamsAbsorbing, workflowOutcomes } from "./outcomes";
+import type { HumanCost } from "./outcomes";
+import {
+  renewalDueFlags,
+  reportFlags,
+  reviewQueueFlags,
+  reviewQueueQueryId,
+  reworkRateFlags,
+  unitPriceFlags,
+  workflowFlags,
+} from "./triggers";
+import { bySeverity } from "./severity";
 import type { CostMetric } from "./cost-metrics";
 import type { ModelAmounts } from "./aggregate";
 import type { CurQueryStats } from "./cur/engine";
+import type { MetricResult, UsageTypeMonth } from "./ports";
 import type {
   AttributionConflict,
-  ModelEconomics,
+  ModelSpend,
   Report,
   ReportCommon,
   UnknownUsageTypeSpend,
@@ -41,6 +54,13 @@ export interface BuildReportInput {
   readonly ceRequests: number;
   /** Items per workflow measured from CloudWatch (absent = not measured). */
   readonly measured: ReadonlyMap<string, number>;
+  /**
+   * Registry-named metrics read this run, by query id: outcomes over the reported month,
+   * review queues over the last 14 days (absent = no reader; the outcomes fall back and say so).
+   */
+  readonly metrics?: ReadonlyMap<string, MetricResult>;
+  /** Cost and usage per usage type (month before, month to date), for unit-price triggers. */
+  readonly usageTypes?: readonly UsageTypeMonth[];
   readonly generatedAt: string;
 }
 
@@ -99,6 +119,21 @@ export function buildReport(input: BuildReportInput): Report {
   const workflows = registry.workflows.map((workflow) =>
     workflowReport(workflow, aggregates.workflows.get(workflow.id), input, conflicts),
   );
+  let runRate = ZERO;
+  let learning = ZERO;
+  const humanCosts: HumanCost[] = [];
+  registry.workflows.forEach((workflow, index) => {
+    const spent = aggregates.workflows.get(workflow.id)?.monthToDate ?? ZERO;
+    if (workflow.stage === "run-rate") runRate = add(runRate, spent);
+    else learning = add(learning, spent);
+    const report = workflows[index]!;
+    humanCosts.push({
+      workflow,
+      review: report.reviewCost,
+      rework: report.outcomes?.reworkCost ?? 0,
+      exceptions: report.outcomes?.exceptionCost ?? 0,
+    });
+  });
 
   const foreign = new Map<string, number>();
   for (const [unit, amount] of [...aggregates.foreign].sort(([a], [b]) => (a < b ? -1 : 1))) {
@@ -119,7 +154,9 @@ export function buildReport(input: BuildReportInput): Report {
       aiSpend: aiSpendNumber,
       // Nothing to attribute means nothing unexplained.
       attributedShare: aiSpendNumber > 0 ? tidy(toNumber(attributed) / aiSpendNumber) : 1,
+      byStage: { "run-rate": toNumber(runRate), learning: toNumber(learning) },
     },
+    teams: teamsAbsorbing(humanCosts),
     attribution: {
       resourceTag: toNumber(byResourceTag),
       principalTag: toNumber(byPrincipalTag),
@@ -175,10 +212,10 @@ function unknownUsageTypes(aggregates: Aggregates): UnknownUsageTypeSpend[] {
 
 const MILLION = 1_000_000;
 
-/** A bucket's models as the report shows them: largest spend first, then by name. */
-export function modelEconomics(models: ReadonlyMap<string, ModelAmounts>): ModelEconomics[] {
+/** A bucket's models from CUR line items, with their tokens: largest spend first, then by name. */
+export function lineItemModels(models: ReadonlyMap<string, ModelAmounts>): ModelSpend[] {
   return [...models]
-    .map(([model, amounts]): ModelEconomics => {
+    .map(([model, amounts]): ModelSpend => {
       const tokens = add(
         add(amounts.tokens.input, amounts.tokens.output),
         add(amounts.tokens["cache-read"], amounts.tokens["cache-write"]),
@@ -237,13 +274,49 @@ function workflowReport(
       : 0;
   const fullyLoaded = plus(review);
   const budget = workflow.budget?.monthly ?? null;
+  const lastMonthSpend = toNumber(bucket?.lastMonth ?? ZERO);
+
+  const metrics = input.metrics ?? new Map<string, MetricResult>();
+  const reading = readOutcomes(workflow, metrics);
+  const outcome = workflowOutcomes({
+    workflow,
+    spend,
+    items: itemCount,
+    reviewCost: review,
+    reading,
+    currency,
+  });
+  const spendByService = bucket === undefined ? {} : byService(bucket);
+  const models = modelEconomics(
+    workflow,
+    // Line items name every model and its tokens; Cost Explorer only Marketplace models.
+    input.source.kind === "cur"
+      ? lineItemModels(bucket?.models ?? new Map())
+      : marketplaceModelSpend(spendByService),
+    reading.kind === "measured" ? reading.byModel : new Map(),
+    outcome.outcomes,
+  ).sort((a, b) => b.spend - a.spend || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
+  const finding = cheapModelFinding(models, currency);
+  const outcomeFlags = [
+    ...outcome.flags,
+    ...(finding === undefined ? [] : [finding]),
+    ...reviewQueueFlags(workflow, metrics.get(reviewQueueQueryId(workflow.id)), period),
+    ...reworkRateFlags(workflow, outcome.outcomes),
+    ...unitPriceFlags(workflow, input.usageTypes, period, currency),
+    ...renewalDueFlags(
+      workflow,
+      { spend, lastMonthSpend, outcomes: outcome.outcomes },
+      period,
+      currency,
+    ),
+  ];
 
   const report: WorkflowReport = {
     id: workflow.id,
     owner: workflow.owner,
     stage: workflow.stage,
     spend,
-    spendByService: bucket === undefined ? {} : byService(bucket),
+    spendByService,
     attribution: {
       resourceTag: toNumber(bucket?.byRoute.resourceTag ?? ZERO),
       principalTag: toNumber(bucket?.byRoute.principalTag ?? ZERO),
@@ -262,29 +335,32 @@ function workflowReport(
     items: itemCount,
     fullyLoaded,
     costPerItem: itemCount !== null && itemCount > 0 ? tidy(fullyLoaded / itemCount) : null,
-    flags: workflowFlags(
-      workflow,
-      {
-        spend,
-        spendSeen,
-        lastMonthSpend: toNumber(bucket?.lastMonth ?? ZERO),
-        projectedSpend,
-        lastWeekSpend: lastWeek,
-        priorWeekSpend: priorWeek,
-        growth,
-        // Both owners hear of a conflict: the one counted, and the one whose role called.
-        conflicts: conflicts.filter(
-          (c) => c.resourceTag === workflow.id || c.principalTag === workflow.id,
-        ),
-      },
-      period,
-      currency,
-      registry.settings.tagKeys.workflow,
-    ),
+    outcomes: outcome.outcomes,
+    models,
+    flags: bySeverity([
+      ...workflowFlags(
+        workflow,
+        {
+          spend,
+          spendSeen,
+          lastMonthSpend: toNumber(bucket?.lastMonth ?? ZERO),
+          projectedSpend,
+          lastWeekSpend: lastWeek,
+          priorWeekSpend: priorWeek,
+          growth,
+          // Both owners hear of a conflict: the one counted, and the one whose role called.
+          conflicts: conflicts.filter(
+            (c) => c.resourceTag === workflow.id || c.principalTag === workflow.id,
+          ),
+        },
+        period,
+        currency,
+        registry.settings.tagKeys.workflow,
+      ),
+      ...outcomeFlags,
+    ]),
   };
-  // Only a line-level source knows models: a Cost Explorer report has no `models` at all.
-  if (input.source.kind !== "cur") return report;
-  return { ...report, models: modelEconomics(bucket?.models ?? new Map()) };
+  return report;
 }
 
 /** Non-zero services, sorted by name (deterministic JSON). */

@@ -22,13 +22,25 @@ export type FlagKind =
   | "unowned-share"
   | "estimated-data"
   | "currency-mismatch"
-  | "attribution-conflict";
+  | "attribution-conflict"
+  | "outcomes-unmeasured"
+  | "nothing-accepted"
+  | "cheap-model-dearer"
+  | "review-queue"
+  | "unit-price-change"
+  | "rework-rate"
+  | "renewal-due";
 
 export interface Flag {
   readonly kind: FlagKind;
   readonly severity: Severity;
   /** One plain sentence for an email: what happened and what to do. */
   readonly message: string;
+  /**
+   * Who else hears of it besides the workflow's owner (the reviewer of a review-queue flag),
+   * absent when only the owner does.
+   */
+  readonly alsoTo?: readonly string[];
 }
 
 export interface DailyAmount {
@@ -68,29 +80,15 @@ export interface WorkflowReport {
   readonly fullyLoaded: number;
   /** fullyLoaded / items, null without items. */
   readonly costPerItem: number | null;
-  readonly flags: readonly Flag[];
+  /** Outcome economics, null when the registry gives the workflow no outcomes (or none could be had: a flag says why). */
+  readonly outcomes: WorkflowOutcomes | null;
   /**
-   * Spend and tokens per model, largest spend first: only from a line-level source (`source:
-   * "cur"`). Absent from a Cost Explorer report, which cannot say which model a workflow's
-   * dollar bought (an empty list would read as "no model spend").
+   * Spend per model, largest first. From CUR: every model, with its tokens. From Cost Explorer:
+   * only Marketplace models (their SERVICE names them; first-party Bedrock models share one
+   * SERVICE and are not split), without tokens. Empty when the source names no model.
    */
-  readonly models?: readonly ModelEconomics[];
-}
-
-/**
- * One model's month to date in one workflow: the lines whose usage type names a token class
- * (credits on those lines included). The one place this shape is defined: extend it here.
- */
-export interface ModelEconomics {
-  /** Third-party: the Marketplace product name without " (Amazon Bedrock Edition)"; first-party: the usage type's model. */
-  readonly model: string;
-  readonly spend: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly cacheReadTokens: number;
-  readonly cacheWriteTokens: number;
-  /** spend / all four token counts x 1,000,000; null when the lines carry no tokens (credits only). */
-  readonly costPerMillionTokens: number | null;
+  readonly models: readonly ModelReport[];
+  readonly flags: readonly Flag[];
 }
 
 /** The query a CUR report ran: what the engine read and what that cost. */
@@ -115,6 +113,68 @@ export interface UnknownUsageTypeSpend {
   readonly reason: string;
   readonly lineItems: number;
   readonly spend: number;
+}
+
+/** Outcome economics of a workflow (see `./outcomes` for the formulas). */
+export interface WorkflowOutcomes {
+  /** Measured from the registry's CloudWatch metrics, or estimated from outcomes.expected. */
+  readonly basis: "measured" | "estimated";
+  /** Why the figures are estimated (a metric not named, without data, or unreadable); null when measured. */
+  readonly basisReason: string | null;
+  readonly accepted: number;
+  readonly reworked: number;
+  readonly escalated: number;
+  /** The workflow's review cost (the same figure as `reviewCost`). */
+  readonly reviewCost: number;
+  readonly reworkCost: number;
+  readonly exceptionCost: number;
+  /** (max(0, spend) + reviewCost + reworkCost + exceptionCost) / accepted; null when none accepted. */
+  readonly costPerAccepted: number | null;
+}
+
+/**
+ * One model's month to date in one workflow: CUR lines whose usage type names a token class
+ * (credits on those lines included), or a Marketplace SERVICE from Cost Explorer.
+ */
+export interface ModelSpend {
+  /** Third-party: the Marketplace product name without " (Amazon Bedrock Edition)"; first-party: the usage type's model. */
+  readonly model: string;
+  readonly spend: number;
+  /** Token counts, null when the source has none (Cost Explorer). */
+  readonly inputTokens: number | null;
+  readonly outputTokens: number | null;
+  readonly cacheReadTokens: number | null;
+  readonly cacheWriteTokens: number | null;
+  /** spend / all four token counts x 1,000,000; null without tokens (Cost Explorer, or credits only). */
+  readonly costPerMillionTokens: number | null;
+}
+
+/** A model's outcome figures, where its outcomes are measured per model (`modelDimension`). */
+export interface ModelOutcomeFigures {
+  readonly accepted: number;
+  readonly reworked: number;
+  readonly escalated: number;
+  /** The workflow's review cost, shared by the outputs each model produced. */
+  readonly reviewCost: number;
+  readonly reworkCost: number;
+  readonly exceptionCost: number;
+  readonly costPerAccepted: number | null;
+}
+
+export type ModelReport = ModelSpend | (ModelSpend & ModelOutcomeFigures);
+
+/** The human cost one team carries for workflows others own. */
+export interface TeamReport {
+  readonly team: string;
+  /** Sum of the rows below. */
+  readonly absorbs: number;
+  readonly workflows: readonly {
+    readonly id: string;
+    readonly owner: string;
+    readonly review: number;
+    readonly rework: number;
+    readonly exceptions: number;
+  }[];
 }
 
 export interface UnregisteredSpend {
@@ -159,7 +219,11 @@ export interface ReportCommon {
     readonly aiSpend: number;
     /** Share of AI spend attributed to registered workflows, 0..1. */
     readonly attributedShare: number;
+    /** Registered workflows' spend by stage: sums to their attributed spend. */
+    readonly byStage: { readonly "run-rate": number; readonly learning: number };
   };
+  /** Human cost teams carry for workflows others own, largest first. */
+  readonly teams: readonly TeamReport[];
   /**
    * AI spend by the route that attributed it (registered and unregistered values alike):
    * `resourceTag + principalTag + none` = `totals.aiSpend`, and `none` = `unowned.spend`.

@@ -11,6 +11,10 @@ export {
   MAX_BUDGET_NOTIFICATIONS,
   MIN_BUDGET,
   MIN_DATE_YEAR,
+  MAX_UNIT_PRICE_SHARE,
+  RENEWAL_DECISIONS,
+  REVIEW_WARNING_DAYS,
+  TEAM_NAME,
 } from "./schema";
 export type { PolicyName } from "./schema";
 export { RegistryLoadError, RegistryValidationError, formatProblem } from "./errors";
@@ -20,6 +24,7 @@ export { formatPath } from "./yaml-positions";
 export type { CheckResult } from "./parse";
 export {
   loadRegistry,
+  loadRegistryText,
   locateRegistry,
   findProjectRoot,
   MAX_REGISTRY_BYTES,
@@ -33,6 +38,7 @@ export {
   BUDGET_CURRENCY,
   budgetCurrencyProblem,
   inferenceProfileNameProblem,
+  latestRenewal,
   matchesEveryUrn,
   matchesKnownModel,
   registryWarnings,
@@ -41,3 +47,5 @@ export {
 } from "./rules";
 export type { RegistryWarning } from "./rules";
 export { findWorkflow, workflowIds, workflowsByOwner } from "./lookup";
+export { BUDGET_RAISE_LIMIT, compareRegistries } from "./compare";
+export type { RegistryChanges } from "./compare";

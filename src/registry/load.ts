@@ -82,10 +82,18 @@ export function locateRegistry(explicit?: string, options: LocateOptions = {}): 
 
 /** Locate, read and validate the registry. */
 export function loadRegistry(explicit?: string, options: LoadOptions = {}): Registry {
+  return loadRegistryText(explicit, options).registry;
+}
+
+/** `loadRegistry`, with the text it parsed (to position findings about it later). */
+export function loadRegistryText(
+  explicit?: string,
+  options: LoadOptions = {},
+): { readonly registry: Registry; readonly text: string } {
   const located = locateRegistry(explicit, options);
   const display = displayName(located.path, options.cwd ?? process.cwd());
   const text = readRegistryText(located, options.readFile, display);
-  return parseRegistry(text, display);
+  return { registry: parseRegistry(text, display), text };
 }
 
 /** The path relative to the working directory when it is below it, else absolute. */

@@ -197,6 +197,11 @@ function toRegistry(raw: RawRegistry, source: string): Registry {
       review: w.review,
       volume: w.volume,
       triggers: w.triggers ?? {},
+      team: w.team,
+      // crossFieldProblems guarantees metrics or expected.
+      outcomes: w.outcomes as Workflow["outcomes"],
+      exceptions: w.exceptions,
+      renewals: w.renewals ?? [],
       inferenceProfiles: w.inferenceProfiles ?? {},
     };
     if (w.stage === "learning") {

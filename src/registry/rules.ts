@@ -6,7 +6,7 @@
 import { globMatch } from "../util/glob";
 import { daysBetween } from "../util/dates";
 import { BEDROCK_GEO_PREFIXES, KNOWN_BEDROCK_MODEL_IDS } from "./bedrock-models";
-import { DEFAULT_BUDGET_ALERTS, MAX_BUDGET_NOTIFICATIONS } from "./schema";
+import { DEFAULT_BUDGET_ALERTS, MAX_BUDGET_NOTIFICATIONS, REVIEW_WARNING_DAYS } from "./schema";
 import type { Registry } from "./types";
 
 export type Path = readonly (string | number)[];
@@ -153,6 +153,24 @@ export function crossFieldProblems(raw: unknown): RuleProblem[] {
         }
       }
     }
+    problems.push(...outcomeProblems(workflow, base));
+    problems.push(...renewalProblems(workflow, base));
+    if (isRecord(workflow.triggers) && isRecord(workflow.triggers.reviewQueue)) {
+      const queue = workflow.triggers.reviewQueue;
+      if (queue.max === undefined && queue.growth === undefined) {
+        problems.push({
+          path: [...base, "triggers", "reviewQueue"],
+          message:
+            "says when the review queue needs a person with neither max nor growth: add `max: <most the metric may read>`, `growth: <multiple week on week>`, or both",
+        });
+      }
+    }
+    if (Array.isArray(workflow.renewals)) {
+      workflow.renewals.forEach((renewal, index) => {
+        if (isRecord(renewal))
+          checkDomain(renewal.decidedBy, [...base, "renewals", index, "decidedBy"]);
+      });
+    }
     checkDomain(workflow.owner, [...base, "owner"]);
     checkDomain(workflow.financePartner, [...base, "financePartner"]);
     if (isRecord(workflow.review))
@@ -178,6 +196,118 @@ export function crossFieldProblems(raw: unknown): RuleProblem[] {
   return problems;
 }
 
+/** Largest sum of expected shares: the items cannot be accepted, redone and escalated twice. */
+const SHARE_TOTAL_MAX = 1;
+
+/**
+ * The outcome block against the rest of the workflow: something to read outcomes from, shares
+ * that fit in the items, and a rate for every outcome that costs time (a reworked output with no
+ * reworkMinutes would silently cost nothing).
+ */
+function outcomeProblems(workflow: Record<string, unknown>, base: Path): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const outcomes = workflow.outcomes;
+  const triggers = isRecord(workflow.triggers) ? workflow.triggers : {};
+  const metrics = isRecord(outcomes) && isRecord(outcomes.metrics) ? outcomes.metrics : undefined;
+  const expected =
+    isRecord(outcomes) && isRecord(outcomes.expected) ? outcomes.expected : undefined;
+  const review = isRecord(workflow.review) ? workflow.review : undefined;
+  if (isRecord(outcomes) && outcomes.metrics === undefined && outcomes.expected === undefined) {
+    problems.push({
+      path: [...base, "outcomes"],
+      message:
+        "names neither metrics nor expected: add `metrics: { namespace, accepted }` (measured in CloudWatch) or `expected: { acceptedShare: 0.85 }` (an estimate), or both",
+    });
+  }
+  if (expected !== undefined) {
+    const shares = ["acceptedShare", "reworkShare", "escalationShare"]
+      .map((key) => expected[key])
+      .filter((v): v is number => typeof v === "number");
+    const total = shares.reduce((sum, v) => sum + v, 0);
+    // Rounded so that 0.85 + 0.1 + 0.05 (1.0000000000000002 in floating point) is 1.
+    if (Math.round(total * 1e9) / 1e9 > SHARE_TOTAL_MAX) {
+      problems.push({
+        path: [...base, "outcomes", "expected"],
+        message: `shares sum to ${Math.round(total * 1e6) / 1e6}, above 1: an item is accepted, reworked or escalated at most once, so lower them to sum to 1 or less`,
+      });
+    }
+    if (workflow.volume === undefined) {
+      problems.push({
+        path: [...base, "outcomes", "expected"],
+        message:
+          "estimates outcomes as shares of the workflow's items, but the workflow has no volume: add `volume: { itemsPerMonth: <items> }`",
+      });
+    }
+  }
+  const reworkNamed =
+    (metrics !== undefined && metrics.reworked !== undefined) ||
+    (expected !== undefined && expected.reworkShare !== undefined);
+  if (reworkNamed && (review === undefined || review.reworkMinutes === undefined)) {
+    problems.push({
+      path: review === undefined ? base : [...base, "review"],
+      message:
+        "counts reworked outputs, but nothing says what one costs: add `review: { ..., reworkMinutes: <minutes to redo one output> }` (rework is charged at review.hourlyRate)",
+    });
+  }
+  const escalationNamed =
+    (metrics !== undefined && metrics.escalated !== undefined) ||
+    (expected !== undefined && expected.escalationShare !== undefined);
+  if (escalationNamed && workflow.exceptions === undefined) {
+    problems.push({
+      path: base,
+      message:
+        "counts escalated items, but nothing says what one costs: add `exceptions: { minutesPerItem, hourlyRate, team }`",
+    });
+  }
+  if (triggers.reworkMargin !== undefined) {
+    if (metrics?.reworked === undefined || expected?.reworkShare === undefined) {
+      problems.push({
+        path: [...base, "triggers", "reworkMargin"],
+        message:
+          "compares the measured rework share with the expected one, so it needs both `outcomes.metrics.reworked` and `outcomes.expected.reworkShare`",
+      });
+    }
+  }
+  return problems;
+}
+
+/** The latest renewal (by date; the later in the file on a tie), or undefined. */
+export function latestRenewal<T extends { readonly date: string }>(
+  renewals: readonly T[],
+): T | undefined {
+  let latest: T | undefined;
+  for (const renewal of renewals)
+    if (latest === undefined || renewal.date >= latest.date) latest = renewal;
+  return latest;
+}
+
+/** Renewals: each ends after it starts, and the latest one set the review date. */
+function renewalProblems(workflow: Record<string, unknown>, base: Path): RuleProblem[] {
+  if (!Array.isArray(workflow.renewals)) return [];
+  const problems: RuleProblem[] = [];
+  const dated: { date: string; until: string; index: number }[] = [];
+  workflow.renewals.forEach((renewal, index) => {
+    if (!isRecord(renewal)) return;
+    const { date, until } = renewal;
+    if (typeof date !== "string" || typeof until !== "string") return;
+    if (until < date) {
+      problems.push({
+        path: [...base, "renewals", index, "until"],
+        message: `${until} is before the renewal's date ${date}: until is the new review date, on or after the decision`,
+      });
+    }
+    dated.push({ date, until, index });
+  });
+  const latest = latestRenewal(dated);
+  if (latest !== undefined && workflow.reviewBy !== latest.until) {
+    problems.push({
+      path: workflow.reviewBy === undefined ? base : [...base, "reviewBy"],
+      message: `must equal the latest renewal's until (${latest.until}, renewals[${latest.index}]): the review date moves only through a renewal, so set \`reviewBy: ${latest.until}\` or add the renewal that moved it`,
+    });
+  }
+  return problems;
+}
+
 export interface RegistryWarning {
   readonly path: string;
   readonly message: string;
@@ -190,7 +320,7 @@ export interface RegistryWarning {
 export function registryWarnings(
   registry: Registry,
   today: string,
-  nearDays = 14,
+  nearDays = REVIEW_WARNING_DAYS,
 ): RegistryWarning[] {
   const warnings: RegistryWarning[] = [];
   for (const workflow of registry.workflows) {

@@ -25,6 +25,8 @@ export const RISKS = ["low", "medium", "high"] as const;
 /** AWS allows at most 5 notifications per budget. */
 export const MAX_BUDGET_NOTIFICATIONS = 5;
 
+export { REVIEW_WARNING_DAYS } from "../rules/review-date";
+
 /** Registry dates are review dates and expiries: none is before this year (0099 is a typo). */
 export const MIN_DATE_YEAR = 2000;
 
@@ -135,8 +137,39 @@ const budgetSchema = z.strictObject({
   forecastAlert: percent.optional(),
 });
 
+/**
+ * A team: the cost centre that carries a workflow's human time (review, rework, the exception
+ * path). Kebab-case like workflow ids, so it reads the same in a report, a CSV and a chargeback.
+ */
+export const TEAM_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const teamName = z
+  .string({ error: "must be a team name (kebab-case text), e.g. support-ops" })
+  .min(2, { error: "must be 2-63 characters long: a team name such as support-ops" })
+  .max(63, { error: "must be 2-63 characters long: a team name such as support-ops" })
+  .regex(TEAM_NAME, {
+    error: (issue) =>
+      `"${String(issue.input)}" must be lowercase kebab-case (letters, digits and single hyphens), e.g. "${String(
+        issue.input,
+      )
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "")}"`,
+  });
+
+/** A share of a workflow's items, 0..1. */
+const itemShare = (what: string) =>
+  z
+    .number({ error: `must be a number between 0 and 1 (${what})` })
+    .min(0, { error: `must be between 0 and 1 (${what})` })
+    .max(1, { error: `must be between 0 and 1 (${what})` });
+
+const minutes = (what: string) => nonNegative(what, MAX_MINUTES_PER_ITEM, " (a week)");
+
 const reviewSchema = z.strictObject({
   reviewer: email.optional(),
+  /** Who absorbs the review and rework time; absent = the workflow's own team. */
+  team: teamName.optional(),
   share: z
     .number({ error: "must be a number between 0 and 1 (0.2 = one output in five is checked)" })
     .min(0, { error: "must be between 0 and 1 (0.2 = one output in five is checked)" })
@@ -147,6 +180,68 @@ const reviewSchema = z.strictObject({
     " (a week)",
   ),
   hourlyRate: nonNegative("the reviewer's loaded hourly cost in settings.currency", MAX_AMOUNT),
+  reworkMinutes: minutes("minutes a person spends redoing one reworked output").optional(),
+});
+
+/** The exception path: what an escalated item costs, and which team pays for it. */
+const exceptionsSchema = z.strictObject({
+  minutesPerItem: minutes("minutes a person spends on one escalated item"),
+  hourlyRate: nonNegative(
+    "the loaded hourly cost of the people who handle escalations, in settings.currency",
+    MAX_AMOUNT,
+  ),
+  team: teamName,
+});
+
+const metricName = (what: string) =>
+  z
+    .string({ error: `must be a CloudWatch metric name (${what})` })
+    .min(1, { error: `must not be empty: the CloudWatch metric name (${what})` });
+
+/** Outcomes measured in CloudWatch: one metric per outcome, summed over the month (like volume). */
+const outcomeMetricsSchema = z.strictObject({
+  namespace: z.string().min(1, { error: "must not be empty: the CloudWatch namespace" }),
+  accepted: metricName("outputs accepted as they were"),
+  reworked: metricName("outputs a person had to redo").optional(),
+  escalated: metricName("items sent down the exception path").optional(),
+  /** The dimension that names the model, for outcomes per model. */
+  modelDimension: z
+    .string()
+    .min(1, { error: "must not be empty: the CloudWatch dimension naming the model" })
+    .optional(),
+  /** Dimensions every outcome metric carries (e.g. the environment). */
+  dimensions: z.record(z.string(), z.string()).optional(),
+});
+
+/** Outcomes estimated as shares of the workflow's items, until something is measured. */
+const expectedOutcomesSchema = z.strictObject({
+  acceptedShare: itemShare("0.85 = 85 items in 100 are accepted as they are"),
+  reworkShare: itemShare("0.10 = 10 items in 100 are redone by a person").optional(),
+  escalationShare: itemShare("0.05 = 5 items in 100 go down the exception path").optional(),
+});
+
+const outcomesSchema = z.strictObject({
+  metrics: outcomeMetricsSchema.optional(),
+  expected: expectedOutcomesSchema.optional(),
+});
+
+export const RENEWAL_DECISIONS = ["renew", "graduate", "retire"] as const;
+
+const statement = (what: string) =>
+  z
+    .string({ error: `must be text: ${what}` })
+    .refine((value) => value.trim() !== "", { error: `must not be empty: ${what}` });
+
+/** A renewal: the decision that moves a workflow's review date, with what it showed. */
+const renewalSchema = z.strictObject({
+  date: calendarDate,
+  decision: z.enum(RENEWAL_DECISIONS, {
+    error: "must be renew, graduate (learning -> run-rate) or retire",
+  }),
+  until: calendarDate,
+  result: statement("one workflow result the renewal rests on, e.g. a measured improvement"),
+  lesson: statement("one cost lesson learned, e.g. which model needed more rework"),
+  decidedBy: email,
 });
 
 const metricSchema = z.strictObject({
@@ -160,12 +255,43 @@ const volumeSchema = z.strictObject({
   metric: metricSchema.optional(),
 });
 
-const triggersSchema = z.strictObject({
-  growth: z
-    .number({ error: "must be a number greater than 1, e.g. 2.0 (spend doubled week on week)" })
-    .gt(1, { error: "must be greater than 1, e.g. 2.0 (spend doubled week on week)" })
-    .max(MAX_GROWTH, { error: `must be at most ${MAX_GROWTH} (a thousandfold week on week)` })
+const growthMultiple = (what: string) =>
+  z
+    .number({ error: `must be a number greater than 1, e.g. 2.0 (${what} doubled week on week)` })
+    .gt(1, { error: `must be greater than 1, e.g. 2.0 (${what} doubled week on week)` })
+    .max(MAX_GROWTH, { error: `must be at most ${MAX_GROWTH} (a thousandfold week on week)` });
+
+/** Most a unit price may be expected to change before the trigger fires: tenfold. */
+export const MAX_UNIT_PRICE_SHARE = 10;
+
+/** A review queue (depth or oldest-item age) in CloudWatch, and when it needs a person. */
+const reviewQueueSchema = z.strictObject({
+  metric: metricSchema,
+  /** Flag when the queue's latest daily maximum is above this. */
+  max: z
+    .number({ error: "must be a number: the most the queue metric may read, e.g. 200" })
+    .min(0, { error: "must be >= 0: the most the queue metric may read, e.g. 200" })
+    .max(MAX_ITEMS_PER_MONTH, {
+      error: `must be at most ${MAX_ITEMS_PER_MONTH.toLocaleString("en-US")}: the most the queue metric may read`,
+    })
     .optional(),
+  /** Flag when the last 7 days' mean daily maximum is this multiple of the 7 days before. */
+  growth: growthMultiple("the review queue").optional(),
+});
+
+const triggersSchema = z.strictObject({
+  growth: growthMultiple("spend").optional(),
+  reviewQueue: reviewQueueSchema.optional(),
+  /** Flag a usage type whose unit cost moved by at least this share since last month. */
+  unitPrice: z
+    .number({ error: "must be a number: the share a unit price may move, e.g. 0.1 (10%)" })
+    .gt(0, { error: "must be greater than 0: the share a unit price may move, e.g. 0.1 (10%)" })
+    .max(MAX_UNIT_PRICE_SHARE, {
+      error: `must be at most ${MAX_UNIT_PRICE_SHARE} (a tenfold change): the share a unit price may move, e.g. 0.1`,
+    })
+    .optional(),
+  /** Flag when the measured rework share exceeds outcomes.expected.reworkShare by this much. */
+  reworkMargin: itemShare("0.05 = five points above the expected rework share").optional(),
 });
 
 const inferenceProfileArn = z
@@ -188,6 +314,11 @@ export const workflowSchema = z.strictObject({
   review: reviewSchema.optional(),
   volume: volumeSchema.optional(),
   triggers: triggersSchema.optional(),
+  /** The owner's own team: review or exception time another team carries is "absorbed". */
+  team: teamName.optional(),
+  outcomes: outcomesSchema.optional(),
+  exceptions: exceptionsSchema.optional(),
+  renewals: z.array(renewalSchema).optional(),
   inferenceProfiles: z.record(z.string(), inferenceProfileArn).optional(),
 });
 

@@ -39,6 +39,16 @@ const REQUIRED_HINTS: Record<string, string> = {
   expires: "add the last day it applies, YYYY-MM-DD",
   namespace: "add the CloudWatch namespace",
   name: "add the CloudWatch metric name",
+  team: "add the team that pays for escalated items (a kebab-case cost centre name)",
+  accepted: "add the CloudWatch metric counting accepted outputs",
+  acceptedShare: "add the share of items accepted as they are, 0..1",
+  date: "add the day of the decision, YYYY-MM-DD",
+  decision: "add `decision: renew`, `graduate` or `retire`",
+  until: "add the new review date, YYYY-MM-DD",
+  result: "add one workflow result the renewal rests on",
+  lesson: "add one cost lesson learned",
+  decidedBy: "add the email of the person who decided",
+  metric: "add the CloudWatch metric: { namespace, name }",
 };
 
 export function describeIssue(issue: Issue): Described[] {

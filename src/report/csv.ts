@@ -144,6 +144,14 @@ export const REPORT_CSV_COLUMNS = [
   "route",
   "principal_tag",
   "conflict_spend",
+  // Outcome economics (workflow records with outcomes in the registry).
+  "outcome_basis",
+  "accepted",
+  "reworked",
+  "escalated",
+  "rework_cost",
+  "exception_cost",
+  "cost_per_accepted",
 ] as const;
 type Column = (typeof REPORT_CSV_COLUMNS)[number];
 
@@ -198,6 +206,13 @@ function workflowRecord(report: Report, w: WorkflowReport): CsvValue[] {
     flags: w.flags.map((f) => `${f.kind} (${f.severity})`).join("; ") || null,
     spend_resource_tag: w.attribution.resourceTag,
     spend_principal_tag: w.attribution.principalTag,
+    outcome_basis: w.outcomes?.basis ?? null,
+    accepted: w.outcomes?.accepted ?? null,
+    reworked: w.outcomes?.reworked ?? null,
+    escalated: w.outcomes?.escalated ?? null,
+    rework_cost: w.outcomes?.reworkCost ?? null,
+    exception_cost: w.outcomes?.exceptionCost ?? null,
+    cost_per_accepted: w.outcomes?.costPerAccepted ?? null,
   });
 }
 

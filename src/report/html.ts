@@ -206,7 +206,8 @@ function charts(report: Report): SafeHtml {
 }
 
 /** Tokens are whole; a fraction from a rounded usage amount is not worth a column of decimals. */
-const tokens = (n: number): string | SafeHtml => (n === 0 ? dash : count(Math.round(n)));
+const tokens = (n: number | null): string | SafeHtml =>
+  n === null || n === 0 ? dash : count(Math.round(n));
 
 /**
  * A CUR report's token economics: per workflow, per model, spend and tokens by class and what a

@@ -32,7 +32,7 @@ function walk(value: unknown, path: string): void {
 
 /**
  * The source-specific part of the contract: a CUR report names its engine (the same as its
- * query's) and has a model list on every workflow; a Cost Explorer report has neither.
+ * query's); a Cost Explorer report has none, and its models (Marketplace only) carry no tokens.
  */
 function checkSource(report: Report): void {
   const source = (report as { source: unknown }).source;
@@ -60,12 +60,14 @@ function checkSource(report: Report): void {
     });
   } else if (source === "cost-explorer") {
     report.workflows.forEach((w, i) => {
-      if (w.models !== undefined) {
-        throw new ReportRenderError(
-          `workflows[${i}].models`,
-          "a Cost Explorer report has no models (Cost Explorer cannot say which model)",
-        );
-      }
+      (w.models ?? []).forEach((m, j) => {
+        if (m.inputTokens !== null || m.outputTokens !== null) {
+          throw new ReportRenderError(
+            `workflows[${i}].models[${j}]`,
+            "a Cost Explorer report has no token counts (Cost Explorer cannot say which tokens)",
+          );
+        }
+      });
     });
   } else {
     throw new ReportRenderError(
@@ -75,11 +77,37 @@ function checkSource(report: Report): void {
   }
 }
 
+/** Figures that are never below zero: a negative one is an upstream bug, not a credit. */
+const NON_NEGATIVE_OUTCOME_FIELDS = [
+  "accepted",
+  "reworked",
+  "escalated",
+  "reviewCost",
+  "reworkCost",
+  "exceptionCost",
+  "costPerAccepted",
+] as const;
+
 /**
- * Throws `ReportRenderError` for the first number that is NaN or infinite, or a report whose
- * source-specific fields do not match its `source`.
+ * Throws `ReportRenderError` for the first number that is NaN or infinite, a report whose
+ * source-specific fields do not match its `source`, and an outcome figure below zero (credits
+ * lower spend, never a count, a human cost or a cost per outcome).
  */
 export function assertRenderable(report: Report): void {
   checkSource(report);
   walk(report, "");
+  // A report from before outcomes existed has none (read back from JSON): nothing to check.
+  (report.workflows ?? []).forEach((workflow, i) => {
+    const outcomes = workflow.outcomes as Report["workflows"][number]["outcomes"] | undefined;
+    if (outcomes === null || outcomes === undefined) return;
+    for (const field of NON_NEGATIVE_OUTCOME_FIELDS) {
+      const value = outcomes[field];
+      if (value !== null && value < 0) {
+        throw new ReportRenderError(
+          `workflows[${i}].outcomes.${field}`,
+          `expected a number >= 0, got ${value}`,
+        );
+      }
+    }
+  });
 }

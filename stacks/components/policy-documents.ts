@@ -103,9 +103,10 @@ export function reconcilerPolicy(r: ReconcilerResources): PolicyDocument {
         ]
       : curStatements(r.cur)),
     {
+      // Volumes, outcomes and review queues; ListMetrics finds the per-model series.
       Sid: "ReadMeasuredVolume",
       Effect: "Allow",
-      Action: ["cloudwatch:GetMetricData"],
+      Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"],
       Resource: "*",
     },
     {

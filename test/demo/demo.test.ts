@@ -313,7 +313,9 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
     expect(flags("contract-drafting")).toEqual(["over-budget critical"]);
     expect(flags("support-triage")).toEqual(["growth warning", "attribution-conflict warning"]);
     expect(flags("invoice-matching")).toEqual(["attribution-conflict warning"]);
-    for (const id of ["knowledge-search", "board-memo-pilot", "ai-spend-guard"]) {
+    // The pilot's review date is a week away: its owner is asked for the renewal.
+    expect(flags("board-memo-pilot")).toEqual(["renewal-due warning"]);
+    for (const id of ["knowledge-search", "ai-spend-guard"]) {
       expect(flags(id), id).toEqual([]);
     }
     expect(

@@ -97,7 +97,12 @@ describe("runReconciliation", () => {
       spend: 50,
       byService: { [BEDROCK]: 40, "Claude Sonnet 4.5 (Amazon Bedrock Edition)": 10 },
     });
-    expect(report.totals).toEqual({ spend: 1100, aiSpend: 100, attributedShare: 0.5 });
+    expect(report.totals).toEqual({
+      spend: 1100,
+      aiSpend: 100,
+      attributedShare: 0.5,
+      byStage: { "run-rate": 50, learning: 0 },
+    });
     expect(report.flags.map((f) => f.kind)).toContain("unowned-share");
     expect(report.flags.find((f) => f.kind === "unowned-share")?.message).toMatch(
       /Unowned AI spend is 50% of AI spend \(50\.00 USD of 100\.00 USD\), above the 5\.0% alert/,
@@ -144,7 +149,12 @@ describe("runReconciliation", () => {
     expect(messages[1]).toContain('(did you mean "invoice-matching"?)');
     expect(messages[2]).toContain('"zebra\\nforged line"');
     expect(messages[2]).not.toContain("\n");
-    expect(report.totals).toEqual({ spend: 110, aiSpend: 11, attributedShare: 0 });
+    expect(report.totals).toEqual({
+      spend: 110,
+      aiSpend: 11,
+      attributedShare: 0,
+      byStage: { "run-rate": 0, learning: 0 },
+    });
   });
 
   it("keeps credits, so a refund lowers the workflow's spend", async () => {

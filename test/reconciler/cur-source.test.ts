@@ -277,17 +277,31 @@ describe("the CUR cost source", () => {
     expect(() => curCostSource(memoryEngine([]), { pageRows: 0 })).toThrow(/pageRows/);
   });
 
-  it("a Cost Explorer report has no models, engine or query at all", async () => {
+  it("a Cost Explorer report has no engine or query, and models only from Marketplace names", async () => {
     const report = await runReconciliation({
       registry: testRegistry(),
-      source: memorySource([row("2026-05-04", "support-triage", "Amazon Bedrock", "2")]),
+      source: memorySource([
+        row("2026-05-04", "support-triage", "Amazon Bedrock", "2"),
+        row("2026-05-04", "support-triage", "Claude 3 Haiku (Amazon Bedrock Edition)", "3"),
+      ]),
       runDate: RUN_DATE,
     });
     expect(report.source).toBe("cost-explorer");
     expect(Object.keys(report)).not.toContain("engine");
     expect(Object.keys(report)).not.toContain("query");
     expect(Object.keys(report)).not.toContain("unknownUsageTypes");
-    expect(Object.keys(report.workflows[0]!)).not.toContain("models");
+    // First-party Bedrock is one SERVICE: Cost Explorer cannot split it by model, nor count tokens.
+    expect(report.workflows[0]!.models).toEqual([
+      {
+        model: "Claude 3 Haiku",
+        spend: 3,
+        inputTokens: null,
+        outputTokens: null,
+        cacheReadTokens: null,
+        cacheWriteTokens: null,
+        costPerMillionTokens: null,
+      },
+    ]);
   });
 
   it("lineUsage leaves non-Bedrock lines alone", () => {

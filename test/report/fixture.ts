@@ -37,8 +37,10 @@ const total = (daily: readonly DailyAmount[]) =>
 function workflow(
   fields: Omit<
     WorkflowReport,
-    "spend" | "fullyLoaded" | "costPerItem" | "budgetUsed" | "attribution"
+    "spend" | "fullyLoaded" | "costPerItem" | "budgetUsed" | "attribution" | "outcomes" | "models"
   > & {
+    readonly outcomes?: WorkflowReport["outcomes"];
+    readonly models?: WorkflowReport["models"];
     readonly spendByService: Readonly<Record<string, number>>;
     /** Share of the spend attributed by the caller's principal tag (default none). */
     readonly principalShare?: number;
@@ -49,6 +51,8 @@ function workflow(
   const fullyLoaded = Math.round((spend + fields.reviewCost) * 100) / 100;
   const principalTag = Math.round(spend * principalShare * 100) / 100 || 0;
   return {
+    outcomes: null,
+    models: [],
     ...rest,
     spend,
     attribution: { resourceTag: Math.round((spend - principalTag) * 100) / 100 || 0, principalTag },
@@ -248,7 +252,16 @@ export const FIXTURE_REPORT: Report = {
       route: "resourceTag",
     },
   ],
-  totals: { spend: round(aiSpend + 3642.11), aiSpend, attributedShare: attributed / aiSpend },
+  totals: {
+    spend: round(aiSpend + 3642.11),
+    aiSpend,
+    attributedShare: attributed / aiSpend,
+    byStage: {
+      "run-rate": round(attributed - total(memoDaily)),
+      learning: total(memoDaily),
+    },
+  },
+  teams: [],
   attribution: {
     resourceTag: round(aiSpend - UNOWNED_SPEND - PRINCIPAL_SPEND),
     principalTag: PRINCIPAL_SPEND,

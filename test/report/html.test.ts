@@ -176,7 +176,8 @@ describe("renderHtml: input at the edges", () => {
     workflows: [],
     unowned: { spend: 0, byService: {} },
     unregistered: [],
-    totals: { spend: 0, aiSpend: 0, attributedShare: 0 },
+    totals: { spend: 0, aiSpend: 0, attributedShare: 0, byStage: { "run-rate": 0, learning: 0 } },
+    teams: [],
     attribution: { resourceTag: 0, principalTag: 0, none: 0, conflicts: [] },
     flags: [],
   };
@@ -187,6 +188,30 @@ describe("renderHtml: input at the edges", () => {
     expect(html).toContain("None: no resource tag and caller's tag name different workflows.");
     expect(html).not.toContain("routed to");
     expect(html).not.toContain("Needs attention");
+  });
+
+  it("refuses a negative outcome figure, naming the field", () => {
+    const [first, ...rest] = FIXTURE_REPORT.workflows;
+    const outcomes = {
+      basis: "measured" as const,
+      basisReason: null,
+      accepted: 10,
+      reworked: 1,
+      escalated: 0,
+      reviewCost: 5,
+      reworkCost: -1,
+      exceptionCost: 0,
+      costPerAccepted: 2,
+    };
+    const broken = { ...FIXTURE_REPORT, workflows: [{ ...first!, outcomes }, ...rest] };
+    expect(() => renderHtml(broken)).toThrow(
+      "workflows[0].outcomes.reworkCost: expected a number >= 0, got -1",
+    );
+    const fine = {
+      ...broken,
+      workflows: [{ ...first!, outcomes: { ...outcomes, reworkCost: 0 } }],
+    };
+    expect(() => renderHtml(fine)).not.toThrow();
   });
 
   it("refuses a number that is not finite, naming the field", () => {
@@ -346,12 +371,12 @@ describe("renderHtml: a report from CUR", () => {
 
   it("refuses a report whose fields do not match its source", () => {
     const { models: _, ...first } = CUR_FIXTURE_REPORT.workflows[0]!;
-    expect(() => renderHtml({ ...CUR_FIXTURE_REPORT, workflows: [first] } as Report)).toThrow(
-      /workflows\[0\]\.models: expected a list in a CUR report/,
-    );
+    expect(() =>
+      renderHtml({ ...CUR_FIXTURE_REPORT, workflows: [first] } as unknown as Report),
+    ).toThrow(/workflows\[0\]\.models: expected a list in a CUR report/);
     expect(() =>
       renderHtml({ ...FIXTURE_REPORT, workflows: CUR_FIXTURE_REPORT.workflows } as Report),
-    ).toThrow(/a Cost Explorer report has no models/);
+    ).toThrow(/a Cost Explorer report has no token counts/);
     expect(() =>
       renderHtml({
         ...CUR_FIXTURE_REPORT,

@@ -186,7 +186,7 @@ describe("reconciler", () => {
         {
           Sid: "ReadMeasuredVolume",
           Effect: "Allow",
-          Action: ["cloudwatch:GetMetricData"],
+          Action: ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"],
           Resource: "*",
         },
         {

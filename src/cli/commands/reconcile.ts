@@ -13,7 +13,9 @@ import {
 } from "../../reconciler";
 import type { CostMetric, Report } from "../../reconciler";
 import {
+  cloudWatchMetrics,
   cloudWatchVolume,
+  costExplorerUsageTypes,
   costExplorerSource,
   createCostExplorerClient,
   ENV,
@@ -150,6 +152,11 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
             metric: values.metric as CostMetric,
             groupByAccount: values["by-account"],
             volume: cloudWatchVolume(new CloudWatchClient(aws)),
+            metrics: cloudWatchMetrics(new CloudWatchClient(aws)),
+            // The unit-price trigger's monthly usage types: one Cost Explorer query (CUR: from its lines).
+            ...(choice.kind === "cost-explorer"
+              ? { usageTypes: costExplorerUsageTypes(costExplorer) }
+              : {}),
             log: {
               info: () => undefined,
               warn: (message, attributes) =>

@@ -1,4 +1,5 @@
 /** ai-workflow-review-date: the workflow is not past its review date (advisory when near). */
+import { REVIEW_WARNING_DAYS } from "../../registry";
 import { daysBetween } from "../../util/dates";
 import { AI_CATALOG } from "../applicability";
 import type { ResourceRuleDefinition } from "../definition";
@@ -7,8 +8,7 @@ import type { Subject } from "../subject";
 import type { EvaluationContext, Finding } from "../types";
 import { describeResource, finding } from "../wording";
 
-/** Advisory before a workflow's review date, in days. */
-export const REVIEW_WARNING_DAYS = 14;
+export { REVIEW_WARNING_DAYS };
 
 function reviewDateRule(subject: Subject, ctx: EvaluationContext): Finding[] {
   if (subject.kind !== "taggable" || subject.workflow?.reviewBy === undefined) return [];

@@ -18,13 +18,18 @@ import { AthenaCurEngine } from "./athena-engine";
 import type { AthenaEngineOptions } from "./athena-engine";
 import { readConfig } from "./config";
 import type { HandlerConfig } from "./config";
-import { costExplorerSource, createCostExplorerClient } from "./cost-explorer";
+import {
+  costExplorerSource,
+  costExplorerUsageTypes,
+  createCostExplorerClient,
+} from "./cost-explorer";
 import type { CostExplorerSourceOptions } from "./cost-explorer";
 import { emfMetrics } from "./emf-metrics";
 import { handlerRegistry } from "./handler-registry";
 import { s3ReportStore } from "./s3-store";
 import { snsPublisher } from "./sns-publisher";
 import { cloudWatchVolume } from "./volume-cloudwatch";
+import { cloudWatchMetrics } from "./metrics-cloudwatch";
 import { ceRequestBudget, curCostSource, isFailed, publishRun, runReconciliation } from "..";
 import type {
   CostSource,
@@ -154,6 +159,10 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
   const cloudWatch = deps.clients?.cloudWatch ?? new CloudWatchClient({});
   // The invocation's own time limit bounds the fetch (see costExplorerSignal, which bounds the
   // Athena query the same way); the sources' deadlines are only the backstop outside Lambda.
+  // One Cost Explorer client, made only when the cost source is Cost Explorer.
+  let costExplorer: CostExplorerClient | undefined;
+  const costExplorerClient = () =>
+    (costExplorer ??= deps.clients?.costExplorer ?? createCostExplorerClient());
   const cur = config.costSource;
   const source: CostSource =
     cur.kind === "cur"
@@ -169,13 +178,14 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
             ...deps.athenaOptions,
           }),
         )
-      : costExplorerSource(deps.clients?.costExplorer ?? createCostExplorerClient(), {
+      : costExplorerSource(costExplorerClient(), {
           deadlineMs: 280_000,
           maxRequests:
             config.maxRequests ??
             ((accounts: number) => ceRequestBudget(registry.workflows.length, accounts)),
           ...deps.costExplorerOptions,
         });
+  const usageTypes = cur.kind === "cur" ? undefined : costExplorerUsageTypes(costExplorerClient());
   const store = s3ReportStore(s3, config.bucket);
   const publisher = snsPublisher(sns, config.topicArn);
   const metrics = deps.metrics ?? emfMetrics(config.metricsNamespace);
@@ -223,6 +233,9 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
           metric: config.metric,
           groupByAccount: config.groupByAccount,
           volume: cloudWatchVolume(cloudWatch),
+          metrics: cloudWatchMetrics(cloudWatch),
+          // The unit-price trigger's usage types: one more Cost Explorer query (CUR: its own lines).
+          ...(usageTypes === undefined ? {} : { usageTypes }),
           signal: costExplorerSignal(context),
           now,
           log,

@@ -33,6 +33,7 @@ export { s3ReportStore } from "./s3-store";
 export { snsPublisher } from "./sns-publisher";
 export { emfMetrics } from "./emf-metrics";
 export { cloudWatchVolume, MAX_QUERIES_PER_REQUEST } from "./volume-cloudwatch";
+export { cloudWatchMetrics } from "./metrics-cloudwatch";
 export { AthenaCurEngine } from "./athena-engine";
 export type { AthenaEngineOptions, AthenaQueryStats } from "./athena-engine";
 export {

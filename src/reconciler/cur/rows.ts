@@ -148,7 +148,8 @@ export function parseCurValues(values: readonly (string | null)[], row: number):
   const usageAmount = amount("usage_amount");
   let model: string | null = null;
   if (usage.kind === "tokens")
-    model = usage.family === "marketplace" ? marketplaceModelName(service!) : usage.model;
+    model =
+      usage.family === "marketplace" ? (marketplaceModelName(service!) ?? service!) : usage.model;
   return {
     date: date!,
     resourceTag: blankToNull(cell("resource_workflow")),

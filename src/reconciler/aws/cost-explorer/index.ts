@@ -18,3 +18,5 @@ export {
   stepInput,
 } from "./plan";
 export type { PlanStep } from "./plan";
+export { costExplorerUsageTypes } from "./usage-types";
+export type { UsageTypeSourceOptions } from "./usage-types";
