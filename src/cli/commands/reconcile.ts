@@ -2,7 +2,6 @@ import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { SNSClient } from "@aws-sdk/client-sns";
 import {
   COST_METRICS,
@@ -23,9 +22,9 @@ import { renderCsv } from "../../report";
 import { addDays, isCalendarDate } from "../../util/dates";
 import { makeDirectory } from "../../util/make-dir";
 import type { Command } from "../command";
+import { clientConfig, missingCredentials } from "../aws-options";
 import { loadRegistryOrExit } from "../registry-option";
 import { EXIT } from "../io";
-import type { Io } from "../io";
 import { renderSpendSummary } from "../spend-summary";
 
 /** The variable the deployed function reads its topic from: --notify reads the same one. */
@@ -95,7 +94,7 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
 
     const aws = clientConfig(io);
     const costExplorer = createCostExplorerClient(aws);
-    const missing = await missingCredentials(costExplorer);
+    const missing = await missingCredentials(costExplorer, "reconcile reads Cost Explorer");
     if (missing !== undefined) {
       io.err(`error: ${missing}`);
       return EXIT.usage;
@@ -191,41 +190,4 @@ export function runDateFor(
     };
   }
   return end;
-}
-
-/**
- * Why no AWS credentials are available, or undefined when the SDK finds some. Asked before
- * any request: without it the first request fails with the SDK's CredentialsProviderError,
- * which reads as if Cost Explorer had refused the request.
- */
-async function missingCredentials(client: CostExplorerClient): Promise<string | undefined> {
-  try {
-    await client.config.credentials();
-    return undefined;
-  } catch (error) {
-    if ((error as Error).name !== "CredentialsProviderError") return undefined;
-    return (
-      `no AWS credentials found (${(error as Error).message}): reconcile reads Cost Explorer with your ` +
-      "credentials; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws sso login`"
-    );
-  }
-}
-
-function clientConfig(io: Io) {
-  const endpoint = io.env.AWS_ENDPOINT_URL;
-  const key = io.env.AWS_ACCESS_KEY_ID;
-  const secret = io.env.AWS_SECRET_ACCESS_KEY;
-  return {
-    region: io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? "us-east-1",
-    ...(endpoint ? { endpoint } : {}),
-    ...(key && secret
-      ? {
-          credentials: {
-            accessKeyId: key,
-            secretAccessKey: secret,
-            sessionToken: io.env.AWS_SESSION_TOKEN,
-          },
-        }
-      : {}),
-  };
 }
