@@ -31,6 +31,8 @@ const INTEGRATION = [
   "test/cur/generated-export.test.ts",
   "test/cur/s3-fetch.test.ts",
   "test/package/consumer.test.ts",
+  "test/audit/audit-command.test.ts",
+  "test/audit/doctor-command.test.ts",
 ];
 
 export default defineConfig({

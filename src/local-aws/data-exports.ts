@@ -1,6 +1,8 @@
 /**
  * A local AWS Data Exports (`bcm-data-exports`, JSON 1.1,
  * `AWSBillingAndCostManagementDataExports.GetExport`) over an `AccountInventory`'s exports.
+ * Its timestamps are RFC 3339 strings (the SDK model says `timestampFormat: date-time`, and
+ * refuses epoch numbers).
  */
 import type { AccountFaults, AccountInventory } from "./account";
 import {
@@ -61,9 +63,9 @@ export function dataExportsHandler(
       ExportStatus: {
         StatusCode: found.statusCode ?? "HEALTHY",
         ...(found.statusReason === undefined ? {} : { StatusReason: found.statusReason }),
-        CreatedAt: 1.7e9,
-        LastUpdatedAt: 1.7e9,
-        LastRefreshedAt: 1.7e9,
+        CreatedAt: "2026-10-01T00:00:00Z",
+        LastUpdatedAt: "2026-10-01T00:00:00Z",
+        LastRefreshedAt: "2026-11-27T06:00:00Z",
       },
     });
   };
