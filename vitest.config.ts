@@ -33,6 +33,8 @@ const INTEGRATION = [
   "test/package/consumer.test.ts",
   "test/audit/audit-command.test.ts",
   "test/audit/doctor-command.test.ts",
+  "test/audit/scheduled.test.ts",
+  "test/stacks/account-checks.test.ts",
 ];
 
 export default defineConfig({

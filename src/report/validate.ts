@@ -30,7 +30,25 @@ function walk(value: unknown, path: string): void {
   }
 }
 
-/** Throws `ReportRenderError` for the first number that is NaN or infinite. */
+/**
+ * Throws `ReportRenderError` for the first number that is NaN or infinite, or for an `audit` /
+ * `health` section (optional: a run with the account checks off has neither) whose lists are
+ * not lists.
+ */
 export function assertRenderable(report: Report): void {
   walk(report, "");
+  const lists: [string, unknown][] = [
+    ...(report.audit === undefined
+      ? []
+      : ([
+          ["audit.needsAction", report.audit.needsAction],
+          ["audit.notes", report.audit.notes],
+        ] as [string, unknown][])),
+    ...(report.health === undefined
+      ? []
+      : ([["health.items", report.health.items]] as [string, unknown][])),
+  ];
+  for (const [path, value] of lists) {
+    if (!Array.isArray(value)) throw new ReportRenderError(path, "expected a list");
+  }
 }

@@ -43,3 +43,8 @@ export function writeJson(dir: string, name: string, value: unknown): string {
   writeFileSync(path, JSON.stringify(value));
   return path;
 }
+
+/** The shipped stack export's text. */
+export function stackExportOf(): string {
+  return readFileSync(STACK_EXPORT, "utf8");
+}

@@ -10,6 +10,7 @@ import {
 import type { CostAllocationTag } from "@aws-sdk/client-cost-explorer";
 import { GetExportCommand } from "@aws-sdk/client-bcm-data-exports";
 import type { Registry } from "../../registry";
+import { DOCTOR_ACTIONS } from "../actions";
 import type { Report } from "../../reconciler";
 import {
   attributionTagKeys,
@@ -28,14 +29,7 @@ import { deniedReason } from "../wording";
 import type { Caller } from "./calls";
 import { errorCodeOf, isAccessDenied } from "./calls";
 import type { AuditClients } from "./clients";
-import { GET_AUTHORIZATION_DETAILS, readIam } from "./iam";
-
-export const DOCTOR_ACTIONS = {
-  listTags: "ce:ListCostAllocationTags",
-  backfill: "ce:StartCostAllocationTagBackfill",
-  getExport: "bcm-data-exports:GetExport",
-  authorizationDetails: GET_AUTHORIZATION_DETAILS,
-} as const;
+import { readIam } from "./iam";
 
 export interface DoctorOptions {
   readonly registry: Registry;

@@ -10,11 +10,12 @@ import type {
   PolicyDetail,
   Tag,
 } from "@aws-sdk/client-iam";
+import { DOCTOR_ACTIONS } from "../actions";
 import type { IamDetails, IamPolicyText } from "../doctor";
 import type { Caller } from "./calls";
 import type { AuditClients } from "./clients";
 
-export const GET_AUTHORIZATION_DETAILS = "iam:GetAccountAuthorizationDetails";
+export const GET_AUTHORIZATION_DETAILS = DOCTOR_ACTIONS.authorizationDetails;
 
 export async function readIam(clients: AuditClients, caller: Caller): Promise<IamDetails> {
   const pages: GetAccountAuthorizationDetailsResponse[] = [];

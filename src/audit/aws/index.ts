@@ -5,6 +5,6 @@ export { createAuditClients } from "./clients";
 export type { AuditClientConfig, AuditClients } from "./clients";
 export { listInventory, searchQuery, ACTIONS as INVENTORY_ACTIONS } from "./inventory";
 export { readIam, iamDetailsOf, decodeDocument, GET_AUTHORIZATION_DETAILS } from "./iam";
-export { runDoctor, DOCTOR_ACTIONS } from "./doctor";
+export { runDoctor } from "./doctor";
 export type { DoctorOptions } from "./doctor";
 export { runAudit } from "./audit";

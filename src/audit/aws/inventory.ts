@@ -9,6 +9,7 @@ import { ListIndexesCommand, SearchCommand } from "@aws-sdk/client-resource-expl
 import type { Resource } from "@aws-sdk/client-resource-explorer-2";
 import { GetResourcesCommand } from "@aws-sdk/client-resource-groups-tagging-api";
 import type { ResourceTagMapping } from "@aws-sdk/client-resource-groups-tagging-api";
+import { AUDIT_ACTIONS } from "../actions";
 import { AUDITED_SERVICES } from "../arn-types";
 import { parseArn } from "../arn";
 import type { AuditInput, DiscoveredResource, NotChecked } from "../inventory";
@@ -24,11 +25,7 @@ const SEARCH_PAGE = 1000;
 /** The Tagging API's largest page, and the most ARNs one lookup takes. */
 const TAGGING_PAGE = 100;
 
-export const ACTIONS = {
-  listIndexes: "resource-explorer-2:ListIndexes",
-  search: "resource-explorer-2:Search",
-  getResources: "tag:GetResources",
-} as const;
+export const ACTIONS = AUDIT_ACTIONS;
 
 /** Resource Explorer's query: any audited service, in the chosen regions. */
 export function searchQuery(regions: RegionChoice): string {

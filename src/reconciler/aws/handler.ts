@@ -7,6 +7,8 @@
  * The function throws when any message was not delivered, so the retry and the dead-letter
  * queue take over; a retry sends only what is missing.
  */
+import { scheduledAccountChecks } from "../../audit/aws/scheduled";
+import type { AuditClients } from "../../audit/aws/clients";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -95,6 +97,7 @@ export interface HandlerDependencies {
     readonly s3?: S3Client;
     readonly sns?: SNSClient;
     readonly cloudWatch?: CloudWatchClient;
+    readonly audit?: AuditClients;
   };
   readonly costExplorerOptions?: CostExplorerSourceOptions;
   readonly metrics?: MetricsSink;
@@ -169,6 +172,15 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
       logger.error(message, attributes as LogAttributes),
   };
 
+  // The audit and the doctor (src/audit), after each reconciliation: its own module.
+  const withAccountChecks = scheduledAccountChecks({
+    env: deps.env,
+    registry,
+    store,
+    log,
+    ...(deps.clients?.audit === undefined ? {} : { clients: deps.clients.audit }),
+  });
+
   return async (event, context) => {
     const runDate = runDateOf(event ?? {}, now());
     logger.appendKeys({ runDate });
@@ -204,7 +216,7 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
           signal: costExplorerSignal(context),
           now,
           log,
-        }),
+        }).then((report) => withAccountChecks(report, runDate)),
     });
     if (outcome.kind === "held") {
       const held: RunSummary = {
