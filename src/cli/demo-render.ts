@@ -10,6 +10,7 @@ import type { Registry } from "../registry";
 import { countOf } from "../util/plural";
 import { printable } from "../util/printable";
 import { wrap } from "../util/wrap";
+import { renderAudit, renderDoctor } from "./audit-render";
 import { renderPolicySummary } from "./demo-policy-summary";
 import { styler } from "./io";
 import type { Io } from "./io";
@@ -51,6 +52,14 @@ export function renderDemo(result: DemoResult, registry: Registry, io: Io): stri
     ),
     "",
     renderSpendSummary(report, registry.source, io),
+    "",
+    heading(
+      "5. The account audit and the attribution doctor (a recorded account, examples/audit/, served by a local Resource Explorer, Tagging API, Cost Explorer, Data Exports and IAM, read with the real SDK clients)",
+    ),
+    "",
+    renderAudit(result.account.audit, io, result.account.auditCalls),
+    "",
+    renderDoctor(result.account.doctor, io, result.account.doctorCalls),
     "",
     `${style("green", "wrote")} ${result.files.json}, ${result.files.csv}, ${result.files.html} (open the HTML in a browser)`,
   ].join("\n");
@@ -136,6 +145,8 @@ export function demoJson(result: DemoResult, registry: Registry): unknown {
     policy: result.policy,
     stack: result.stack,
     reconciliation: result.reconciliation,
+    audit: { ...result.account.audit, apiCalls: result.account.auditCalls },
+    doctor: { ...result.account.doctor, apiCalls: result.account.doctorCalls },
     files: result.files,
   };
 }

@@ -5,7 +5,8 @@
  *   1. the registry (already loaded by the caller: an invalid one stops everything);
  *   2. the policy gate on `examples/preview.json`, as `check` runs it;
  *   3. the stack program under Pulumi's mocks: budgets, anomaly monitors, alarms, subscriptions;
- *   4. the reconciliation of the recorded bill through the local Cost Explorer.
+ *   4. the reconciliation of the recorded bill through the local Cost Explorer;
+ *   5. the audit and the doctor on a recorded account through the local AWS.
  */
 import { relative } from "node:path";
 import type { CheckReport } from "../check";
@@ -13,6 +14,8 @@ import type { Report } from "../reconciler";
 import { findWorkflow } from "../registry";
 import type { Registry } from "../registry";
 import { GUARD_WORKFLOW } from "../../stacks/components/tags";
+import { runAccountChecks } from "./account-checks";
+import type { AccountChecksResult } from "./account-checks";
 import { demoDataset } from "./examples";
 import type { ExampleFiles } from "./examples";
 import { reconcileOffline } from "./offline-reconciliation";
@@ -45,6 +48,8 @@ export interface DemoResult {
   readonly files: { readonly json: string; readonly csv: string; readonly html: string };
   /** Cost rows in the recorded bill (what the local Cost Explorer served from). */
   readonly billRows: number;
+  /** The audit and the doctor on the recorded account. */
+  readonly account: AccountChecksResult;
 }
 
 /**
@@ -93,6 +98,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     onPage: (page, pageRows) => progress(`cost data: page ${page}, ${pageRows} rows`),
   });
 
+  progress(`account: auditing ${show(options.examples.auditAccount)} through the local AWS`);
+  const account = await runAccountChecks({
+    registry: options.registry,
+    today: AS_OF,
+    accountFile: options.examples.auditAccount,
+    stackExportFile: options.examples.auditStackExport,
+    stackExportName: show(options.examples.auditStackExport),
+    report: reconciliation,
+  });
+
   const [json, csv, html] = writeReportFiles(
     options.outDir,
     reconciliation,
@@ -105,6 +120,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     reconciliation,
     files: { json, csv, html },
     billRows: rows.length,
+    account,
   };
 }
 

@@ -444,6 +444,8 @@ describe("--json", () => {
       "policy",
       "stack",
       "reconciliation",
+      "audit",
+      "doctor",
       "files",
     ]);
     expect(doc.asOf).toBe(AS_OF);

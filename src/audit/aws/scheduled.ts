@@ -7,6 +7,7 @@
  */
 import type { Registry } from "../../registry";
 import type { Report, ReportStore } from "../../reconciler";
+import { accountChecksEnabled } from "../../reconciler/aws/account-checks-loader";
 import { LAMBDA_ENVIRONMENT as VARS } from "../../reconciler/aws/deployment-contract";
 import { readPulumiDocument } from "../../check";
 import { managedIndex } from "../managed";
@@ -25,22 +26,16 @@ export interface AccountChecksConfig {
   readonly curExportArn: string | undefined;
 }
 
-/** The settings, from the function's environment; a bad value fails the cold start. */
+/** The settings, from the function's environment (the switch itself is the loader's). */
 export function readAccountChecksConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): AccountChecksConfig {
-  const flag = env[VARS.accountChecks.name] || String(VARS.accountChecks.default);
-  if (flag !== "true" && flag !== "false") {
-    throw new Error(
-      `invalid reconciler configuration:\n  ${VARS.accountChecks.name}: must be "true" or "false"`,
-    );
-  }
   const keys = (env[VARS.stackExportKeys.name] ?? "")
     .split(",")
     .map((k) => k.trim())
     .filter((k) => k !== "");
   return {
-    enabled: flag === "true",
+    enabled: accountChecksEnabled(env),
     stackExportKeys: keys,
     curExportArn: env[VARS.curExportArn.name] || undefined,
   };

@@ -84,14 +84,14 @@ export function iamResources(details: IamDetails): ResourceInput[] {
       const tags = "tags" in identity ? { tags: { ...identity.tags } } : {};
       add(identity.arn, type, identity.name, { name: identity.name, arn: identity.arn, ...tags });
       for (const p of identity.inline) {
-        add(`${identity.arn}#inline/${p.name}`, policyType, `${identity.name}:${p.name}`, {
+        add(`${identity.arn}#inline/${p.name}`, policyType, `${identity.name}/${p.name}`, {
           [kind]: identity.name,
           name: p.name,
           policy: p.document,
         });
       }
       for (const arn of identity.attached) {
-        add(`${identity.arn}#attached/${arn}`, attachmentType, `${identity.name}:${arn}`, {
+        add(`${identity.arn}#attached/${arn}`, attachmentType, identity.name, {
           [kind]: identity.name,
           policyArn: arn,
         });
@@ -100,12 +100,10 @@ export function iamResources(details: IamDetails): ResourceInput[] {
   }
   for (const user of details.users) {
     if (user.groups.length === 0) continue;
-    add(
-      `${user.arn}#groups`,
-      "aws:iam/userGroupMembership:UserGroupMembership",
-      `${user.name}:groups`,
-      { user: user.name, groups: [...user.groups] },
-    );
+    add(`${user.arn}#groups`, "aws:iam/userGroupMembership:UserGroupMembership", user.name, {
+      user: user.name,
+      groups: [...user.groups],
+    });
   }
   return resources;
 }
@@ -149,7 +147,9 @@ export function invokerItems(details: IamDetails, registry: Registry, today: str
       fix:
         finding.enforcement === "mandatory"
           ? tagCommand
-          : `review: ${tagCommand}, or grant invocation on application inference profiles`,
+          : finding.message.includes("base models")
+            ? 'grant invocation on the workflow\'s application inference profiles (arn:aws:bedrock:<region>:<account>:application-inference-profile/<id>) in the policy the message names, instead of base models or "*"'
+            : POLICY_TABLE["ai-invoker-attributable"].remediation,
     } satisfies DoctorItem;
   });
 }

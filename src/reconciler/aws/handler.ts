@@ -7,7 +7,6 @@
  * The function throws when any message was not delivered, so the retry and the dead-letter
  * queue take over; a retry sends only what is missing.
  */
-import { scheduledAccountChecks } from "../../audit/aws/scheduled";
 import type { AuditClients } from "../../audit/aws/clients";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
@@ -15,6 +14,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { LogAttributes } from "@aws-lambda-powertools/logger/types";
+import { accountChecksRunner } from "./account-checks-loader";
 import { readConfig } from "./config";
 import type { HandlerConfig } from "./config";
 import { costExplorerSource, createCostExplorerClient } from "./cost-explorer";
@@ -173,7 +173,7 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
   };
 
   // The audit and the doctor (src/audit), after each reconciliation: its own module.
-  const withAccountChecks = scheduledAccountChecks({
+  const withAccountChecks = accountChecksRunner({
     env: deps.env,
     registry,
     store,
