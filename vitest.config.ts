@@ -36,6 +36,10 @@ const INTEGRATION = [
   "test/cur/reconcile-cli.test.ts",
   "test/cur/handler-cur.test.ts",
   "test/package/consumer.test.ts",
+  "test/audit/audit-command.test.ts",
+  "test/audit/doctor-command.test.ts",
+  "test/audit/scheduled.test.ts",
+  "test/stacks/account-checks.test.ts",
 ];
 
 export default defineConfig({

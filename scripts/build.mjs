@@ -37,6 +37,16 @@ export const entries = [
  * consumer's install (stacks/components/handler-bundle.ts).
  */
 const lambda = { ...common, format: "esm", sourcemap: false, target: "node24" };
+// The scheduled account checks stay a file of their own too (handler-bundle.ts says why).
+const accountChecksModule = {
+  name: "account-checks-apart",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]audit[\\/]aws[\\/]scheduled(?:\.js)?$/ }, () => ({
+      path: "./account-checks.js",
+      external: true,
+    }));
+  },
+};
 const registryModule = {
   name: "handler-registry-apart",
   setup(b) {
@@ -53,7 +63,12 @@ await Promise.all([
     ...lambda,
     entryPoints: ["src/reconciler/aws/handler.ts"],
     outfile: "dist/lambda/handler.js",
-    plugins: [registryModule],
+    plugins: [registryModule, accountChecksModule],
+  }),
+  build({
+    ...lambda,
+    entryPoints: ["src/audit/aws/scheduled.ts"],
+    outfile: "dist/lambda/account-checks.js",
   }),
   build({
     ...lambda,

@@ -10,13 +10,14 @@ export const CORE = [
   "src/reconciler",
   "src/report",
   "src/rules",
+  "src/audit",
 ];
 
 /**
- * Adapters that sit inside a core folder: the reconciler's Lambda handler and SDK adapters, and
- * the embedded DuckDB engine behind the CUR port.
+ * Adapters that sit inside a core folder: the reconciler's Lambda handler and SDK adapters, the
+ * embedded DuckDB engine behind the CUR port, and the audit's and doctor's SDK calls.
  */
-export const ADAPTERS_IN_CORE = ["src/reconciler/aws", "src/reconciler/duckdb"];
+export const ADAPTERS_IN_CORE = ["src/reconciler/aws", "src/reconciler/duckdb", "src/audit/aws"];
 
 /** Packages only adapters may import: Pulumi, the AWS SDK, the Lambda Powertools, DuckDB. */
 export const ADAPTER_PACKAGES = [

@@ -82,6 +82,7 @@ export function defineStack(settings: StackSettings): StackOutputs {
     reportRetentionDays: settings.reportRetentionDays,
     costMetric: settings.costMetric,
     groupByAccount: settings.groupByAccount,
+    accountChecks: settings.accountChecks,
     metricsNamespace: settings.metricsNamespace,
     logRetentionDays: settings.logRetentionDays,
     costSource: settings.costSource,

@@ -10,6 +10,7 @@ import type { Registry } from "../registry";
 import { countOf } from "../util/plural";
 import { printable } from "../util/printable";
 import { wrap } from "../util/wrap";
+import { renderAudit, renderDoctor } from "./audit-render";
 import { renderPolicySummary } from "./demo-policy-summary";
 import { styler } from "./io";
 import type { Io } from "./io";
@@ -63,6 +64,14 @@ export function renderDemo(result: DemoResult, registry: Registry, io: Io): stri
     result.disagreements.length === 0
       ? `${style("green", "agree")}: Cost Explorer and CUR give the same spend, attribution, unowned and unregistered spend and review cost for every workflow`
       : `${style("red", "disagree")}: Cost Explorer and CUR differ on ${result.disagreements.join(", ")}`,
+    "",
+    heading(
+      "6. The account audit and the attribution doctor (a recorded account, examples/audit/, served by a local Resource Explorer, Tagging API, Cost Explorer, Data Exports and IAM, read with the real SDK clients)",
+    ),
+    "",
+    renderAudit(result.account.audit, io, result.account.auditCalls),
+    "",
+    renderDoctor(result.account.doctor, io, result.account.doctorCalls),
     "",
     `${style("green", "wrote")} ${result.files.json}, ${result.files.csv}, ${result.files.html} (open the HTML in a browser)`,
   ].join("\n");
@@ -150,6 +159,8 @@ export function demoJson(result: DemoResult, registry: Registry): unknown {
     reconciliation: result.reconciliation,
     curReconciliation: result.curReconciliation,
     disagreements: result.disagreements,
+    audit: { ...result.account.audit, apiCalls: result.account.auditCalls },
+    doctor: { ...result.account.doctor, apiCalls: result.account.doctorCalls },
     files: result.files,
   };
 }

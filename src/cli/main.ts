@@ -1,14 +1,16 @@
 /** `ai-spend-guard <command>`: dispatch, --help, and the exit-code contract. */
 import type { Command } from "./command";
+import { audit } from "./commands/audit";
 import { check } from "./commands/check";
 import { demo } from "./commands/demo";
+import { doctor } from "./commands/doctor";
 import { reconcile } from "./commands/reconcile";
 import { validate } from "./commands/validate";
 import { version } from "../../package.json";
 import { EXIT } from "./io";
 import type { ExitCode, Io } from "./io";
 
-export const COMMANDS: readonly Command[] = [validate, check, reconcile, demo];
+export const COMMANDS: readonly Command[] = [validate, check, audit, reconcile, doctor, demo];
 
 /** The package's version, compiled in from package.json (the bundle ships without it). */
 export const VERSION: string = version;

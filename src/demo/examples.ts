@@ -18,6 +18,9 @@ export interface ExampleFiles {
   readonly bill: string;
   /** The CUR 2.0 export written from the same scenario (`scripts/demo-cur.ts`). */
   readonly curExport: string;
+  /** A recorded account for the audit and the doctor, and the stack export it is compared with. */
+  readonly auditAccount: string;
+  readonly auditStackExport: string;
 }
 
 /** The shipped CUR export's name, and the S3 location its manifest names (illustrative). */
@@ -35,6 +38,8 @@ export function exampleFiles(root = findProjectRoot(__dirname)): ExampleFiles {
     preview: join(root, "examples", "preview.json"),
     bill: join(root, "examples", "cost-and-usage.csv"),
     curExport: join(root, "examples", "cur"),
+    auditAccount: join(root, "examples", "audit", "account.json"),
+    auditStackExport: join(root, "examples", "audit", "stack-export.json"),
   };
 }
 

@@ -8,6 +8,7 @@
  *   4. the reconciliation of the recorded bill through the local Cost Explorer;
  *   5. the same month from the shipped CUR 2.0 export, read by DuckDB: per-model economics,
  *      and the check that the two sources agree.
+ *   6. the audit and the doctor on a recorded account through the local AWS.
  */
 import { relative } from "node:path";
 import type { CheckReport } from "../check";
@@ -15,6 +16,8 @@ import type { Report } from "../reconciler";
 import { findWorkflow } from "../registry";
 import type { Registry } from "../registry";
 import { GUARD_WORKFLOW } from "../../stacks/components/tags";
+import { runAccountChecks } from "./account-checks";
+import type { AccountChecksResult } from "./account-checks";
 import { demoDataset } from "./examples";
 import type { ExampleFiles } from "./examples";
 import {
@@ -57,6 +60,8 @@ export interface DemoResult {
   readonly billRows: number;
   /** The CUR export folder, as displayed. */
   readonly curExport: string;
+  /** The audit and the doctor on the recorded account. */
+  readonly account: AccountChecksResult;
 }
 
 /**
@@ -118,6 +123,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     runDate: AS_OF,
   });
 
+  progress(`account: auditing ${show(options.examples.auditAccount)} through the local AWS`);
+  const account = await runAccountChecks({
+    registry: options.registry,
+    today: AS_OF,
+    accountFile: options.examples.auditAccount,
+    stackExportFile: options.examples.auditStackExport,
+    stackExportName: show(options.examples.auditStackExport),
+    report: reconciliation,
+  });
+
   const [json, csv, html] = writeReportFiles(
     options.outDir,
     reconciliation,
@@ -133,6 +148,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     files: { json, csv, html },
     billRows: rows.length,
     curExport: show(options.examples.curExport),
+    account,
   };
 }
 

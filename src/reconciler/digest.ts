@@ -3,6 +3,7 @@
  * summary for the unowned-spend contact. Plain text that reads well in an email client
  * (short lines, no markup), with a subject that names the most serious flag. Pure.
  */
+import { ownerAuditLines, unownedAuditLines } from "./digest-audit";
 import {
   formatItemCount,
   formatRatio,
@@ -210,6 +211,7 @@ function ownerDigest(
     lines.push("Nothing needs your attention.", "");
   }
 
+  lines.push(...ownerAuditLines(report, owner));
   for (const workflow of workflows) {
     const registered = registry.workflows.find((w) => w.id === workflow.id);
     lines.push(`${workflow.id} (${workflow.stage})`);
@@ -333,6 +335,7 @@ function unownedSummary(report: Report, registry: Registry): Message {
     }
     lines.push("");
   }
+  lines.push(...unownedAuditLines(report, new Set(report.workflows.map((w) => w.owner))));
   if (report.attribution.conflicts.length > 0) {
     lines.push("ATTRIBUTION CONFLICTS (counted under the resource tag)");
     for (const conflict of report.attribution.conflicts) {

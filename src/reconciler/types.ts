@@ -237,6 +237,58 @@ export interface ReportCommon {
   };
   /** Report-level flags (unowned share, estimated data, foreign currency). */
   readonly flags: readonly Flag[];
+  /** The account's AI resources that need action (`ai-spend-guard audit`); absent when off. */
+  readonly audit?: ReportAudit;
+  /** The attribution plumbing (`ai-spend-guard doctor`); absent when off. */
+  readonly health?: ReportHealth;
+}
+
+/** The scheduled audit's findings, as the report carries them. */
+export interface ReportAudit {
+  /** Where the inventory came from; `none` when it could not be listed at all. */
+  readonly source: "resource-explorer" | "tagging-api" | "none";
+  /** False when part of the account could not be checked (see `notes`). */
+  readonly complete: boolean;
+  /** AI resources listed and judged. */
+  readonly resources: number;
+  /** Resources whose ARN shape the audit does not know (listed by the CLI, not judged). */
+  readonly unrecognised: number;
+  /** Whether stack exports were compared (else `outsideIac` is never true). */
+  readonly iacChecked: boolean;
+  /** Those with a mandatory finding or made outside IaC, worst first. */
+  readonly needsAction: readonly ReportAuditResource[];
+  readonly notes: readonly string[];
+}
+
+export interface ReportAuditResource {
+  readonly arn: string;
+  /** The Pulumi type the rules judged it as. */
+  readonly type: string;
+  readonly region: string;
+  /** Whose it is when its tags say (owner tag, or the workflow's owner); null when they do not. */
+  readonly owner: string | null;
+  readonly outsideIac: boolean;
+  readonly findings: readonly {
+    readonly policy: string;
+    readonly enforcement: "mandatory" | "advisory";
+    readonly message: string;
+  }[];
+}
+
+/** The scheduled doctor's items, as the report carries them. */
+export interface ReportHealth {
+  /** False when a check could not run. */
+  readonly complete: boolean;
+  readonly items: readonly ReportHealthItem[];
+}
+
+export interface ReportHealthItem {
+  readonly check: string;
+  readonly status: "ok" | "warning" | "error" | "unchecked";
+  readonly subject: string;
+  readonly message: string;
+  /** The exact fix for a warning or an error; null otherwise. */
+  readonly fix: string | null;
 }
 
 /** A report from Cost Explorer: the contract as it was before the CUR source. */

@@ -90,12 +90,27 @@ const NON_NEGATIVE_OUTCOME_FIELDS = [
 
 /**
  * Throws `ReportRenderError` for the first number that is NaN or infinite, a report whose
- * source-specific fields do not match its `source`, and an outcome figure below zero (credits
- * lower spend, never a count, a human cost or a cost per outcome).
+ * source-specific fields do not match its `source`, an outcome figure below zero (credits
+ * lower spend, never a count, a human cost or a cost per outcome), and an `audit` / `health`
+ * section (optional: a run with the account checks off has neither) whose lists are not lists.
  */
 export function assertRenderable(report: Report): void {
   checkSource(report);
   walk(report, "");
+  const lists: [string, unknown][] = [
+    ...(report.audit === undefined
+      ? []
+      : ([
+          ["audit.needsAction", report.audit.needsAction],
+          ["audit.notes", report.audit.notes],
+        ] as [string, unknown][])),
+    ...(report.health === undefined
+      ? []
+      : ([["health.items", report.health.items]] as [string, unknown][])),
+  ];
+  for (const [path, value] of lists) {
+    if (!Array.isArray(value)) throw new ReportRenderError(path, "expected a list");
+  }
   // A report from before outcomes existed has none (read back from JSON): nothing to check.
   (report.workflows ?? []).forEach((workflow, i) => {
     const outcomes = workflow.outcomes as Report["workflows"][number]["outcomes"] | undefined;

@@ -37,6 +37,28 @@ export const LAMBDA_TARGET = "node24";
 
 /** The file inside the zip, and the handler setting that points at its `handler` export. */
 export const BUNDLE_FILE = "index.js";
+
+/**
+ * The scheduled account checks (the audit and the doctor), a file of their own beside the
+ * handler: they run the pack's rules, which bring the registry's schema library, and the handler
+ * loads them only when they are on (`src/reconciler/aws/account-checks-loader.ts`).
+ */
+export const ACCOUNT_CHECKS_FILE = "account-checks.js";
+const ACCOUNT_CHECKS_SOURCE = ["src", "audit", "aws", "scheduled.ts"] as const;
+const ACCOUNT_CHECKS_BUILT = ["dist", "lambda", ACCOUNT_CHECKS_FILE] as const;
+/** The import of the checks: from the source, or the shipped handler's `./account-checks.js`. */
+const ACCOUNT_CHECKS_IMPORT =
+  /(?:[\\/]audit[\\/]aws[\\/]scheduled(?:\.js)?|^\.\/account-checks\.js)$/;
+
+const accountChecksApart: Plugin = {
+  name: "account-checks-apart",
+  setup(build) {
+    build.onResolve({ filter: ACCOUNT_CHECKS_IMPORT }, () => ({
+      path: `./${ACCOUNT_CHECKS_FILE}`,
+      external: true,
+    }));
+  },
+};
 export const LAMBDA_HANDLER = "index.handler";
 
 /**
@@ -169,8 +191,32 @@ export function handlerBuildOptions(options: BundleOptions): BuildOptions & { wr
       [REGISTRY_GLOBAL]:
         options.registryText === undefined ? "undefined" : JSON.stringify(options.registryText),
     },
-    plugins: [embedRegistry(registry)],
+    plugins: [embedRegistry(registry), accountChecksApart],
   };
+}
+
+/** The account checks' own bundle (CommonJS, minified, every dependency included). */
+export async function bundleAccountChecks(target: string = LAMBDA_TARGET): Promise<Bundle> {
+  const root = findProjectRoot(__dirname);
+  if (root === undefined) throw new Error("cannot find the ai-spend-guard package root");
+  const source = resolve(root, ...ACCOUNT_CHECKS_SOURCE);
+  const entry = existsSync(source) ? source : resolve(root, ...ACCOUNT_CHECKS_BUILT);
+  const esbuild = await import("esbuild");
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: "node",
+    target,
+    format: "cjs",
+    mainFields: ["module", "main"],
+    write: false,
+    legalComments: "none",
+    logLevel: "silent",
+  });
+  const file = result.outputFiles[0];
+  if (file === undefined) throw new Error(`esbuild produced no output for ${entry}`);
+  return { code: file.text, bytes: file.contents.byteLength };
 }
 
 /**
@@ -204,6 +250,12 @@ export async function bundleHandler(options: BundleOptions): Promise<Bundle> {
 
 /** The bundle as the Lambda deployment archive (`index.js` at the root of the zip). */
 export async function handlerArchive(options: BundleOptions): Promise<pulumi.asset.Archive> {
-  const { code } = await bundleHandler(options);
-  return new pulumi.asset.AssetArchive({ [BUNDLE_FILE]: new pulumi.asset.StringAsset(code) });
+  const [{ code }, checks] = await Promise.all([
+    bundleHandler(options),
+    bundleAccountChecks(options.target),
+  ]);
+  return new pulumi.asset.AssetArchive({
+    [BUNDLE_FILE]: new pulumi.asset.StringAsset(code),
+    [ACCOUNT_CHECKS_FILE]: new pulumi.asset.StringAsset(checks.code),
+  });
 }

@@ -3,6 +3,7 @@
  * them here (not inline in the components) lets the tests compare each document exactly, and
  * keeps least privilege reviewable in one file: no statement has a `*` action.
  */
+import { scheduledActions } from "../../src/audit/actions";
 
 export interface Statement {
   readonly Sid: string;
@@ -65,6 +66,11 @@ export interface ReconcilerResources {
   readonly groupByAccount?: boolean;
   /** Reads spend from the CUR 2.0 export through Athena instead of Cost Explorer. */
   readonly cur?: ReconcilerCurGrants;
+  /**
+   * Runs the audit and the doctor after each reconciliation: read-only calls, none of which has
+   * resource-level permissions that would narrow it (default true).
+   */
+  readonly accountChecks?: boolean;
 }
 
 /** What the reconciler reads and writes when its cost source is the CUR export. */
@@ -102,6 +108,16 @@ export function reconcilerPolicy(r: ReconcilerResources): PolicyDocument {
           } as const,
         ]
       : curStatements(r.cur)),
+    ...(r.accountChecks === false
+      ? []
+      : [
+          {
+            Sid: "AuditAccount",
+            Effect: "Allow",
+            Action: scheduledActions(r.cur !== undefined),
+            Resource: "*",
+          } as const,
+        ]),
     {
       // Volumes, outcomes and review queues; ListMetrics finds the per-model series.
       Sid: "ReadMeasuredVolume",

@@ -100,6 +100,8 @@ export function reconcilerCur(
       [ENV.curDatabase]: database.name,
       [ENV.curTable]: table.name,
       [ENV.curWorkGroup]: workGroup.name,
+      // The doctor's export check (GetExport) reads the export this stack made.
+      [ENV.curExportArn]: exported.export.arn,
     },
   };
 }

@@ -121,6 +121,7 @@ export function reconcilerFunction(
               logGroupArn,
               deadLetterQueueArn,
               groupByAccount: options.groupByAccount,
+              accountChecks: options.accountChecks,
               ...(cur === undefined ? {} : { cur }),
             }),
           ),
@@ -158,6 +159,7 @@ export function reconcilerFunction(
           [ENV.groupByAccount]: String(options.groupByAccount),
           [ENV.namespace]: options.metricsNamespace,
           [ENV.hashSalt]: args.hashSalt,
+          [ENV.accountChecks]: String(options.accountChecks),
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_METRICS_NAMESPACE: options.metricsNamespace,
           // Only with the CUR source: the default environment is unchanged.

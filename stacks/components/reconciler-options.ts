@@ -25,6 +25,8 @@ export const RECONCILER_DEFAULTS = {
   metricsNamespace: LAMBDA_ENVIRONMENT.namespace.default,
   logRetentionDays: 90,
   costSource: LAMBDA_ENVIRONMENT.costSource.default,
+  /** Run the audit and the doctor after each reconciliation (read-only, cheap calls). */
+  accountChecks: LAMBDA_ENVIRONMENT.accountChecks.default,
   /** The export's name (unique in the account); also names its Glue table and workgroup. */
   curExportName: "ai-spend-guard-cur",
   /**
@@ -84,6 +86,9 @@ export const reconcilerOptionsSchema = z
         error: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(", ")}`,
       })
       .default(RECONCILER_DEFAULTS.logRetentionDays),
+    accountChecks: z
+      .boolean({ error: "must be true or false" })
+      .default(RECONCILER_DEFAULTS.accountChecks),
     costSource: z
       .enum(COST_SOURCES, { error: `must be one of ${COST_SOURCES.join(", ")}` })
       .default(RECONCILER_DEFAULTS.costSource),

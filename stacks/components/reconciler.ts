@@ -84,6 +84,7 @@ export class Reconciler extends pulumi.ComponentResource {
       reportRetentionDays: args.reportRetentionDays,
       costMetric: args.costMetric,
       groupByAccount: args.groupByAccount,
+      accountChecks: args.accountChecks,
       metricsNamespace: args.metricsNamespace,
       logRetentionDays: args.logRetentionDays,
       costSource: args.costSource,

@@ -453,6 +453,8 @@ describe("--json", () => {
       "reconciliation",
       "curReconciliation",
       "disagreements",
+      "audit",
+      "doctor",
       "files",
     ]);
     expect(doc.asOf).toBe(AS_OF);

@@ -21,6 +21,8 @@ export const TOPIC = "arn:aws:sns:us-east-1:123456789012:ai-spend-owners";
 export const ENV = {
   AI_SPEND_GUARD_REPORT_BUCKET: BUCKET,
   AI_SPEND_GUARD_OWNER_TOPIC_ARN: TOPIC,
+  // The account checks have their own tests (test/audit); these reconcile only.
+  AI_SPEND_GUARD_ACCOUNT_CHECKS: "false",
 };
 
 const BEDROCK = "Amazon Bedrock";

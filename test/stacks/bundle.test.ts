@@ -74,7 +74,13 @@ describe("the handler bundle", () => {
       assets: Promise<Record<string, { text: Promise<string> }>>;
     };
     const assets = await archive.assets;
-    expect(Object.keys(assets)).toEqual(["index.js"]);
+    // The account checks beside it, loaded by the handler only when they are on.
+    expect(Object.keys(assets)).toEqual(["account-checks.js", "index.js"]);
+    const checks = load(await assets["account-checks.js"]!.text) as unknown as Record<
+      string,
+      unknown
+    >;
+    expect(typeof checks.scheduledAccountChecks).toBe("function");
     const deployed = load(await assets["index.js"]!.text);
     expect(await deployed.handler()).toContain("ticket-routing-nova:");
   });

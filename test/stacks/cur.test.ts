@@ -72,6 +72,7 @@ describe("the default cost source (cost-explorer)", () => {
   it("keeps the Cost Explorer grant and the environment without CUR variables", () => {
     expect(statements(byDefault).map((s) => s.Sid)).toEqual([
       "ReadCostAndUsage",
+      "AuditAccount",
       "ReadMeasuredVolume",
       "PublishOwnerDigests",
       "ReadWriteReports",
@@ -243,6 +244,7 @@ describe("costSource: cur", () => {
       "ReadCurExportData",
       "WriteAthenaResults",
       "ListCurBucketPrefixes",
+      "AuditAccount",
       "ReadMeasuredVolume",
       "PublishOwnerDigests",
       "ReadWriteReports",
@@ -250,6 +252,8 @@ describe("costSource: cur", () => {
       "WriteOwnLogs",
       "SendToDeadLetterQueue",
     ]);
+    // With CUR, the doctor also reads the export's settings.
+    expect(bySid.AuditAccount!.Action).toContain("bcm-data-exports:GetExport");
     expect(bySid.QueryCurWithAthena).toMatchObject({
       Action: [
         "athena:StartQueryExecution",
@@ -284,8 +288,10 @@ describe("costSource: cur", () => {
         StringLike: { "s3:prefix": ["cur2/ai-spend-guard-cur/data/*", "athena-results/*"] },
       },
     });
+    // No Cost Explorer query: the doctor's tag-status read is the audit's own statement.
     expect(
       statements(cur)
+        .filter((s) => s.Sid !== "AuditAccount")
         .flatMap((s) => [s.Action].flat())
         .some((a) => a.startsWith("ce:")),
     ).toBe(false);
@@ -300,6 +306,8 @@ describe("costSource: cur", () => {
       AI_SPEND_GUARD_CUR_TABLE: "cur2",
       AI_SPEND_GUARD_CUR_WORKGROUP: "ai-spend-guard-cur",
     });
+    // The doctor checks the export this stack made, not one named by hand.
+    expect(env.AI_SPEND_GUARD_CUR_EXPORT_ARN).toMatch(/^arn:aws:bcmdata:/);
   });
 
   it("changes nothing else: the CUR source only adds resources, and edits the grant and env", () => {

@@ -222,6 +222,7 @@ describe("reconciler options", () => {
       groupByAccount: false,
       metricsNamespace: "AiSpendGuard",
       logRetentionDays: 90,
+      accountChecks: true,
       costSource: "cost-explorer",
       curExportName: "ai-spend-guard-cur",
       curBytesScannedCutoffPerQuery: 10_737_418_240,

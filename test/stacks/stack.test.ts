@@ -170,6 +170,7 @@ describe("reconciler", () => {
       AI_SPEND_GUARD_GROUP_BY_ACCOUNT: "false",
       AI_SPEND_GUARD_METRICS_NAMESPACE: "AiSpendGuard",
       AI_SPEND_GUARD_HASH_SALT: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+      AI_SPEND_GUARD_ACCOUNT_CHECKS: "true",
       POWERTOOLS_SERVICE_NAME: "ai-spend-guard-reconciler",
       POWERTOOLS_METRICS_NAMESPACE: "AiSpendGuard",
     });
@@ -183,6 +184,19 @@ describe("reconciler", () => {
       Version: "2012-10-17",
       Statement: [
         { Sid: "ReadCostAndUsage", Effect: "Allow", Action: ["ce:GetCostAndUsage"], Resource: "*" },
+        {
+          // The audit and the doctor after each run: read-only, action by action.
+          Sid: "AuditAccount",
+          Effect: "Allow",
+          Action: [
+            "resource-explorer-2:ListIndexes",
+            "resource-explorer-2:Search",
+            "tag:GetResources",
+            "ce:ListCostAllocationTags",
+            "iam:GetAccountAuthorizationDetails",
+          ],
+          Resource: "*",
+        },
         {
           Sid: "ReadMeasuredVolume",
           Effect: "Allow",

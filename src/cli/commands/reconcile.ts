@@ -2,7 +2,6 @@ import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { SNSClient } from "@aws-sdk/client-sns";
 import {
   COST_METRICS,
@@ -25,9 +24,9 @@ import { renderCsv } from "../../report";
 import { addDays, isCalendarDate } from "../../util/dates";
 import { makeDirectory } from "../../util/make-dir";
 import type { Command } from "../command";
+import { clientConfig, missingCredentials } from "../aws-options";
 import { loadRegistryOrExit } from "../registry-option";
 import { EXIT } from "../io";
-import type { Io } from "../io";
 import { costSourceChoice, withCostSource } from "../cost-source-option";
 import type { CostSourceChoice } from "../cost-source-option";
 import { renderSpendSummary } from "../spend-summary";
@@ -124,7 +123,9 @@ Exit codes: 0 success, 1 invalid registry, 2 usage, file or AWS error.`,
     const costExplorer = createCostExplorerClient(aws);
     // A local export needs no AWS at all; everything else reads AWS with the user's credentials.
     const missing =
-      choice.kind === "cur-folder" ? undefined : await missingCredentials(costExplorer, choice);
+      choice.kind === "cur-folder"
+        ? undefined
+        : await missingCredentials(costExplorer, `reconcile reads ${readsFrom(choice)}`);
     if (missing !== undefined) {
       io.err(`error: ${missing}`);
       return EXIT.usage;
@@ -242,44 +243,7 @@ export function runDateFor(
   return end;
 }
 
-/**
- * Why no AWS credentials are available, or undefined when the SDK finds some. Asked before
- * any request: without it the first request fails with the SDK's CredentialsProviderError,
- * which reads as if Cost Explorer had refused the request.
- */
-async function missingCredentials(
-  client: CostExplorerClient,
-  choice: CostSourceChoice,
-): Promise<string | undefined> {
-  const reads =
-    choice.kind === "athena" ? "Athena" : choice.kind === "cur-s3" ? "S3" : "Cost Explorer";
-  try {
-    await client.config.credentials();
-    return undefined;
-  } catch (error) {
-    if ((error as Error).name !== "CredentialsProviderError") return undefined;
-    return (
-      `no AWS credentials found (${(error as Error).message}): reconcile reads ${reads} with your ` +
-      "credentials; set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws sso login`"
-    );
-  }
-}
-
-function clientConfig(io: Io) {
-  const endpoint = io.env.AWS_ENDPOINT_URL;
-  const key = io.env.AWS_ACCESS_KEY_ID;
-  const secret = io.env.AWS_SECRET_ACCESS_KEY;
-  return {
-    region: io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? "us-east-1",
-    ...(endpoint ? { endpoint } : {}),
-    ...(key && secret
-      ? {
-          credentials: {
-            accessKeyId: key,
-            secretAccessKey: secret,
-            sessionToken: io.env.AWS_SESSION_TOKEN,
-          },
-        }
-      : {}),
-  };
+/** The service a cost source choice reads with the user's credentials. */
+function readsFrom(choice: CostSourceChoice): string {
+  return choice.kind === "athena" ? "Athena" : choice.kind === "cur-s3" ? "S3" : "Cost Explorer";
 }

@@ -25,6 +25,12 @@ export const LAMBDA_ENVIRONMENT = {
   curDatabase: { name: "AI_SPEND_GUARD_CUR_DATABASE" },
   curTable: { name: "AI_SPEND_GUARD_CUR_TABLE" },
   curWorkGroup: { name: "AI_SPEND_GUARD_CUR_WORKGROUP" },
+  /** Run the audit and the doctor after each reconciliation (`audit`, `health` sections). */
+  accountChecks: { name: "AI_SPEND_GUARD_ACCOUNT_CHECKS", default: true },
+  /** S3 keys (comma-separated) in the report bucket of `pulumi stack export` files: IaC status. */
+  stackExportKeys: { name: "AI_SPEND_GUARD_STACK_EXPORT_KEYS" },
+  /** The CUR 2.0 export the doctor checks (cost source `cur`). */
+  curExportArn: { name: "AI_SPEND_GUARD_CUR_EXPORT_ARN" },
 } as const;
 
 /** The reconciler's cost sources: Cost Explorer (the default), or the CUR 2.0 export on Athena. */

@@ -8,6 +8,7 @@
  * queue take over; a retry sends only what is missing.
  */
 import { AthenaClient } from "@aws-sdk/client-athena";
+import type { AuditClients } from "../../audit/aws/clients";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CostExplorerClient } from "@aws-sdk/client-cost-explorer";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -16,6 +17,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import type { LogAttributes } from "@aws-lambda-powertools/logger/types";
 import { AthenaCurEngine } from "./athena-engine";
 import type { AthenaEngineOptions } from "./athena-engine";
+import { accountChecksRunner } from "./account-checks-loader";
 import { readConfig } from "./config";
 import type { HandlerConfig } from "./config";
 import {
@@ -105,6 +107,7 @@ export interface HandlerDependencies {
     readonly sns?: SNSClient;
     readonly cloudWatch?: CloudWatchClient;
     readonly athena?: AthenaClient;
+    readonly audit?: AuditClients;
   };
   readonly costExplorerOptions?: CostExplorerSourceOptions;
   /** With the CUR source: the Athena engine's polling and paging (tests poll fast). */
@@ -200,6 +203,15 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
       logger.error(message, attributes as LogAttributes),
   };
 
+  // The audit and the doctor (src/audit), after each reconciliation: its own module.
+  const withAccountChecks = accountChecksRunner({
+    env: deps.env,
+    registry,
+    store,
+    log,
+    ...(deps.clients?.audit === undefined ? {} : { clients: deps.clients.audit }),
+  });
+
   return async (event, context) => {
     const runDate = runDateOf(event ?? {}, now());
     logger.appendKeys({ runDate });
@@ -239,7 +251,7 @@ export function createHandler(deps: HandlerDependencies): ReconcilerHandler {
           signal: costExplorerSignal(context),
           now,
           log,
-        }),
+        }).then((report) => withAccountChecks(report, runDate)),
     });
     if (outcome.kind === "held") {
       const held: RunSummary = {
