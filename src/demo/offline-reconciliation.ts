@@ -28,7 +28,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: "AKIDLOCALDEMO", secretAccessKey: "loca
 export interface OfflineReconciliationOptions {
   readonly registry: Registry;
   readonly dataset: CostDataset;
-  /** Measured item counts served by the local CloudWatch (workflows naming a metric). */
+  /** What the local CloudWatch serves: item counts, outcomes per model, review queues. */
   readonly metrics: readonly MetricSeries[];
   readonly runDate: string;
   /** Groups per Cost Explorer page. */
@@ -82,7 +82,7 @@ export interface OfflineCurReconciliationOptions {
   readonly registry: Registry;
   /** The CUR 2.0 export folder (`data/BILLING_PERIOD=YYYY-MM/`). */
   readonly dir: string;
-  /** The same measured volumes as the Cost Explorer run, so review cost agrees too. */
+  /** The same CloudWatch series as the Cost Explorer run, so review cost and outcomes agree too. */
   readonly metrics: readonly MetricSeries[];
   readonly runDate: string;
 }
@@ -105,6 +105,7 @@ export async function reconcileCurOffline(
       source: curCostSource(engine),
       runDate: options.runDate,
       volume: cloudWatchVolume(new CloudWatchClient({ ...config, maxAttempts: 1 })),
+      metrics: cloudWatchMetrics(new CloudWatchClient({ ...config, maxAttempts: 1 })),
       now: () => new Date(`${options.runDate}T06:00:00Z`),
     });
     if (report.source !== "cur")

@@ -10,7 +10,7 @@
  *      and the check that the two sources agree.
  *   6. the audit and the doctor on a recorded account through the local AWS.
  */
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { CheckReport } from "../check";
 import type { Report } from "../reconciler";
 import { findWorkflow } from "../registry";
@@ -27,9 +27,19 @@ import {
 } from "./offline-reconciliation";
 import { runPolicyGate } from "./policy-gate";
 import { prepareOutputDir, writeReportFiles } from "./report-files";
-import { AS_OF, DEMO_GROUPS_PER_PAGE, MEASURED_VOLUME, scenarioVolume } from "./scenario";
+import { AS_OF, DEMO_GROUPS_PER_PAGE, scenarioMetrics } from "./scenario";
 import { previewStackListing } from "./stack-listing";
 import type { StackListing } from "./stack-listing";
+
+/** The three report files of one reconciliation, as displayed. */
+export interface ReportFiles {
+  readonly json: string;
+  readonly csv: string;
+  readonly html: string;
+}
+
+/** Stage 5's report files go into this folder of the output directory. */
+export const CUR_REPORT_DIR = "cur";
 
 export interface DemoOptions {
   readonly registry: Registry;
@@ -54,8 +64,11 @@ export interface DemoResult {
   readonly curReconciliation: Extract<Report, { source: "cur" }>;
   /** Fields on which the two reports differ (empty: the sources agree). */
   readonly disagreements: readonly string[];
-  /** The report files written, as displayed (relative to the working directory). */
-  readonly files: { readonly json: string; readonly csv: string; readonly html: string };
+  /**
+   * The report files written, as displayed (relative to the working directory): stage 4's, and
+   * in `cur` stage 5's (in the `cur` folder of the output directory).
+   */
+  readonly files: ReportFiles & { readonly cur: ReportFiles };
   /** Cost rows in the recorded bill (what the local Cost Explorer served from). */
   readonly billRows: number;
   /** The CUR export folder, as displayed. */
@@ -81,6 +94,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const progress = options.onProgress ?? (() => undefined);
   const show = (path: string) => displayPath(path, options.cwd);
   prepareOutputDir(options.outDir);
+  const curDir = join(options.outDir, CUR_REPORT_DIR);
+  prepareOutputDir(curDir);
 
   progress(`policy gate: checking ${show(options.examples.preview)}`);
   const policy = runPolicyGate(
@@ -95,31 +110,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const { dataset, rows } = demoDataset(options.examples.bill, show(options.examples.bill));
   progress(`cost data: serving ${rows.length} rows of ${show(options.examples.bill)} locally`);
+  // Both stages read the same CloudWatch: volume, outcomes per model and the review queue.
+  const metrics = scenarioMetrics();
   const reconciliation = await reconcileOffline({
     registry: options.registry,
     dataset,
-    metrics: [
-      {
-        namespace: MEASURED_VOLUME.namespace,
-        name: MEASURED_VOLUME.name,
-        points: scenarioVolume(),
-      },
-    ],
+    metrics,
     runDate: AS_OF,
     groupsPerPage: DEMO_GROUPS_PER_PAGE,
     onPage: (page, pageRows) => progress(`cost data: page ${page}, ${pageRows} rows`),
   });
 
   progress(`CUR: reconciling ${show(options.examples.curExport)} with DuckDB`);
-  const volume = {
-    namespace: MEASURED_VOLUME.namespace,
-    name: MEASURED_VOLUME.name,
-    points: scenarioVolume(),
-  };
   const curReconciliation = await reconcileCurOffline({
     registry: options.registry,
     dir: options.examples.curExport,
-    metrics: [volume],
+    metrics,
     runDate: AS_OF,
   });
 
@@ -133,11 +139,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     report: reconciliation,
   });
 
-  const [json, csv, html] = writeReportFiles(
-    options.outDir,
-    reconciliation,
-    options.registry.settings.unownedSpendContact,
-  ).map(show) as [string, string, string];
+  const write = (dir: string, report: Report): ReportFiles => {
+    const [json, csv, html] = writeReportFiles(
+      dir,
+      report,
+      options.registry.settings.unownedSpendContact,
+    ).map(show) as [string, string, string];
+    return { json, csv, html };
+  };
+  const files = write(options.outDir, reconciliation);
+  const curFiles = write(curDir, curReconciliation);
   return {
     asOf: AS_OF,
     policy,
@@ -145,7 +156,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     reconciliation,
     curReconciliation,
     disagreements: sourceDisagreements(reconciliation, curReconciliation),
-    files: { json, csv, html },
+    files: { ...files, cur: curFiles },
     billRows: rows.length,
     curExport: show(options.examples.curExport),
     account,

@@ -104,18 +104,29 @@ export const SERIES: readonly Series[] = [
     principalTag: "contract-drafting",
     service: "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
     perDay: 15,
-    shape: { kind: "step", from: "2026-11-01", factor: 1.6 },
+    shape: { kind: "step", from: "2026-11-01", factor: 1.35 },
     jitter: 0.06,
     why: "on-demand Claude calls by the drafting service's tagged role; longer drafts since November: over its 600 budget before the month ends (over-budget), which its AWS budget, filtering on resource tags, cannot see",
+  },
+  {
+    tag: null,
+    principalTag: "contract-drafting",
+    service: "Claude Haiku 4.5 (Amazon Bedrock Edition)",
+    perDay: 5,
+    shape: { kind: "steady" },
+    jitter: 0.08,
+    during: ["2026-11-01", "2026-11-27"],
+    why: "since November half the drafts go to Haiku, a third of Sonnet's price per token; the lawyer redoes far more of them (DRAFT_OUTCOMES): dearer per accepted draft (cheap-model-dearer)",
   },
   {
     tag: "knowledge-search",
     principalTag: null,
     service: "Amazon Kendra",
     perDay: 33.6,
-    shape: { kind: "steady" },
+    // The hours are the same; the hourly price rose (KENDRA_PRICE in ./usage-lines).
+    shape: { kind: "step", from: "2026-11-01", factor: 1.25 },
     jitter: 0.005,
-    why: "an index billed by the hour: flat",
+    why: "an index billed by the hour, 24 hours a day: its hourly price rose 25% in November (unit-price-change, trigger 10%)",
   },
   {
     tag: "knowledge-search",
@@ -255,6 +266,38 @@ export const MEASURED_VOLUME = {
   jitter: 0.12,
 } as const;
 
+/**
+ * contract-drafting's outcome metrics (the registry's `outcomes.metrics`), per model in the
+ * `ModelId` dimension, published by the drafting service since November: drafts the lawyer
+ * accepted, redid (reworked) and wrote from scratch (escalated), a day, per model. The model
+ * values are the billed model names, which is how the report matches them to spend.
+ */
+export const DRAFT_OUTCOMES = {
+  namespace: "Sales/Contracts",
+  dimension: "ModelId",
+  metrics: { accepted: "DraftsAccepted", reworked: "DraftsReworked", escalated: "DraftsEscalated" },
+  from: "2026-11-01",
+  models: [
+    { model: "Claude Sonnet 4.5", perDay: { accepted: 6, reworked: 0.4, escalated: 0.1 } },
+    { model: "Claude Haiku 4.5", perDay: { accepted: 4, reworked: 2.2, escalated: 0.5 } },
+  ],
+  jitter: 0.25,
+} as const;
+
+/**
+ * contract-drafting's review queue (the registry's `triggers.reviewQueue`): drafts waiting for
+ * the lawyer, as the day's maximum. Steady in October; since November Haiku's redone drafts pile
+ * up by `growthPerDay` a day, past the registry's limit in the last week (review-queue).
+ */
+export const REVIEW_QUEUE = {
+  namespace: "Sales/Contracts",
+  name: "DraftsAwaitingReview",
+  base: 6,
+  from: "2026-11-01",
+  growthPerDay: 1.2,
+  jitter: 0.15,
+} as const;
+
 /** The bill's rows, day by day from BILL_START to the day before AS_OF. */
 export function scenarioRows(): DatasetRow[] {
   const rows: DatasetRow[] = [];
@@ -293,6 +336,65 @@ export function scenarioVolume(): { readonly at: string; readonly value: number 
     points.push({ at: date, value: Math.round(value) });
   }
   return points;
+}
+
+/** A local CloudWatch series: a metric, its dimensions, its daily points. */
+export interface ScenarioMetric {
+  readonly namespace: string;
+  readonly name: string;
+  readonly dimensions?: Readonly<Record<string, string>>;
+  readonly points: readonly { readonly at: string; readonly value: number }[];
+}
+
+/**
+ * Daily whole counts at `perDay` (give or take `jitter`) from `from` to the day before AS_OF,
+ * rounded on the running total so that a rate below one a day still adds up over the month.
+ */
+function dailyCounts(perDay: number, jitter: number, seed: number, from: string) {
+  const points = [];
+  let total = 0;
+  for (let date = from; date < AS_OF; date = addDays(date, 1)) {
+    const before = Math.round(total);
+    total += perDay * (1 + jitter * wobble(seed, date));
+    points.push({ at: date, value: Math.round(total) - before });
+  }
+  return points;
+}
+
+/** contract-drafting's outcome series: one per metric and model (DRAFT_OUTCOMES). */
+export function scenarioOutcomes(): ScenarioMetric[] {
+  const o = DRAFT_OUTCOMES;
+  return o.models.flatMap((m, i) =>
+    (["accepted", "reworked", "escalated"] as const).map((kind, k) => ({
+      namespace: o.namespace,
+      name: o.metrics[kind],
+      dimensions: { [o.dimension]: m.model },
+      points: dailyCounts(m.perDay[kind], o.jitter, -10 - 3 * i - k, o.from),
+    })),
+  );
+}
+
+/** contract-drafting's review queue, a point a day over the whole bill (REVIEW_QUEUE). */
+export function scenarioReviewQueue(): ScenarioMetric {
+  const q = REVIEW_QUEUE;
+  const points = [];
+  for (let date = BILL_START; date < AS_OF; date = addDays(date, 1)) {
+    const grown = date >= q.from ? q.growthPerDay * (daysBetween(q.from, date) + 1) : 0;
+    points.push({
+      at: date,
+      value: Math.round((q.base + grown) * (1 + q.jitter * wobble(-2, date))),
+    });
+  }
+  return { namespace: q.namespace, name: q.name, points };
+}
+
+/** Everything the demo's local CloudWatch serves: volume, outcomes, the review queue. */
+export function scenarioMetrics(): ScenarioMetric[] {
+  return [
+    { namespace: MEASURED_VOLUME.namespace, name: MEASURED_VOLUME.name, points: scenarioVolume() },
+    ...scenarioOutcomes(),
+    scenarioReviewQueue(),
+  ];
 }
 
 function shapeFactor(shape: Shape, date: string): number {
