@@ -11,6 +11,7 @@ import { countOf } from "../util/plural";
 import { printable } from "../util/printable";
 import { wrap } from "../util/wrap";
 import { renderAudit, renderDoctor } from "./audit-render";
+import { renderModelOutcomes } from "./demo-model-outcomes";
 import { renderPolicySummary } from "./demo-policy-summary";
 import { styler } from "./io";
 import type { Io } from "./io";
@@ -60,6 +61,7 @@ export function renderDemo(result: DemoResult, registry: Registry, io: Io): stri
     renderModelEconomics(result.curReconciliation) ||
       "No registered workflow has model spend in the export.",
     "",
+    ...section(renderModelOutcomes(result.curReconciliation)),
     `CUR query on duckdb: ${formatBytes(result.curReconciliation.query.bytesScanned)} scanned; Cost Explorer requests: 0`,
     result.disagreements.length === 0
       ? `${style("green", "agree")}: Cost Explorer and CUR give the same spend, attribution, unowned and unregistered spend and review cost for every workflow`
@@ -74,7 +76,13 @@ export function renderDemo(result: DemoResult, registry: Registry, io: Io): stri
     renderDoctor(result.account.doctor, io, result.account.doctorCalls),
     "",
     `${style("green", "wrote")} ${result.files.json}, ${result.files.csv}, ${result.files.html} (open the HTML in a browser)`,
+    `${style("green", "wrote")} ${result.files.cur.json}, ${result.files.cur.csv}, ${result.files.cur.html} (stage 5, from the CUR export)`,
   ].join("\n");
+}
+
+/** A block and the blank line after it, or nothing when the block is empty. */
+function section(text: string): string[] {
+  return text === "" ? [] : [text, ""];
 }
 
 function renderStack(stack: StackListing): string {
