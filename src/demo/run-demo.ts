@@ -26,7 +26,7 @@ import {
   sourceDisagreements,
 } from "./offline-reconciliation";
 import { runPolicyGate } from "./policy-gate";
-import { prepareOutputDir, writeReportFiles } from "./report-files";
+import { OutputDirError, prepareOutputDir, writeReportFiles } from "./report-files";
 import { AS_OF, DEMO_GROUPS_PER_PAGE, scenarioMetrics } from "./scenario";
 import { previewStackListing } from "./stack-listing";
 import type { StackListing } from "./stack-listing";
@@ -95,7 +95,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const show = (path: string) => displayPath(path, options.cwd);
   prepareOutputDir(options.outDir);
   const curDir = join(options.outDir, CUR_REPORT_DIR);
-  prepareOutputDir(curDir);
+  try {
+    prepareOutputDir(curDir);
+  } catch (error) {
+    // Named as the --out the user gave: an --out that is a file fails here, at its cur folder.
+    throw error instanceof OutputDirError ? new OutputDirError(options.outDir, error.cause) : error;
+  }
 
   progress(`policy gate: checking ${show(options.examples.preview)}`);
   const policy = runPolicyGate(

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scenarioCurLines } from "../../src/demo/cur-lines";
 import { exampleFiles } from "../../src/demo/examples";
+import { scenarioBillRows } from "../../src/demo/usage-lines";
 import { AS_OF, BILL_START, TAG_KEY, scenarioRows } from "../../src/demo/scenario";
 import { curQuery } from "../../src/reconciler/cur/query";
 import type { CurRow } from "../../src/reconciler/cur/rows";
@@ -44,6 +45,42 @@ describe("examples/cur", () => {
     expect(fromExport).toEqual(fromBill);
   });
 
+  it("has the bill's usage types, quantities and costs on every day, tags and service, exactly", () => {
+    const k = (
+      date: string,
+      tag: unknown,
+      principal: unknown,
+      service: string,
+      usageType: string,
+    ) => `${date}|${String(tag)}|${String(principal)}|${service}|${usageType}`;
+    const fromLines = new Map<string, { cost: Amount; usage: Amount }>();
+    for (const l of scenarioCurLines()) {
+      const id = k(
+        l.usageStart,
+        l.resourceTags?.[`user_${TAG_KEY}`] ?? null,
+        l.tags?.[`iamPrincipal/${TAG_KEY}`] ?? null,
+        l.productName!,
+        l.usageType,
+      );
+      const so = fromLines.get(id) ?? { cost: ZERO, usage: ZERO };
+      fromLines.set(id, {
+        cost: add(so.cost, parseAmount(l.unblendedCost)),
+        usage: add(so.usage, parseAmount(l.usageAmount)),
+      });
+    }
+    const bill = scenarioBillRows();
+    expect(fromLines.size).toBe(bill.length);
+    for (const r of bill) {
+      const id = k(r.date, r.tag, r.principalTag, r.service, r.usageType!);
+      const line = fromLines.get(id);
+      expect(line, id).toBeDefined();
+      expect(toString(normalize(line!.cost)), id).toBe(toString(normalize(parseAmount(r.amount))));
+      expect(toString(normalize(line!.usage)), id).toBe(
+        toString(normalize(parseAmount(r.amounts!.UsageQuantity!))),
+      );
+    }
+  });
+
   it("is exactly the scenario's line items (regenerate it with scripts/demo-cur.ts after a change)", () => {
     const lines = scenarioCurLines();
     expect(rows.reduce((n, r) => n + r.lineItems, 0)).toBe(lines.length);
@@ -70,7 +107,13 @@ describe("examples/cur", () => {
       expect(row.tokens, row.usageType).not.toBeNull();
     }
     expect(new Set(ai.map((r) => r.model))).toEqual(
-      new Set(["Nova2.0Lite", "Nova2.0Pro", "Claude Sonnet 4.5", "Claude 3 Haiku"]),
+      new Set([
+        "Nova2.0Lite",
+        "Nova2.0Pro",
+        "Claude Sonnet 4.5",
+        "Claude Haiku 4.5",
+        "Claude 3 Haiku",
+      ]),
     );
   });
 

@@ -10,7 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckReport } from "../../src/check";
 import { run } from "../../src/cli/main";
 import { exampleFiles } from "../../src/demo/examples";
-import { AS_OF, DEMO_GROUPS_PER_PAGE, scenarioVolume } from "../../src/demo/scenario";
+import { scenarioCurLines } from "../../src/demo/cur-lines";
+import {
+  AS_OF,
+  DEMO_GROUPS_PER_PAGE,
+  DRAFT_OUTCOMES,
+  REVIEW_QUEUE,
+  scenarioOutcomes,
+  scenarioReviewQueue,
+  scenarioVolume,
+} from "../../src/demo/scenario";
+import { KENDRA_PRICE } from "../../src/demo/usage-lines";
 import type { StackListing } from "../../src/demo/stack-listing";
 import { isAiService } from "../../src/reconciler";
 import type { Report } from "../../src/reconciler";
@@ -36,7 +46,13 @@ interface DemoDocument {
   readonly reconciliation: Report;
   readonly curReconciliation: Report;
   readonly disagreements: readonly string[];
-  readonly files: { readonly json: string; readonly csv: string; readonly html: string };
+  readonly files: ReportFiles & { readonly cur: ReportFiles };
+}
+
+interface ReportFiles {
+  readonly json: string;
+  readonly csv: string;
+  readonly html: string;
 }
 
 interface BillLine {
@@ -46,6 +62,9 @@ interface BillLine {
   /** The caller's principal tag ("" for none). */
   readonly principal: string;
   readonly service: string;
+  readonly usageType: string;
+  /** UsageQuantity, in the usage type's unit. */
+  readonly quantity: string;
   readonly amount: string;
   /** The value that decides (resource tag first, then the caller's), "" for none. */
   readonly owner: string;
@@ -55,9 +74,11 @@ interface BillLine {
 /** The bill's rows, split here without the demo's reader. */
 function billRows(): BillLine[] {
   const [header, ...lines] = readFileSync(EXAMPLES.bill, "utf8").trimEnd().split("\n");
-  expect(header).toBe("date,workflow,iamPrincipal/workflow,service,amount");
+  expect(header).toBe("date,workflow,iamPrincipal/workflow,service,usageType,usageQuantity,amount");
   return lines.map((line) => {
-    const [date, tag, principal, service, amount] = line.split(",") as [
+    const [date, tag, principal, service, usageType, quantity, amount] = line.split(",") as [
+      string,
+      string,
       string,
       string,
       string,
@@ -65,7 +86,17 @@ function billRows(): BillLine[] {
       string,
     ];
     const route = tag !== "" ? "resourceTag" : principal !== "" ? "principalTag" : "none";
-    return { date, tag, principal, service, amount, owner: tag || principal, route };
+    return {
+      date,
+      tag,
+      principal,
+      service,
+      usageType,
+      quantity,
+      amount,
+      owner: tag || principal,
+      route,
+    };
   });
 }
 
@@ -310,14 +341,17 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
       report()
         .workflows.find((w) => w.id === id)!
         .flags.map((f) => `${f.kind} ${f.severity}`);
-    expect(flags("contract-drafting")).toEqual(["over-budget critical"]);
+    expect(flags("contract-drafting")).toEqual([
+      "over-budget critical",
+      "cheap-model-dearer warning",
+      "review-queue warning",
+    ]);
     expect(flags("support-triage")).toEqual(["growth warning", "attribution-conflict warning"]);
     expect(flags("invoice-matching")).toEqual(["attribution-conflict warning"]);
     // The pilot's review date is a week away: its owner is asked for the renewal.
     expect(flags("board-memo-pilot")).toEqual(["renewal-due warning"]);
-    for (const id of ["knowledge-search", "ai-spend-guard"]) {
-      expect(flags(id), id).toEqual([]);
-    }
+    expect(flags("knowledge-search")).toEqual(["unit-price-change warning"]);
+    expect(flags("ai-spend-guard")).toEqual([]);
     expect(
       report()
         .flags.map((f) => f.kind)
@@ -394,7 +428,7 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
     expect(row("knowledge-search")).toMatch(/\s-\s/);
   });
 
-  it("pages through Cost Explorer and counts the billable requests: the plan's three queries", () => {
+  it("pages through Cost Explorer and counts the billable requests: the plan's four queries", () => {
     const rows = billRows().filter((r) => r.date >= LAST_MONTH_START && r.date < AS_OF);
     const groups = (key: (r: BillLine) => string | null) =>
       new Set(rows.map(key).filter((k) => k !== null)).size;
@@ -408,7 +442,13 @@ describe("4. the recorded bill, reconciled through the local Cost Explorer", () 
         ? `${r.tag}|${r.principal}`
         : null,
     );
-    expect(report().ceRequests).toBe(pages(q1) + pages(q2) + pages(q3));
+    // Q4 [workflow, USAGE_TYPE] monthly, resource-tagged spend: asked because a workflow sets
+    // triggers.unitPrice.
+    const q4 = groups((r) =>
+      r.tag !== "" ? `${r.date.slice(0, 7)}|${r.tag}|${r.usageType}` : null,
+    );
+    expect(REGISTRY.workflows.some((w) => w.triggers.unitPrice !== undefined)).toBe(true);
+    expect(report().ceRequests).toBe(pages(q1) + pages(q2) + pages(q3) + pages(q4));
     expect(pages(q1)).toBeGreaterThan(1);
     expect(stdout).toContain(`Cost Explorer requests: ${report().ceRequests}`);
   });
@@ -440,6 +480,23 @@ describe("the report files", () => {
   it("names the files it wrote", () => {
     expect(stdout).toContain(`wrote ${join("out", "report.json")}, ${join("out", "report.csv")}`);
     expect(doc.files.html).toBe(join("json-out", "report.html"));
+    expect(stdout).toContain(
+      `wrote ${join("out", "cur", "report.json")}, ${join("out", "cur", "report.csv")}, ${join("out", "cur", "report.html")}`,
+    );
+  });
+
+  it("writes stage 5's report, from the CUR export, into the cur folder", () => {
+    expect(doc.files.cur).toEqual({
+      json: join("json-out", "cur", "report.json"),
+      csv: join("json-out", "cur", "report.csv"),
+      html: join("json-out", "cur", "report.html"),
+    });
+    expect(JSON.parse(readFileSync(join(out, "cur", "report.json"), "utf8"))).toEqual(
+      doc.curReconciliation,
+    );
+    const records = parseCsv(readFileSync(join(out, "cur", "report.csv"), "utf8"));
+    expect(records[0]).toEqual([...REPORT_CSV_COLUMNS]);
+    expect(readFileSync(join(out, "cur", "report.html"), "utf8")).toContain("Claude Haiku 4.5");
   });
 });
 
@@ -473,7 +530,8 @@ describe("progress, help and failures", () => {
       .stderr()
       .split("\n")
       .filter((l) => /^\.\.\. cost data: page \d+, \d+ rows$/.test(l));
-    expect(pages).toHaveLength(doc.reconciliation.ceRequests);
+    // Every request is a page of cost data, but the unit-price query's one (its own query).
+    expect(pages).toHaveLength(doc.reconciliation.ceRequests - 1);
     expect(() => JSON.parse(io.stdout()) as unknown).not.toThrow();
   });
 
@@ -531,13 +589,164 @@ describe("ai-spend-guard demo, stage 5: the CUR 2.0 export", () => {
   it("prints each workflow's models: Marketplace names without the edition, tokens, cost per million", () => {
     const cur = doc.curReconciliation;
     const drafting = cur.workflows.find((w) => w.id === "contract-drafting")!;
-    // contract-drafting's spend is all Claude Sonnet 4.5 (Marketplace): the model has all of it.
-    expect(drafting.models).toMatchObject([{ model: "Claude Sonnet 4.5", spend: drafting.spend }]);
+    // contract-drafting's spend is all Marketplace Claude: its two models have all of it.
+    expect(drafting.models!.map((m) => m.model)).toEqual(["Claude Sonnet 4.5", "Claude Haiku 4.5"]);
+    expect(drafting.models!.reduce((s, m) => s + m.spend, 0)).toBeCloseTo(drafting.spend, 6);
     expect(drafting.models![0]!.cacheReadTokens).toBeGreaterThan(0);
-    expect(stdout).toMatch(/^contract-drafting +Claude Sonnet 4\.5 +653\.93 /m);
+    expect(stdout).toMatch(
+      /^contract-drafting +Claude Sonnet 4\.5 +[\d,.]+ +[\d,]+ +[\d,]+ +[\d,]+ +- +3\.09$/m,
+    );
     expect(stdout).toMatch(
       /^support-triage +Nova2\.0Lite +[\d,.]+ +[\d,]+ +[\d,]+ +- +- +0\.\d+$/m,
     );
     expect(stdout).toMatch(/CUR query on duckdb: [\d.]+ KiB scanned; Cost Explorer requests: 0/);
+  });
+});
+
+describe("the demo exercises every outcome-economics flag once", () => {
+  const drafting = () => REGISTRY.workflows.find((w) => w.id === "contract-drafting")!;
+  const flagsOf = (r: Report, kind: string) =>
+    r.workflows.flatMap((w) => w.flags.filter((f) => f.kind === kind).map((f) => ({ w, f })));
+  const oneFlag = (r: Report, kind: string) => {
+    const found = flagsOf(r, kind);
+    expect(found, kind).toHaveLength(1);
+    return found[0]!.f;
+  };
+
+  it.each([
+    ["cheap-model-dearer", "contract-drafting"],
+    ["review-queue", "contract-drafting"],
+    ["unit-price-change", "knowledge-search"],
+    ["renewal-due", "board-memo-pilot"],
+  ])("%s: once, on %s, to its owner", (kind, id) => {
+    const found = flagsOf(doc.reconciliation, kind);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.w.id).toBe(id);
+    expect(found[0]!.w.owner).toBe(REGISTRY.workflows.find((w) => w.id === id)!.owner);
+    expect(stdout).toContain(`: ${id}: ${found[0]!.f.message}`);
+  });
+
+  it("a team absorbing another owner's review: legal carries contract-drafting's human cost", () => {
+    const legal = doc.reconciliation.teams.find((t) => t.team === "legal")!;
+    expect(legal.workflows).toMatchObject([{ id: "contract-drafting", owner: drafting().owner }]);
+    expect(drafting().team).not.toBe("legal");
+    const o = doc.reconciliation.workflows.find((w) => w.id === "contract-drafting")!.outcomes!;
+    expect(legal.absorbs).toBeCloseTo(o.reviewCost + o.reworkCost + o.exceptionCost, 6);
+  });
+
+  it("review-queue: the lawyer's queue at its last day, above the registry's max, also to the reviewer", () => {
+    const queue = drafting().triggers.reviewQueue!;
+    const last = scenarioReviewQueue().points.at(-1)!;
+    expect(last.value).toBeGreaterThan(queue.max!);
+    const f = oneFlag(doc.reconciliation, "review-queue");
+    expect(f.message).toContain(
+      `${REVIEW_QUEUE.namespace}/${REVIEW_QUEUE.name} reached ${last.value} on ${last.at}`,
+    );
+    expect(f.alsoTo).toEqual([drafting().review!.reviewer]);
+  });
+
+  it("unit-price-change: Kendra's hourly price, before and after, from the bill's usage types", () => {
+    const f = oneFlag(doc.reconciliation, "unit-price-change");
+    const change = KENDRA_PRICE.after / KENDRA_PRICE.before - 1;
+    expect(change).toBeGreaterThanOrEqual(
+      REGISTRY.workflows.find((w) => w.id === "knowledge-search")!.triggers.unitPrice!,
+    );
+    expect(f.message).toContain(
+      `"USE1-Kendra-Enterprise-Hours" went up ${Math.round(change * 100)}% since last month (${KENDRA_PRICE.before} USD to ${KENDRA_PRICE.after} USD per unit)`,
+    );
+  });
+
+  /** The cheap-model case from the scenario's inputs: bill rows, outcome series, registry. */
+  function cheapModelCase() {
+    const w = drafting();
+    const review = w.review!;
+    const thisMonth = (date: string) => date >= MONTH_START && date < AS_OF;
+    const counts = new Map<string, { accepted: number; reworked: number; escalated: number }>();
+    for (const series of scenarioOutcomes()) {
+      const model = series.dimensions![DRAFT_OUTCOMES.dimension]!;
+      const kind = (
+        Object.keys(DRAFT_OUTCOMES.metrics) as (keyof typeof DRAFT_OUTCOMES.metrics)[]
+      ).find((k) => DRAFT_OUTCOMES.metrics[k] === series.name)!;
+      const c = counts.get(model) ?? { accepted: 0, reworked: 0, escalated: 0 };
+      c[kind] += series.points.filter((p) => thisMonth(p.at)).reduce((s, p) => s + p.value, 0);
+      counts.set(model, c);
+    }
+    // The review cost is estimated from the registry's volume, pro rata for the days reported.
+    const days = 27;
+    const items = (w.volume!.itemsPerMonth * days) / 30;
+    const reviewCost = ((items * review.share * review.minutesPerItem) / 60) * review.hourlyRate;
+    let handled = 0;
+    for (const c of counts.values()) handled += c.accepted + c.reworked + c.escalated;
+    const models = DRAFT_OUTCOMES.models.map(({ model }) => {
+      const c = counts.get(model)!;
+      const spend = billRows()
+        .filter((r) => r.owner === w.id && thisMonth(r.date) && r.service.startsWith(`${model} (`))
+        .reduce((s, r) => s + Number(r.amount), 0);
+      const tokens = scenarioCurLines()
+        .filter(
+          (l) =>
+            l.tags?.["iamPrincipal/workflow"] === w.id &&
+            thisMonth(l.usageStart) &&
+            l.productName!.startsWith(`${model} (`),
+        )
+        .reduce((s, l) => s + Number(l.usageAmount) * 1000, 0);
+      const human =
+        (reviewCost * (c.accepted + c.reworked + c.escalated)) / handled +
+        ((c.reworked * review.reworkMinutes!) / 60) * review.hourlyRate +
+        ((c.escalated * w.exceptions!.minutesPerItem) / 60) * w.exceptions!.hourlyRate;
+      return {
+        model,
+        ...c,
+        spend,
+        perMillion: (spend / tokens) * 1e6,
+        perAccepted: (spend + human) / c.accepted,
+      };
+    });
+    return models;
+  }
+
+  it("cheap-model-dearer: Haiku costs less per token and per output, more per accepted draft, in both sources", () => {
+    const [sonnet, haiku] = cheapModelCase() as [
+      ReturnType<typeof cheapModelCase>[number],
+      ReturnType<typeof cheapModelCase>[number],
+    ];
+    expect(haiku.perMillion).toBeLessThan(sonnet.perMillion);
+    expect(haiku.perAccepted).toBeGreaterThan(sonnet.perAccepted);
+    for (const r of [doc.reconciliation, doc.curReconciliation]) {
+      const models = r.workflows.find((x) => x.id === "contract-drafting")!.models!;
+      for (const expected of [sonnet, haiku]) {
+        const m = models.find((x) => x.model === expected.model)!;
+        expect(m, `${r.source} ${expected.model}`).toMatchObject({
+          accepted: expected.accepted,
+          reworked: expected.reworked,
+          escalated: expected.escalated,
+        });
+        expect(m.spend).toBeCloseTo(expected.spend, 6);
+        expect("costPerAccepted" in m && m.costPerAccepted).toBeCloseTo(expected.perAccepted, 4);
+        if (r.source === "cur") expect(m.costPerMillionTokens).toBeCloseTo(expected.perMillion, 4);
+      }
+      const f = oneFlag(r, "cheap-model-dearer");
+      const perThousand = (x: number) =>
+        new Intl.NumberFormat("en-US", {
+          minimumFractionDigits: 2,
+          maximumFractionDigits: 2,
+        }).format(Math.round(x * 1000 * 100) / 100);
+      expect(f.message).toContain(
+        `1,000 accepted outcomes cost ${perThousand(haiku.perAccepted)} USD with Claude Haiku 4.5 and ${perThousand(sonnet.perAccepted)} USD with Claude Sonnet 4.5`,
+      );
+      expect(f.message).toContain(
+        r.source === "cur"
+          ? "has the lowest cost per million tokens"
+          : "has the lowest model cost per output",
+      );
+    }
+    // Stage 5 prints the per-model outcomes and cost per accepted outcome.
+    expect(stdout).toMatch(
+      new RegExp(
+        `^contract-drafting +Claude Haiku 4\\.5 +${haiku.accepted} +${haiku.reworked} +${haiku.escalated} +`,
+        "m",
+      ),
+    );
+    expect(stdout).toContain("PER ACCEPTED");
   });
 });
