@@ -372,11 +372,11 @@ function gapReason(w: WorkflowReport): SafeHtml | null {
   if (gap.kind === "no-outcomes") {
     return gap.flag === null
       ? html`the registry gives it no <code>outcomes</code>.`
-      : html`no outcome figures this month. ${gap.flag}`;
+      : html`${gap.flag}`;
   }
   return gap.flag === null
     ? html`nothing was accepted this month, so there is no cost per accepted outcome.`
-    : html`nothing was accepted this month. ${gap.flag}`;
+    : html`${gap.flag}`;
 }
 
 /**

@@ -126,7 +126,7 @@ describe("renderHtml: Outcomes", () => {
       "memo-pilot",
       "fraud-screening",
     ]);
-    expect(gaps).toContain("nothing was accepted this month. No output was accepted");
+    expect(gaps).toContain('<span class="id">invoice-matching</span>: No output was accepted');
     expect(gaps).toContain("the metric Memo/Accepted has no data points");
     expect(gaps).toContain("the registry gives it no <code>outcomes</code>");
   });
