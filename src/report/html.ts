@@ -18,7 +18,6 @@ import type {
   Severity,
   WorkflowReport,
 } from "../reconciler";
-import { POLICIES } from "../policy";
 import {
   footedTotal,
   formatAmount as amount,
@@ -902,10 +901,6 @@ const AUDIT_SOURCE_WORD: Readonly<Record<ReportAudit["source"], string>> = {
   none: "nowhere: the inventory could not be listed (see the notes)",
 };
 
-/** The fix a pack rule gives for its finding ("" for a policy the pack does not know). */
-const policyFix = (policy: string): string =>
-  POLICIES.find((p) => p.name === policy)?.remediation ?? "";
-
 /**
  * The account audit (the report's `audit`, present when the account checks ran): the AI
  * resources that need action, made outside IaC or failing a mandatory rule of the pack, each
@@ -944,7 +939,7 @@ function auditSection(audit: ReportAudit): SafeHtml {
                   <th>Resource</th>
                   <th>Region</th>
                   <th>Owner (from its tags)</th>
-                  <th>What is wrong, and the fix</th>
+                  <th>What is wrong</th>
                 </tr>
               </thead>
               <tbody>
@@ -961,11 +956,6 @@ function auditSection(audit: ReportAudit): SafeHtml {
                             (f) =>
                               html`<li data-policy="${f.policy}" class="${f.enforcement}">
                                 <code>${f.policy}</code> (${f.enforcement}): ${f.message}
-                                ${
-                                  policyFix(f.policy) === ""
-                                    ? ""
-                                    : html`<span class="fix">Fix: ${policyFix(f.policy)}</span>`
-                                }
                               </li>`,
                           )}
                         </ul>

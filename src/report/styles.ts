@@ -54,7 +54,6 @@ dl.figures dd { margin: 0; font-variant-numeric: tabular-nums; text-align: right
 meter { width: 100%; height: 10px; }
 .note { display: block; font-size: 13px; }
 .findings { margin: 0; padding-left: 18px; }
-.findings .fix { display: block; color: var(--muted); }
 tr.model-flag td { border-bottom: none; padding-top: 0; }
 tr.model-flag .flag { margin: 0; }
 footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
