@@ -5,7 +5,13 @@
  * conflicts, every flag's sentence and the Cost Explorer requests made. `reconcile` and `demo`
  * print it.
  */
-import { formatShare, SEVERITY_RANK, unregisteredHint } from "../reconciler";
+import {
+  formatCostPerAccepted,
+  formatReworkAndExceptions,
+  formatShare,
+  SEVERITY_RANK,
+  unregisteredHint,
+} from "../reconciler";
 import { footedTotal, formatMoney, formatUnitMoney } from "../util/money";
 import type { Report } from "../reconciler";
 import { printable } from "../util/printable";
@@ -84,6 +90,10 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
   for (const { flag, line } of flagLines) {
     lines.push(flag.severity === "critical" ? style("red", line) : line);
   }
+  const outcomes = renderOutcomes(report);
+  if (outcomes !== "") lines.push("", outcomes);
+  const teams = renderTeams(report);
+  if (teams !== "") lines.push("", teams);
   if (report.source === "cur") {
     const models = renderModelEconomics(report);
     if (models !== "") lines.push("", models);
@@ -103,10 +113,75 @@ export function renderSpendSummary(report: Report, source: string, io: Io): stri
 }
 
 /**
+ * Cost per accepted outcome per workflow with its basis, rework and exceptions, in the digest's
+ * wording; then why any figures are estimated. "" when no workflow has outcome figures.
+ */
+export function renderOutcomes(report: Report): string {
+  const rows = report.workflows.flatMap((w) =>
+    w.outcomes === null ? [] : [{ id: w.id, outcomes: w.outcomes }],
+  );
+  if (rows.length === 0) return "";
+  const c = report.currency;
+  const lines = [
+    renderTable(
+      [
+        { header: "WORKFLOW" },
+        { header: "COST PER ACCEPTED OUTCOME" },
+        { header: "REWORK / EXCEPTIONS" },
+      ],
+      rows.map((r) => [
+        r.id,
+        formatCostPerAccepted(r.outcomes, c),
+        formatReworkAndExceptions(r.outcomes, c),
+      ]),
+    ),
+  ];
+  for (const r of rows) {
+    if (r.outcomes.basisReason !== null)
+      lines.push(`  ${r.id}: outcomes estimated: ${printable(r.outcomes.basisReason)}`);
+  }
+  return lines.join("\n");
+}
+
+/** The human cost each team carries for workflows others own; "" when none does. */
+export function renderTeams(report: Report): string {
+  if (report.teams.length === 0) return "";
+  return [
+    "Human cost absorbed by teams for workflows others own:",
+    renderTable(
+      [
+        { header: "TEAM" },
+        { header: `ABSORBS (${report.currency})`, align: "right" },
+        { header: "WORKFLOW" },
+        { header: "OWNER" },
+        { header: "REVIEW", align: "right" },
+        { header: "REWORK", align: "right" },
+        { header: "EXCEPTIONS", align: "right" },
+      ],
+      report.teams.flatMap((t) =>
+        t.workflows.map((w, i) => [
+          i === 0 ? t.team : "",
+          i === 0 ? money(t.absorbs) : "",
+          w.id,
+          w.owner,
+          money(w.review),
+          money(w.rework),
+          money(w.exceptions),
+        ]),
+      ),
+    ),
+  ].join("\n");
+}
+
+/**
  * Per workflow, per model: spend, tokens by class and cost per million tokens (a CUR report);
  * "" when no workflow has model spend. Model names come from the bill: printable only.
  */
 export function renderModelEconomics(report: Extract<Report, { source: "cur" }>): string {
+  // One table per concept: the cost per accepted outcome is a column where models have one.
+  const perAccepted = report.workflows.some((w) =>
+    (w.models ?? []).some((m) => "costPerAccepted" in m),
+  );
   const rows = report.workflows.flatMap((w) =>
     (w.models ?? []).map((m) => [
       w.id,
@@ -117,6 +192,13 @@ export function renderModelEconomics(report: Extract<Report, { source: "cur" }>)
       tokens(m.cacheReadTokens),
       tokens(m.cacheWriteTokens),
       m.costPerMillionTokens === null ? "-" : formatUnitMoney(m.costPerMillionTokens, "").trim(),
+      ...(perAccepted
+        ? [
+            !("costPerAccepted" in m) || m.costPerAccepted === null
+              ? "-"
+              : formatUnitMoney(m.costPerAccepted, "").trim(),
+          ]
+        : []),
     ]),
   );
   if (rows.length === 0) return "";
@@ -130,6 +212,7 @@ export function renderModelEconomics(report: Extract<Report, { source: "cur" }>)
       { header: "CACHE READ", align: "right" },
       { header: "CACHE WRITE", align: "right" },
       { header: "PER 1M TOKENS", align: "right" },
+      ...(perAccepted ? [{ header: "PER ACCEPTED", align: "right" as const }] : []),
     ],
     rows,
   );

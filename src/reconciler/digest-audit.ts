@@ -9,15 +9,17 @@ import { printable } from "../util/printable";
 import { wrap } from "../util/wrap";
 
 const WIDTH = 76;
+
+/** What a resource made outside IaC needs, the one wording of the digests and the HTML report. */
+export const OUTSIDE_IAC_FIX =
+  "made outside IaC (no stack manages it): import it into a stack or delete it";
 const LISTED = 20;
 
 function resourceLines(resources: readonly ReportAuditResource[]): string[] {
   const lines: string[] = [];
   for (const r of resources.slice(0, LISTED)) {
     const why = [
-      ...(r.outsideIac
-        ? ["made outside IaC (no stack manages it): import it into a stack or delete it"]
-        : []),
+      ...(r.outsideIac ? [OUTSIDE_IAC_FIX] : []),
       ...r.findings.filter((f) => f.enforcement === "mandatory").map((f) => f.message),
     ];
     lines.push(`- ${printable(r.arn)}`);

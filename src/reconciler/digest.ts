@@ -5,8 +5,10 @@
  */
 import { ownerAuditLines, unownedAuditLines } from "./digest-audit";
 import {
+  formatCostPerAccepted,
   formatItemCount,
   formatRatio,
+  formatReworkAndExceptions,
   formatShare,
   quoteUntrusted,
   unregisteredHint,
@@ -238,16 +240,8 @@ function ownerDigest(
     if (workflow.costPerItem !== null) row("Cost per item", money(workflow.costPerItem));
     const outcomes = workflow.outcomes;
     if (outcomes !== null) {
-      row(
-        "Cost per accepted outcome",
-        outcomes.costPerAccepted === null
-          ? `none accepted (${outcomes.basis})`
-          : `${money(outcomes.costPerAccepted)} (${formatItemCount(outcomes.accepted)} accepted, ${outcomes.basis})`,
-      );
-      row(
-        "Rework / exceptions",
-        `${money(outcomes.reworkCost)} (${formatItemCount(outcomes.reworked)} reworked) / ${money(outcomes.exceptionCost)} (${formatItemCount(outcomes.escalated)} escalated)`,
-      );
+      row("Cost per accepted outcome", formatCostPerAccepted(outcomes, currency));
+      row("Rework / exceptions", formatReworkAndExceptions(outcomes, currency));
       if (outcomes.basisReason !== null) {
         lines.push(
           ...wrap(`Outcomes estimated: ${outcomes.basisReason}.`, BULLET_WIDTH - 2, {

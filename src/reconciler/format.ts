@@ -2,6 +2,8 @@
  * Wording shared by flags, digests and summaries: percentages, ratios, untrusted values and
  * hints. Money is `formatMoney` of `src/util/money`, the one style of every output.
  */
+import type { WorkflowOutcomes } from "./types";
+import { formatMoney } from "../util/money";
 import { printable } from "../util/printable";
 
 /** 0.1234 -> "12.3%" (one decimal below 10%, whole percent above: what a reader compares). */
@@ -60,4 +62,25 @@ const itemFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
 /** A count of items as the report keeps it: 30240 -> "30,240", 3.6 -> "3.6". */
 export function formatItemCount(items: number): string {
   return itemFormat.format(items);
+}
+
+/**
+ * What one accepted outcome cost, the one wording of every output (digest, terminal):
+ * `0.52 USD (28,000 accepted, measured)`, or `none accepted (estimated)` when nothing was.
+ */
+export function formatCostPerAccepted(
+  outcomes: Pick<WorkflowOutcomes, "costPerAccepted" | "accepted" | "basis">,
+  currency: string,
+): string {
+  return outcomes.costPerAccepted === null
+    ? `none accepted (${outcomes.basis})`
+    : `${formatMoney(outcomes.costPerAccepted, currency)} (${formatItemCount(outcomes.accepted)} accepted, ${outcomes.basis})`;
+}
+
+/** Rework and the exception path with their counts: `40.00 USD (12 reworked) / 0.00 USD (0 escalated)`. */
+export function formatReworkAndExceptions(
+  outcomes: Pick<WorkflowOutcomes, "reworkCost" | "reworked" | "exceptionCost" | "escalated">,
+  currency: string,
+): string {
+  return `${formatMoney(outcomes.reworkCost, currency)} (${formatItemCount(outcomes.reworked)} reworked) / ${formatMoney(outcomes.exceptionCost, currency)} (${formatItemCount(outcomes.escalated)} escalated)`;
 }

@@ -36,6 +36,7 @@ export {
   BULLET_WIDTH,
 } from "./digest";
 export type { Message } from "./digest";
+export { OUTSIDE_IAC_FIX } from "./digest-audit";
 export { publishRun, runKey, recipientHash, isFailed } from "./deliver";
 export type {
   DeliveryOutcome,
@@ -59,7 +60,9 @@ export {
 } from "./ai-services";
 export type { AiServiceCategory, Confidence, ServiceClass } from "./ai-services";
 export {
+  formatCostPerAccepted,
   formatItemCount,
+  formatReworkAndExceptions,
   formatShare,
   formatRatio,
   roundItems,

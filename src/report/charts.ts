@@ -1,6 +1,7 @@
 /**
- * The charts of the HTML report (four, and a fifth, cost per million tokens by model, for a
- * report from CUR), as Chart.js configurations built from a `Report` here,
+ * The charts of the HTML report (four; cost per million tokens by model for a report from CUR;
+ * cost per accepted outcome where workflows have outcomes), as Chart.js configurations built
+ * from a `Report` here,
  * in typed code, so that the script shipped in the page only has to draw them (and add the
  * currency formatting that plain JSON cannot carry).
  *
@@ -9,7 +10,8 @@
  */
 // chart.js ships ESM type declarations; only its types are imported here (no runtime code).
 import type { ChartConfiguration } from "chart.js" with { "resolution-mode": "import" };
-import type { Report } from "../reconciler";
+import { tidy } from "../reconciler";
+import type { Report, WorkflowReport } from "../reconciler";
 import { shortDate } from "./format";
 
 /** Okabe-Ito: distinguishable with the common colour-vision deficiencies, and in print. */
@@ -27,6 +29,8 @@ const GREY = "#9AA0A6";
 const LIGHT_GREY = "#D0D4D9";
 const RED = "#C62828";
 const REVIEW = "#7E57C2";
+const REWORK = "#D55E00";
+const EXCEPTIONS = "#CC79A7";
 const SPENT = "#0072B2";
 
 /** Colour of the workflow at `index` in the report. */
@@ -55,6 +59,11 @@ export interface ChartSpec {
   readonly pointLabels: readonly PointLabel[];
   /** Decimals on the money axis's ticks (default 0: whole amounts); unit prices need more. */
   readonly tickDigits?: number;
+  /**
+   * Tooltips write unit amounts as `formatUnitMoney` does (up to four decimals below one),
+   * where two decimals would round a cost per outcome or per token to nothing.
+   */
+  readonly unitAmounts?: boolean;
   readonly config: ChartConfig;
 }
 
@@ -79,6 +88,9 @@ export const CHART_IDS = {
 
 /** The chart a CUR report adds: what a million tokens cost, per model, per workflow. */
 export const MODEL_CHART_ID = "chart-cost-per-million-tokens";
+
+/** The chart of outcome economics: what one accepted outcome costs, by part, per workflow. */
+export const OUTCOME_CHART_ID = "chart-cost-per-accepted";
 
 /** The unregistered values shown as their own slice; the rest are grouped into one. */
 export const MAX_UNREGISTERED_SLICES = 5;
@@ -300,6 +312,7 @@ function costPerMillionTokens(report: Report): ChartSpec | undefined {
     showShare: false,
     pointLabels: [],
     tickDigits: 2,
+    unitAmounts: true,
     config: {
       type: "bar",
       data: {
@@ -318,9 +331,95 @@ function costPerMillionTokens(report: Report): ChartSpec | undefined {
   };
 }
 
+/** Why a workflow has no bar in the outcomes chart (null when it has one). */
+export type OutcomeGap =
+  | { readonly kind: "no-outcomes"; readonly flag: string | null }
+  | { readonly kind: "nothing-accepted"; readonly flag: string | null };
+
+/**
+ * Why `w` is not drawn in the outcomes chart: it has no outcome figures (the registry gives it
+ * none, or a flag says why none could be had), or nothing was accepted (no cost per accepted
+ * outcome exists). Null when it is drawn. A gap is listed with its reason, never drawn as zero.
+ */
+export function outcomeGap(w: WorkflowReport): OutcomeGap | null {
+  const flag = (kind: string) => w.flags.find((f) => f.kind === kind)?.message ?? null;
+  if (w.outcomes === null) return { kind: "no-outcomes", flag: flag("outcomes-unmeasured") };
+  if (w.outcomes.costPerAccepted === null)
+    return { kind: "nothing-accepted", flag: flag("nothing-accepted") };
+  return null;
+}
+
+/** The parts of one accepted outcome's cost, each divided by the accepted count. */
+export interface CostPerAcceptedParts {
+  readonly model: number;
+  readonly review: number;
+  readonly rework: number;
+  readonly exceptions: number;
+}
+
+/**
+ * The cost per accepted outcome split by part: the model's (spend, credits lowering it to zero
+ * at most, as the reconciler counts it), review, rework and exceptions, each / accepted. The
+ * parts sum to `outcomes.costPerAccepted` (to float noise). Null when `w` has no such cost.
+ */
+export function costPerAcceptedParts(w: WorkflowReport): CostPerAcceptedParts | null {
+  const o = w.outcomes;
+  if (o === null || o.costPerAccepted === null || !(o.accepted > 0)) return null;
+  const per = (amount: number) => tidy(amount / o.accepted);
+  return {
+    model: per(Math.max(0, w.spend)),
+    review: per(o.reviewCost),
+    rework: per(o.reworkCost),
+    exceptions: per(o.exceptionCost),
+  };
+}
+
+/**
+ * Cost per accepted outcome per workflow, one horizontal bar each, stacked by part (model,
+ * review, rework, exceptions): a cheap model whose output is redone shows a long rework part.
+ * Only workflows with a cost per accepted outcome; undefined when none has one.
+ */
+function costPerAcceptedChart(report: Report): ChartSpec | undefined {
+  const drawn = report.workflows.flatMap((w) => {
+    const parts = costPerAcceptedParts(w);
+    return parts === null ? [] : [{ w, parts }];
+  });
+  if (drawn.length === 0) return undefined;
+  const part = (label: string, colour: string, pick: (p: CostPerAcceptedParts) => number) => ({
+    label,
+    data: drawn.map(({ parts }) => pick(parts)),
+    backgroundColor: colour,
+  });
+  return {
+    canvasId: OUTCOME_CHART_ID,
+    moneyAxis: "x",
+    showShare: false,
+    pointLabels: [],
+    tickDigits: 2,
+    unitAmounts: true,
+    config: {
+      type: "bar",
+      data: {
+        labels: drawn.map(({ w }) => w.id),
+        datasets: [
+          part("Model", GREY, (p) => p.model),
+          part("Review", REVIEW, (p) => p.review),
+          part("Rework", REWORK, (p) => p.rework),
+          part("Exceptions", EXCEPTIONS, (p) => p.exceptions),
+        ],
+      },
+      options: {
+        indexAxis: "y",
+        scales: { x: { stacked: true }, y: { stacked: true } },
+      },
+    },
+  };
+}
+
 /** The charts of a report, in the order the page shows them. */
 export function chartModel(report: Report): ChartModel {
   const perToken = costPerMillionTokens(report);
+  const perAccepted = costPerAcceptedChart(report);
   return {
     currency: report.currency,
     charts: [
@@ -329,6 +428,7 @@ export function chartModel(report: Report): ChartModel {
       fullyLoaded(report),
       unownedShare(report),
       ...(perToken === undefined ? [] : [perToken]),
+      ...(perAccepted === undefined ? [] : [perAccepted]),
     ],
   };
 }

@@ -6,8 +6,18 @@
  * escaping `html` template tag, and the data for the charts through `jsonForScript`. A strict
  * Content-Security-Policy (hashes of the exact inline script and style) backs that up.
  */
-import { formatItemCount, SEVERITIES, SEVERITY_RANK } from "../reconciler";
-import type { AttributionRoute, Flag, Report, Severity, WorkflowReport } from "../reconciler";
+import { formatItemCount, OUTSIDE_IAC_FIX, SEVERITIES, SEVERITY_RANK } from "../reconciler";
+import type {
+  AttributionRoute,
+  Flag,
+  ModelReport,
+  Report,
+  ReportAudit,
+  ReportHealth,
+  ReportHealthItem,
+  Severity,
+  WorkflowReport,
+} from "../reconciler";
 import {
   footedTotal,
   formatAmount as amount,
@@ -15,7 +25,14 @@ import {
   formatUnitMoney as unitMoney,
 } from "../util/money";
 import { chartLibrary } from "./chart-library";
-import { CHART_IDS, chartModel, credits, MODEL_CHART_ID } from "./charts";
+import {
+  CHART_IDS,
+  chartModel,
+  credits,
+  MODEL_CHART_ID,
+  OUTCOME_CHART_ID,
+  outcomeGap,
+} from "./charts";
 import { contentSecurityPolicy } from "./csp";
 import { jsonForScript } from "./escape";
 import {
@@ -171,14 +188,17 @@ function creditNote(report: Report): string {
   return ` Below zero: ${list.length === 1 ? "a credit" : "credits"} (${shown.join("; ")}${more}).`;
 }
 
+/** A chart's frame: the page script draws into the canvas; the tables carry the figures. */
+function figure(id: string, title: string, note: string): SafeHtml {
+  return html`<figure>
+    <figcaption>${title}<span class="muted">${note}</span></figcaption>
+    <div class="chart-box">
+      <canvas id="${id}" role="img" aria-label="${title}">${title}: see the tables below.</canvas>
+    </div>
+  </figure>`;
+}
+
 function charts(report: Report): SafeHtml {
-  const figure = (id: string, title: string, note: string) =>
-    html`<figure>
-      <figcaption>${title}<span class="muted">${note}</span></figcaption>
-      <div class="chart-box">
-        <canvas id="${id}" role="img" aria-label="${title}">${title}: see the tables below.</canvas>
-      </div>
-    </figure>`;
   return html`<section aria-labelledby="h-charts">
     <h2 id="h-charts">At a glance</h2>
     <noscript
@@ -209,17 +229,55 @@ function charts(report: Report): SafeHtml {
 const tokens = (n: number | null): string | SafeHtml =>
   n === null || n === 0 ? dash : count(Math.round(n));
 
+/** Whether a model row carries outcome figures (its outcomes are measured per model). */
+const hasOutcomes = (m: ModelReport): m is Extract<ModelReport, { accepted: number }> =>
+  "costPerAccepted" in m;
+
 /**
- * A CUR report's token economics: per workflow, per model, spend and tokens by class and what a
- * million tokens cost; then the Bedrock usage types no rule could read (counted, not guessed).
- * Nothing for a Cost Explorer report, which cannot say which model a dollar bought.
+ * The models table, one per report: per workflow, per model, spend; from CUR also the tokens by
+ * class and what a million tokens cost; where outcomes are measured per model, accepted and
+ * reworked outputs and the cost per accepted outcome, with the workflow's `cheap-model-dearer`
+ * flag beside its models. Then, from CUR, the Bedrock usage types no rule could read (counted,
+ * not guessed). Nothing for a Cost Explorer report that names no model.
  */
 function modelTable(report: Report): SafeHtml {
-  if (report.source !== "cur") return html``;
   const c = report.currency;
   const rows = report.workflows.flatMap((w) => (w.models ?? []).map((m) => ({ w, m })));
+  if (report.source !== "cur" && rows.length === 0) return html``;
+  const withTokens = report.source === "cur";
+  const withOutcomes = rows.some(({ m }) => hasOutcomes(m));
+  const columns = 3 + (withTokens ? 5 : 0) + (withOutcomes ? 3 : 0);
+  const unit = (n: number | null) => (n === null ? dash : unitMoney(n, c).replace(` ${c}`, ""));
+  const flagRow = (w: WorkflowReport) =>
+    w.flags
+      .filter((f) => f.kind === "cheap-model-dearer")
+      .map(
+        (f) =>
+          html`<tr class="model-flag" data-workflow="${w.id}">
+            <td colspan="${columns}">
+              <div class="flag ${f.severity}" data-kind="${f.kind}">
+                <span class="sev">${SEVERITY_WORD[f.severity]}</span>${f.message}
+              </div>
+            </td>
+          </tr>`,
+      );
+  const title = withOutcomes
+    ? withTokens
+      ? "Models: tokens and outcomes"
+      : "Models and outcomes"
+    : withTokens
+      ? "Models and tokens"
+      : "Models";
   return html`<section aria-labelledby="h-models" id="models">
-    <h2 id="h-models">Models and tokens</h2>
+    <h2 id="h-models">${title}</h2>
+    ${
+      withTokens
+        ? ""
+        : html`<p class="muted">
+            Cost Explorer names only the Marketplace models (their service is the model); it has no
+            token counts.
+          </p>`
+    }
     ${
       rows.length === 0
         ? html`<p class="muted">No registered workflow has model spend this month.</p>`
@@ -230,39 +288,64 @@ function modelTable(report: Report): SafeHtml {
                   <th>Workflow</th>
                   <th>Model</th>
                   <th class="num">Spend (${c})</th>
-                  <th class="num">Input tokens</th>
-                  <th class="num">Output tokens</th>
-                  <th class="num">Cache read</th>
-                  <th class="num">Cache write</th>
-                  <th class="num">Per million tokens (${c})</th>
+                  ${
+                    withTokens
+                      ? html`<th class="num">Input tokens</th>
+                          <th class="num">Output tokens</th>
+                          <th class="num">Cache read</th>
+                          <th class="num">Cache write</th>
+                          <th class="num">Per million tokens (${c})</th>`
+                      : ""
+                  }
+                  ${
+                    withOutcomes
+                      ? html`<th class="num">Accepted</th>
+                          <th class="num">Reworked</th>
+                          <th class="num">Per accepted outcome (${c})</th>`
+                      : ""
+                  }
                 </tr>
               </thead>
               <tbody>
-                ${rows.map(
-                  ({ w, m }) =>
-                    html`<tr data-workflow="${w.id}" data-model="${m.model}">
-                      <td class="id">${w.id}</td>
-                      <td>${m.model}</td>
-                      <td class="num">${amount(m.spend)}</td>
-                      <td class="num">${tokens(m.inputTokens)}</td>
-                      <td class="num">${tokens(m.outputTokens)}</td>
-                      <td class="num">${tokens(m.cacheReadTokens)}</td>
-                      <td class="num">${tokens(m.cacheWriteTokens)}</td>
-                      <td class="num">
+                ${report.workflows.map((w) => [
+                  ...(w.models ?? []).map(
+                    (m) =>
+                      html`<tr data-workflow="${w.id}" data-model="${m.model}">
+                        <td class="id">${w.id}</td>
+                        <td>${m.model}</td>
+                        <td class="num">${amount(m.spend)}</td>
                         ${
-                          m.costPerMillionTokens === null
-                            ? dash
-                            : unitMoney(m.costPerMillionTokens, c).replace(` ${c}`, "")
+                          withTokens
+                            ? html`<td class="num">${tokens(m.inputTokens)}</td>
+                                <td class="num">${tokens(m.outputTokens)}</td>
+                                <td class="num">${tokens(m.cacheReadTokens)}</td>
+                                <td class="num">${tokens(m.cacheWriteTokens)}</td>
+                                <td class="num">${unit(m.costPerMillionTokens)}</td>`
+                            : ""
                         }
-                      </td>
-                    </tr>`,
-                )}
+                        ${
+                          withOutcomes
+                            ? hasOutcomes(m)
+                              ? html`<td class="num">${formatItemCount(m.accepted)}</td>
+                                  <td class="num">${formatItemCount(m.reworked)}</td>
+                                  <td class="num" data-cost-per-accepted>
+                                    ${unit(m.costPerAccepted)}
+                                  </td>`
+                              : html`<td class="num">${dash}</td>
+                                  <td class="num">${dash}</td>
+                                  <td class="num" data-cost-per-accepted>${dash}</td>`
+                            : ""
+                        }
+                      </tr>`,
+                  ),
+                  ...((w.models ?? []).length === 0 ? [] : flagRow(w)),
+                ])}
               </tbody>
             </table>
           </div>`
     }
     ${
-      report.unknownUsageTypes.length === 0
+      report.source !== "cur" || report.unknownUsageTypes.length === 0
         ? html``
         : html`<p>
               Bedrock usage types the guard could not read as tokens (their spend is in the
@@ -277,6 +360,182 @@ function modelTable(report: Report): SafeHtml {
                   </li>`,
               )}
             </ul>`
+    }
+  </section>`;
+}
+
+/** Why a workflow has no cost per accepted outcome, in words. */
+function gapReason(w: WorkflowReport): SafeHtml | null {
+  const gap = outcomeGap(w);
+  if (gap === null) return null;
+  if (gap.kind === "no-outcomes") {
+    return gap.flag === null
+      ? html`the registry gives it no <code>outcomes</code>.`
+      : html`${gap.flag}`;
+  }
+  return gap.flag === null
+    ? html`nothing was accepted this month, so there is no cost per accepted outcome.`
+    : html`${gap.flag}`;
+}
+
+/**
+ * Cost per accepted outcome per workflow: the stacked bar (model, review, rework, exceptions,
+ * each / accepted), its figures in a table, and every workflow without such a cost with the
+ * reason, never drawn as a zero.
+ */
+function outcomes(report: Report): SafeHtml {
+  const c = report.currency;
+  const measured = report.workflows.filter((w) => w.outcomes !== null);
+  const gaps = report.workflows.flatMap((w) => {
+    const reason = gapReason(w);
+    return reason === null ? [] : [{ w, reason }];
+  });
+  const anyDeclared =
+    measured.length > 0 ||
+    report.workflows.some((w) => w.flags.some((f) => f.kind === "outcomes-unmeasured"));
+  const drawn = chartModel(report).charts.some((ch) => ch.canvasId === OUTCOME_CHART_ID);
+  return html`<section aria-labelledby="h-outcomes" id="outcomes">
+    <h2 id="h-outcomes">Outcomes</h2>
+    <p>
+      What one accepted outcome costs: the model's spend (credits lower it to zero at most) plus the
+      people around it (review, rework of outputs sent back, the exception path for escalations),
+      divided by the outputs accepted. A cheap model whose output is often redone can cost more per
+      accepted outcome than a dearer one.
+    </p>
+    ${
+      !anyDeclared
+        ? html`<p class="muted">
+            No workflow declares outcomes in the registry, so there is no cost per accepted outcome
+            yet: add an <code>outcomes</code> block (measured metrics, or expected shares) to a
+            workflow.
+          </p>`
+        : html`${
+            drawn
+              ? html`<div class="charts">
+                  ${figure(OUTCOME_CHART_ID, "Cost per accepted outcome", "Per workflow: the model's spend, review, rework and exceptions, each divided by the outputs accepted.")}
+                </div>`
+              : ""
+          }
+          ${
+            measured.length === 0
+              ? ""
+              : html`<div class="table-wrap">
+                  <table id="outcome-table">
+                    <thead>
+                      <tr>
+                        <th>Workflow</th>
+                        <th>Basis</th>
+                        <th class="num">Accepted</th>
+                        <th class="num">Reworked</th>
+                        <th class="num">Escalated</th>
+                        <th class="num">Model spend (${c})</th>
+                        <th class="num">Review (${c})</th>
+                        <th class="num">Rework (${c})</th>
+                        <th class="num">Exceptions (${c})</th>
+                        <th class="num">Per accepted outcome (${c})</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${measured.map((w) => {
+                        const o = w.outcomes!;
+                        return html`<tr data-workflow="${w.id}" data-basis="${o.basis}">
+                          <td class="id">${w.id}</td>
+                          <td>
+                            ${o.basis === "measured" ? "Measured" : "Estimated"}
+                            ${
+                              o.basisReason === null
+                                ? ""
+                                : html`<span class="muted note">${o.basisReason}</span>`
+                            }
+                          </td>
+                          <td class="num">${formatItemCount(o.accepted)}</td>
+                          <td class="num">${formatItemCount(o.reworked)}</td>
+                          <td class="num">${formatItemCount(o.escalated)}</td>
+                          <td class="num">${amount(w.spend)}</td>
+                          <td class="num">${amount(o.reviewCost)}</td>
+                          <td class="num">${amount(o.reworkCost)}</td>
+                          <td class="num">${amount(o.exceptionCost)}</td>
+                          <td class="num" data-cost-per-accepted>
+                            ${
+                              o.costPerAccepted === null
+                                ? dash
+                                : unitMoney(o.costPerAccepted, c).replace(` ${c}`, "")
+                            }
+                          </td>
+                        </tr>`;
+                      })}
+                    </tbody>
+                  </table>
+                </div>`
+          }
+          ${
+            gaps.length === 0
+              ? ""
+              : html`<p>Not drawn, with the reason:</p>
+                  <ul id="outcome-gaps">
+                    ${gaps.map(
+                      ({ w, reason }) =>
+                        html`<li data-workflow="${w.id}">
+                          <span class="id">${w.id}</span>: ${reason}
+                        </li>`,
+                    )}
+                  </ul>`
+          }`
+    }
+  </section>`;
+}
+
+/** The human cost each team carries for workflows others own (the report's `teams`). */
+function teams(report: Report): SafeHtml {
+  const c = report.currency;
+  return html`<section aria-labelledby="h-teams" id="teams">
+    <h2 id="h-teams">Who absorbs the human cost</h2>
+    <p>
+      Review, rework and escalations take people's time. When those people sit in a team other than
+      the workflow's own, the cost lands on that team, not on the owner who chose the model.
+    </p>
+    ${
+      report.teams.length === 0
+        ? html`<p class="muted">
+            No team carries review, rework or exception time for a workflow another team owns.
+          </p>`
+        : html`<div class="table-wrap">
+            <table id="team-table">
+              <thead>
+                <tr>
+                  <th>Team</th>
+                  <th class="num">Absorbs (${c})</th>
+                  <th>Workflow</th>
+                  <th>Owner</th>
+                  <th class="num">Review (${c})</th>
+                  <th class="num">Rework (${c})</th>
+                  <th class="num">Exceptions (${c})</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${report.teams.map((t) =>
+                  t.workflows.map(
+                    (w, i) =>
+                      html`<tr data-team="${t.team}" data-workflow="${w.id}">
+                        ${
+                          i === 0
+                            ? html`<td class="id" rowspan="${t.workflows.length}">${t.team}</td>
+                                <td class="num" rowspan="${t.workflows.length}">
+                                  ${amount(t.absorbs)}
+                                </td>`
+                            : ""
+                        }
+                        <td class="id">${w.id}</td>
+                        <td>${w.owner}</td>
+                        <td class="num">${amount(w.review)}</td>
+                        <td class="num">${amount(w.rework)}</td>
+                        <td class="num">${amount(w.exceptions)}</td>
+                      </tr>`,
+                  ),
+                )}
+              </tbody>
+            </table>
+          </div>`
     }
   </section>`;
 }
@@ -634,6 +893,160 @@ function nobodysSpend(report: Report, contact: string | undefined): SafeHtml {
   </section>`;
 }
 
+const AUDIT_SOURCE_WORD: Readonly<Record<ReportAudit["source"], string>> = {
+  "resource-explorer":
+    "AWS Resource Explorer (every region's index, never-tagged resources included)",
+  "tagging-api":
+    "the Resource Groups Tagging API (only resources that carry tags or once did: a resource never tagged is not listed)",
+  none: "nowhere: the inventory could not be listed (see the notes)",
+};
+
+/**
+ * The account audit (the report's `audit`, present when the account checks ran): the AI
+ * resources that need action, made outside IaC or failing a mandatory rule of the pack, each
+ * with what to do; then what could not be checked. ARNs and tag-derived owners are anyone's
+ * text: escaped like every value.
+ */
+function auditSection(audit: ReportAudit): SafeHtml {
+  const n = audit.needsAction.length;
+  return html`<section aria-labelledby="h-audit" id="audit">
+    <h2 id="h-audit">AI resources that need action</h2>
+    <p>
+      The account audit listed ${count(audit.resources)} AI
+      resource${audit.resources === 1 ? "" : "s"} from ${AUDIT_SOURCE_WORD[audit.source]} and judged
+      each by the policy pack's rules: ${n === 0 ? "none needs" : `${count(n)} need`} action.
+      ${audit.iacChecked ? "" : "No stack export was compared, so none is marked as made outside IaC."}
+      ${
+        audit.unrecognised === 0
+          ? ""
+          : `${count(audit.unrecognised)} of an ARN shape the audit does not know ${audit.unrecognised === 1 ? "was" : "were"} listed, not judged.`
+      }
+    </p>
+    ${
+      audit.complete
+        ? ""
+        : html`<p class="chart-error" data-incomplete>
+            The audit is incomplete: part of the account could not be checked (see the notes).
+          </p>`
+    }
+    ${
+      n === 0
+        ? ""
+        : html`<div class="table-wrap">
+            <table id="audit-table">
+              <thead>
+                <tr>
+                  <th>Resource</th>
+                  <th>Region</th>
+                  <th>Owner (from its tags)</th>
+                  <th>What is wrong</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${audit.needsAction.map(
+                  (r) =>
+                    html`<tr data-arn="${r.arn}">
+                      <td><code>${r.arn}</code><br /><span class="muted">${r.type}</span></td>
+                      <td>${r.region}</td>
+                      <td>${r.owner ?? html`<span class="muted">its tags name nobody</span>`}</td>
+                      <td>
+                        <ul class="findings">
+                          ${r.outsideIac ? html`<li data-outside-iac>${OUTSIDE_IAC_FIX}</li>` : ""}
+                          ${r.findings.map(
+                            (f) =>
+                              html`<li data-policy="${f.policy}" class="${f.enforcement}">
+                                <code>${f.policy}</code> (${f.enforcement}): ${f.message}
+                              </li>`,
+                          )}
+                        </ul>
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+    }
+    ${
+      audit.notes.length === 0
+        ? ""
+        : html`<h3>Notes</h3>
+            <ul id="audit-notes">
+              ${audit.notes.map((note) => html`<li>${note}</li>`)}
+            </ul>`
+    }
+  </section>`;
+}
+
+const HEALTH_WORD: Readonly<Record<ReportHealthItem["status"], string>> = {
+  error: "Error",
+  warning: "Warning",
+  unchecked: "Not checked",
+  ok: "OK",
+};
+const HEALTH_ORDER: readonly ReportHealthItem["status"][] = ["error", "warning", "unchecked", "ok"];
+
+/**
+ * The doctor's items (the report's `health`): the attribution plumbing, errors first, each with
+ * its exact fix. The order within a status is the doctor's.
+ */
+function healthSection(health: ReportHealth): SafeHtml {
+  const items = [...health.items].sort(
+    (a, b) => HEALTH_ORDER.indexOf(a.status) - HEALTH_ORDER.indexOf(b.status),
+  );
+  const bad = items.filter((i) => i.status !== "ok").length;
+  return html`<section aria-labelledby="h-health" id="health">
+    <h2 id="h-health">Attribution plumbing</h2>
+    <p>
+      What attribution depends on: the cost allocation tags activated (for resource and
+      <code>iamPrincipal/</code> tags), the CUR export's settings, the spend each route attributes
+      and the roles that may call models without the tags.
+      ${bad === 0 ? "No problem found." : `${count(bad)} item${bad === 1 ? "" : "s"} to look at.`}
+    </p>
+    ${
+      health.complete
+        ? ""
+        : html`<p class="chart-error" data-incomplete>
+            A check could not run: the items marked "Not checked" say why.
+          </p>`
+    }
+    <div class="table-wrap">
+      <table id="health-table">
+        <thead>
+          <tr>
+            <th>Status</th>
+            <th>Check</th>
+            <th>Subject</th>
+            <th>Finding</th>
+            <th>Fix</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${items.map(
+            (i) =>
+              html`<tr data-status="${i.status}" data-check="${i.check}">
+                <td>
+                  <span class="badge ${HEALTH_CLASS[i.status]}">${HEALTH_WORD[i.status]}</span>
+                </td>
+                <td><code>${i.check}</code></td>
+                <td class="id">${i.subject}</td>
+                <td>${i.message}</td>
+                <td>${i.fix === null ? dash : html`<code class="fix">${i.fix}</code>`}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </section>`;
+}
+
+/** The badge colour of a health status (the flags' colours). */
+const HEALTH_CLASS: Readonly<Record<ReportHealthItem["status"], string>> = {
+  error: "critical",
+  warning: "warning",
+  unchecked: "info",
+  ok: "ok",
+};
+
 /** Where the figures came from, and what reading them cost. */
 function provenance(report: Report): SafeHtml {
   if (report.source === "cur") {
@@ -702,8 +1115,11 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
       <body>
         <main>
           ${header(report, title)} ${tiles(report)} ${attention(report)} ${charts(report)}
-          ${workflowTable(report)} ${modelTable(report)} ${attribution(report)} ${owners(report)}
-          ${nobodysSpend(report, options.unownedSpendContact)} ${footer(report)}
+          ${workflowTable(report)} ${outcomes(report)} ${modelTable(report)} ${teams(report)}
+          ${attribution(report)} ${owners(report)}
+          ${nobodysSpend(report, options.unownedSpendContact)}
+          ${report.audit === undefined ? "" : auditSection(report.audit)}
+          ${report.health === undefined ? "" : healthSection(report.health)} ${footer(report)}
         </main>
         ${scripts}
       </body>

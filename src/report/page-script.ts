@@ -35,6 +35,14 @@ export const PAGE_SCRIPT = `(function () {
       }
       return formats[key].format(amount) + " " + model.currency;
     }
+    // formatUnitMoney's style: up to four decimals below one unit ("0.0123 USD").
+    var unitFormats = [
+      new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 4, signDisplay: "negative" }),
+      new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: "negative" })
+    ];
+    function unitMoney(amount) {
+      return unitFormats[Math.abs(amount) < 1 ? 0 : 1].format(amount) + " " + model.currency;
+    }
     Chart.defaults.animation = false;
     Chart.defaults.maintainAspectRatio = false;
     Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
@@ -49,7 +57,7 @@ export const PAGE_SCRIPT = `(function () {
         label: function (ctx) {
           var value = spec.moneyAxis === "x" ? ctx.parsed.x : spec.moneyAxis === "y" ? ctx.parsed.y : ctx.parsed;
           if (value === null || value === undefined) return ctx.dataset.label + ": none";
-          var text = money(value, 2);
+          var text = spec.unitAmounts ? unitMoney(value) : money(value, 2);
           if (spec.showShare) {
             var total = ctx.dataset.data.reduce(function (sum, v) { return sum + (v || 0); }, 0);
             if (total > 0) text += " (" + (100 * value / total).toFixed(1) + "%)";

@@ -52,6 +52,10 @@ dl.figures div { display: flex; justify-content: space-between; gap: 8px; border
 dl.figures dt { color: var(--muted); }
 dl.figures dd { margin: 0; font-variant-numeric: tabular-nums; text-align: right; }
 meter { width: 100%; height: 10px; }
+.note { display: block; font-size: 13px; }
+.findings { margin: 0; padding-left: 18px; }
+tr.model-flag td { border-bottom: none; padding-top: 0; }
+tr.model-flag .flag { margin: 0; }
 footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
 @media print {
   main { max-width: none; padding: 0; }

@@ -11,10 +11,10 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHART_IDS, MODEL_CHART_ID } from "../../src/report/charts";
+import { CHART_IDS, MODEL_CHART_ID, OUTCOME_CHART_ID } from "../../src/report/charts";
 import { renderHtml } from "../../src/report/html";
 import { ARTIFACTS, HAVE_CHROMIUM, launchChromium, requireChromium } from "../helpers/chromium";
-import { CUR_FIXTURE_REPORT, FIXTURE_REPORT, INJECTION } from "./fixture";
+import { CUR_FIXTURE_REPORT, FIXTURE_REPORT, INJECTION, OUTCOMES_FIXTURE_REPORT } from "./fixture";
 
 /**
  * The functions given to `page.evaluate` run in the page. The project compiles without the DOM
@@ -43,6 +43,7 @@ interface PageGlobals {
   };
   getComputedStyle(element: object): { readonly borderLeftColor: string };
   readonly __pwned?: string;
+  readonly __cspViolations?: string[];
 }
 
 describe("the HTML report in Chromium", () => {
@@ -239,6 +240,85 @@ describe("the HTML report in Chromium", () => {
     expect(cur.pageErrors).toEqual([]);
     await cur.page.screenshot({ path: join(ARTIFACTS, "report-cur.png"), fullPage: true });
     await cur.page.close();
+  });
+
+  it("draws cost per accepted outcome, shows teams, audit and health, breaks no CSP rule", async (ctx) => {
+    requireChromium(ctx);
+    const file = join(ARTIFACTS, "report-outcomes.html");
+    writeFileSync(
+      file,
+      renderHtml(OUTCOMES_FIXTURE_REPORT, { unownedSpendContact: "finops@example.com" }),
+    );
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    const pageErrors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    // Records every violation the page's own policy reports, before any of its scripts run.
+    await page.addInitScript(() => {
+      const win = globalThis as unknown as {
+        __cspViolations: string[];
+        document: {
+          addEventListener(type: string, f: (e: { violatedDirective: string }) => void): void;
+        };
+      };
+      win.__cspViolations = [];
+      win.document.addEventListener("securitypolicyviolation", (e) =>
+        win.__cspViolations.push(e.violatedDirective),
+      );
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    await page.waitForSelector("html:not([data-charts=pending])", { state: "attached" });
+    expect(await page.getAttribute("html", "data-charts")).toBe("ready");
+    const chart = await page.evaluate((id) => {
+      const win = globalThis as unknown as PageGlobals;
+      const canvas = win.document.getElementById(id);
+      const drawn = win.Chart.getChart(canvas);
+      const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) painted++;
+      return {
+        type: drawn?.config.type,
+        labels: drawn?.data.labels,
+        datasets: drawn?.data.datasets.map((d) => ({ label: d.label, data: d.data })),
+        paintedShare: painted / (canvas.width * canvas.height),
+      };
+    }, OUTCOME_CHART_ID);
+    const [support, contract] = OUTCOMES_FIXTURE_REPORT.workflows;
+    const per = (amount: number, accepted: number) => Math.round((amount / accepted) * 1e6) / 1e6;
+    expect(chart).toMatchObject({
+      type: "bar",
+      labels: ["support-triage", "contract-review"],
+      datasets: [
+        { label: "Model", data: [per(support!.spend, 25_000), per(contract!.spend, 1_190)] },
+        { label: "Review", data: [per(13_104, 25_000), per(9_100, 1_190)] },
+        { label: "Rework", data: [per(1_950, 25_000), per(910, 1_190)] },
+        { label: "Exceptions", data: [per(15_000, 25_000), per(2_100, 1_190)] },
+      ],
+    });
+    expect(chart.paintedShare).toBeGreaterThan(0.02);
+    // Untrusted text in the new sections is text for the reader, never markup that runs.
+    const arns = await page.$$eval("#audit-table code", (cs) => cs.map((c) => c.textContent));
+    expect(arns[0]).toBe(OUTCOMES_FIXTURE_REPORT.audit!.needsAction[0]!.arn);
+    const subjects = await page.$$eval("#health-table td.id", (tds) =>
+      tds.map((t) => t.textContent),
+    );
+    expect(subjects).toContain(`arn:aws:iam::123456789012:role/${INJECTION.markup}`);
+    const teams = await page.$$eval("#team-table tbody tr", (trs) => trs.length);
+    expect(teams).toBe(3);
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__pwned)).toBe(
+      undefined,
+    );
+    expect(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations),
+    ).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, "report-outcomes.png"), fullPage: true });
+    await page.close();
   });
 
   it("says so in the page when the charts cannot be drawn", async (ctx) => {

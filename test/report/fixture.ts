@@ -353,3 +353,230 @@ export const CUR_FIXTURE_REPORT: CurReport = {
           : [],
   })),
 };
+
+/**
+ * The CUR report with outcome economics and the account checks: support-triage measured per
+ * model (the cheap model dearer per accepted outcome, its flag), contract-review estimated (with
+ * the reason), invoice-matching with nothing accepted, memo-pilot's metrics unreadable, the
+ * others without outcomes; a team absorbing another owner's review; and an `audit` and a
+ * `health` section whose ARNs, owners and messages carry attack strings.
+ */
+const perAccepted = (spend: number, human: number, accepted: number) =>
+  Math.round(((Math.max(0, spend) + human) / accepted) * 1e6) / 1e6;
+
+export const OUTCOMES_FIXTURE_REPORT: CurReport = {
+  ...CUR_FIXTURE_REPORT,
+  workflows: CUR_FIXTURE_REPORT.workflows.map((w) => {
+    switch (w.id) {
+      case "support-triage":
+        return {
+          ...w,
+          outcomes: {
+            basis: "measured",
+            basisReason: null,
+            accepted: 25_000,
+            reworked: 3_000,
+            escalated: 500,
+            reviewCost: 13_104,
+            reworkCost: 1_950,
+            exceptionCost: 15_000,
+            costPerAccepted: perAccepted(w.spend, 13_104 + 1_950 + 15_000, 25_000),
+          },
+          models: [
+            {
+              ...w.models[0]!,
+              accepted: 20_000,
+              reworked: 1_000,
+              escalated: 300,
+              reviewCost: 9_800,
+              reworkCost: 650,
+              exceptionCost: 9_000,
+              costPerAccepted: 1.0175,
+            },
+            {
+              ...w.models[1]!,
+              accepted: 5_000,
+              reworked: 2_000,
+              escalated: 200,
+              reviewCost: 3_304,
+              reworkCost: 1_300,
+              exceptionCost: 6_000,
+              costPerAccepted: 2.1449,
+            },
+          ],
+          flags: [
+            ...w.flags,
+            {
+              kind: "cheap-model-dearer",
+              severity: "warning",
+              message:
+                "Nova2.0Lite has the lowest cost per million tokens (0.06 USD against 3.06 USD), but Claude Sonnet 4.5 has the lowest cost per accepted outcome.",
+            },
+          ],
+        };
+      case "contract-review":
+        return {
+          ...w,
+          outcomes: {
+            basis: "estimated",
+            basisReason: `the registry names no outcome metrics: estimated from outcomes.expected ${INJECTION.markup}`,
+            accepted: 1_190,
+            reworked: 140,
+            escalated: 70,
+            reviewCost: 9_100,
+            reworkCost: 910,
+            exceptionCost: 2_100,
+            costPerAccepted: perAccepted(w.spend, 9_100 + 910 + 2_100, 1_190),
+          },
+        };
+      case "invoice-matching":
+        return {
+          ...w,
+          outcomes: {
+            basis: "measured",
+            basisReason: null,
+            accepted: 0,
+            reworked: 10,
+            escalated: 0,
+            reviewCost: 420,
+            reworkCost: 6.5,
+            exceptionCost: 0,
+            costPerAccepted: null,
+          },
+          flags: [
+            ...w.flags,
+            {
+              kind: "nothing-accepted",
+              severity: "warning",
+              message:
+                "No output was accepted this month (measured) although it cost 426.50 USD with its human time.",
+            },
+          ],
+        };
+      case "memo-pilot":
+        return {
+          ...w,
+          flags: [
+            ...w.flags,
+            {
+              kind: "outcomes-unmeasured",
+              severity: "warning",
+              message:
+                "No outcome figures this month: the metric Memo/Accepted has no data points.",
+            },
+          ],
+        };
+      default:
+        return w;
+    }
+  }),
+  teams: [
+    {
+      team: "support-ops",
+      absorbs: 2_515.5,
+      workflows: [
+        {
+          id: "invoice-matching",
+          owner: "dana@example.com",
+          review: 420,
+          rework: 6.5,
+          exceptions: 0,
+        },
+        {
+          id: "contract-review",
+          owner: "priya@example.com",
+          review: 1_800,
+          rework: 289,
+          exceptions: 0,
+        },
+      ],
+    },
+    {
+      team: "tier2-support",
+      absorbs: 2_100,
+      workflows: [
+        {
+          id: "contract-review",
+          owner: "priya@example.com",
+          review: 0,
+          rework: 0,
+          exceptions: 2_100,
+        },
+      ],
+    },
+  ],
+  audit: {
+    source: "tagging-api",
+    complete: false,
+    resources: 7,
+    unrecognised: 1,
+    iacChecked: true,
+    needsAction: [
+      {
+        arn: `arn:aws:sagemaker:us-east-1:123456789012:endpoint/${INJECTION.script}`,
+        type: "aws:sagemaker/endpoint:Endpoint",
+        region: "us-east-1",
+        owner: null,
+        outsideIac: true,
+        findings: [
+          {
+            policy: "ai-resource-tags",
+            enforcement: "mandatory",
+            message: "The endpoint has no workflow tag.",
+          },
+        ],
+      },
+      {
+        arn: "arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/abc123",
+        type: "aws:bedrock/inferenceProfile:InferenceProfile",
+        region: "us-west-2",
+        owner: INJECTION.markup,
+        outsideIac: false,
+        findings: [
+          {
+            policy: "ai-workflow-registered",
+            enforcement: "mandatory",
+            message: `Workflow tag "${INJECTION.formula}" is not registered.`,
+          },
+        ],
+      },
+    ],
+    notes: [
+      "Inventory from the Resource Groups Tagging API: it returns only resources that carry tags or once did",
+      "eu-west-3: could not check: tag:GetResources denied",
+    ],
+  },
+  health: {
+    complete: false,
+    items: [
+      {
+        check: "tag-activation",
+        status: "ok",
+        subject: "workflow",
+        message: "Active since 2026-01-03.",
+        fix: null,
+      },
+      {
+        check: "tag-activation",
+        status: "error",
+        subject: "iamPrincipal/workflow",
+        message: "The principal tag key is inactive: spend by the caller's tag is invisible.",
+        fix: "aws ce update-cost-allocation-tags-status --cost-allocation-tags-status TagKey=iamPrincipal/workflow,Status=Active",
+      },
+      {
+        check: "invokers",
+        status: "warning",
+        subject: `arn:aws:iam::123456789012:role/${INJECTION.markup}`,
+        message: "May invoke Bedrock but carries no workflow tag.",
+        fix: "aws iam tag-role --role-name gateway --tags Key=workflow,Value=<workflow>",
+      },
+      {
+        check: "cur-export",
+        status: "unchecked",
+        subject: "CUR export",
+        message: "could not check: bcm-data-exports:GetExport denied",
+        fix: null,
+      },
+    ],
+  },
+};
