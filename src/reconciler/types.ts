@@ -198,6 +198,51 @@ export interface AttributionConflict {
   readonly spend: number;
 }
 
+/** Untagged AI spend of the reported month. */
+export interface UnownedSpend {
+  readonly spend: number;
+  readonly byService: Readonly<Record<string, number>>;
+}
+
+/** Unowned AI spend of one calling IAM principal (CUR `line_item_iam_principal`). */
+export interface UnownedPrincipalSpend {
+  /** The caller's ARN, verbatim (untrusted text: escape it). */
+  readonly principal: string;
+  readonly spend: number;
+}
+
+/** Unowned AI spend of one billed resource (CUR `line_item_resource_id`). */
+export interface UnownedResourceSpend {
+  /** The resource id, verbatim (untrusted text: escape it). */
+  readonly resourceId: string;
+  /** The service (product name) the resource was billed under. */
+  readonly service: string;
+  readonly spend: number;
+}
+
+/** What a capped ranking left out: how many entries, and their spend. */
+export interface RankingRest {
+  readonly count: number;
+  readonly spend: number;
+}
+
+/**
+ * A CUR report's unowned AI spend, also ranked by what could attribute it: the untagged callers
+ * (one untagged gateway role puts every call through it on nobody) and the untagged resources.
+ * Each ranking is largest first and capped (`UNOWNED_RANKED`); for each,
+ * ranked + rest + without = `spend`.
+ */
+export interface CurUnownedSpend extends UnownedSpend {
+  readonly byPrincipal: readonly UnownedPrincipalSpend[];
+  readonly byPrincipalRest: RankingRest;
+  /** Spend on lines naming no caller (not a model call, or no IAM principal data in the export). */
+  readonly withoutPrincipal: number;
+  readonly byResource: readonly UnownedResourceSpend[];
+  readonly byResourceRest: RankingRest;
+  /** Spend on lines naming no resource id. */
+  readonly withoutResource: number;
+}
+
 /** What every report has, whatever its source. */
 export interface ReportCommon {
   /** Month-to-date period reported on: start inclusive, end exclusive (`YYYY-MM-DD`). */
@@ -208,10 +253,7 @@ export interface ReportCommon {
   /** Billable Cost Explorer requests this run made (0 from CUR). */
   readonly ceRequests: number;
   readonly workflows: readonly WorkflowReport[];
-  readonly unowned: {
-    readonly spend: number;
-    readonly byService: Readonly<Record<string, number>>;
-  };
+  readonly unowned: UnownedSpend;
   readonly unregistered: readonly UnregisteredSpend[];
   readonly totals: {
     /** All spend in the period (AI and non-AI). */
@@ -302,6 +344,7 @@ export interface CurReport extends ReportCommon {
   readonly source: "cur";
   readonly engine: CurEngineName;
   readonly query: QueryCost;
+  readonly unowned: CurUnownedSpend;
   /** Largest spend first; empty when every Bedrock line was read. */
   readonly unknownUsageTypes: readonly UnknownUsageTypeSpend[];
 }

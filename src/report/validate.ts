@@ -58,7 +58,16 @@ function checkSource(report: Report): void {
         throw new ReportRenderError(`workflows[${i}].models`, "expected a list in a CUR report");
       }
     });
+    checkUnownedRankings(cur);
   } else if (source === "cost-explorer") {
+    for (const field of ["byPrincipal", "byResource"]) {
+      if (field in (report.unowned ?? {})) {
+        throw new ReportRenderError(
+          `unowned.${field}`,
+          "a Cost Explorer report has no unowned spend by caller or resource (Cost Explorer cannot say which)",
+        );
+      }
+    }
     report.workflows.forEach((w, i) => {
       (w.models ?? []).forEach((m, j) => {
         if (m.inputTokens !== null || m.outputTokens !== null) {
@@ -74,6 +83,42 @@ function checkSource(report: Report): void {
       "source",
       `expected "cost-explorer" or "cur", got ${JSON.stringify(source)}`,
     );
+  }
+}
+
+/** Half a cent: the most two sums of the same exact amounts, as JSON numbers, may differ by. */
+const FOOTING = 0.005;
+
+/**
+ * A CUR report's unowned rankings: lists, and for each, the ranked entries + the rest + the
+ * spend naming no caller (resource) = `unowned.spend`. A ranking that does not foot would show
+ * a caller's share of the unowned spend wrongly.
+ */
+function checkUnownedRankings(report: Extract<Report, { source: "cur" }>): void {
+  const unowned = report.unowned;
+  for (const [list, rest, without] of [
+    ["byPrincipal", "byPrincipalRest", "withoutPrincipal"],
+    ["byResource", "byResourceRest", "withoutResource"],
+  ] as const) {
+    const entries = unowned?.[list] as readonly { spend: number }[] | undefined;
+    if (!Array.isArray(entries)) {
+      throw new ReportRenderError(`unowned.${list}`, "expected a list in a CUR report");
+    }
+    const restSpend = unowned[rest]?.spend;
+    const withoutSpend = unowned[without];
+    if (typeof restSpend !== "number" || typeof withoutSpend !== "number") {
+      throw new ReportRenderError(
+        `unowned.${typeof restSpend !== "number" ? `${rest}.spend` : without}`,
+        "expected a number in a CUR report",
+      );
+    }
+    const total = entries.reduce((so, e) => so + e.spend, 0) + restSpend + withoutSpend;
+    if (Math.abs(total - unowned.spend) > FOOTING) {
+      throw new ReportRenderError(
+        `unowned.${list}`,
+        `${list} + ${rest} + ${without} is ${total}, not unowned.spend ${unowned.spend}`,
+      );
+    }
   }
 }
 

@@ -31,7 +31,10 @@ describe("a report holds finite numbers only", () => {
 
   it("refuses one inside a map of services", async () => {
     const base = await report();
-    const bad = { ...base, unowned: { spend: 0, byService: { "Amazon Bedrock": Infinity } } };
+    const bad = {
+      ...base,
+      unowned: { ...base.unowned, byService: { "Amazon Bedrock": Infinity } },
+    } as Report;
     expect(() => assertFiniteReport(bad)).toThrow(/unowned\.byService\.Amazon Bedrock is Infinity/);
   });
 });

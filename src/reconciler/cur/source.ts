@@ -74,7 +74,11 @@ export function costRowOf(row: CurRow, principalRoute: boolean): CostRow {
     unit: row.currency,
     estimated: false,
     lineItems: row.lineItems,
+    usageType: row.usageType,
+    usageAmount: toString(row.usageAmount),
     ...(usage === undefined ? {} : { usage }),
+    ...(row.unattributedPrincipal === null ? {} : { principal: row.unattributedPrincipal }),
+    ...(row.unattributedResource === null ? {} : { resourceId: row.unattributedResource }),
   };
 }
 
