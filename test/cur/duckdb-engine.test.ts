@@ -207,6 +207,11 @@ describe("DuckDB engine over a local CUR 2.0 export", () => {
       /lacks line_item_iam_principal: create the export with the table configuration INCLUDE_IAM_PRINCIPAL_DATA/,
     ],
     ["tags", /lacks tags: add tags to the export's column list/],
+    // The unowned AI spend by resource id reads it (untagged AI lines only).
+    [
+      "line_item_resource_id",
+      /lacks line_item_resource_id: create the export with the table configuration INCLUDE_RESOURCES/,
+    ],
   ] as const)("a schema without %s names the column and how to add it", async (column, message) => {
     await writeCurExport(scratch.dir, SAMPLE_LINES, { omitColumns: [column] });
     const error = await (await open()).run(MAY).catch((e: unknown) => e);
@@ -215,8 +220,8 @@ describe("DuckDB engine over a local CUR 2.0 export", () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it("a column the query does not read may be missing (line_item_resource_id)", async () => {
-    await writeCurExport(scratch.dir, SAMPLE_LINES, { omitColumns: ["line_item_resource_id"] });
+  it("a column the query does not read may be missing (line_item_operation)", async () => {
+    await writeCurExport(scratch.dir, SAMPLE_LINES, { omitColumns: ["line_item_operation"] });
     await expect((await open()).run(MAY)).resolves.toMatchObject({ stats: { engine: "duckdb" } });
   });
 
