@@ -7,7 +7,10 @@ import { writeCurExport } from "../../src/local-aws/cur-export";
 import { DuckDbCurEngine, topLevelColumns } from "../../src/reconciler/duckdb/duckdb-engine";
 import { CurEngineError } from "../../src/reconciler/cur/engine";
 import { exportPeriods, periodFolder } from "../../src/reconciler/cur/export-folder";
-import { curQuery } from "../../src/reconciler/cur/query";
+import { aiServiceCondition, curQuery } from "../../src/reconciler/cur/query";
+import { AI_ADJACENT_SERVICES, AI_SERVICES, isAiService } from "../../src/reconciler/ai-services";
+import { stringLiteral } from "../../src/reconciler/cur/dialect";
+import { DuckDBInstance } from "@duckdb/node-api";
 import type { CurRow } from "../../src/reconciler/cur/rows";
 import { toString } from "../../src/util/decimal";
 import { SAMPLE_LINES, scratchDir } from "./fixtures";
@@ -258,5 +261,35 @@ describe("schema parsing", () => {
         ["b", null],
       ]),
     ).toEqual(["a", "product", "b"]);
+  });
+});
+
+describe("the SQL AI-service condition (which untagged lines carry their resource id)", () => {
+  it("agrees with isAiService on every listed, adjacent and Marketplace name", async () => {
+    const names = [
+      ...Object.keys(AI_SERVICES),
+      ...Object.keys(AI_ADJACENT_SERVICES),
+      "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
+      "Llama 3 70B (amazon bedrock edition)",
+      "Amazon Bedrock Edition",
+      "amazon bedrock",
+      "Amazon Simple Storage Service",
+      "AWS Lambda",
+      "",
+    ];
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    try {
+      const values = names.map((n) => `(${stringLiteral(n)})`).join(", ");
+      const reader = await connection.runAndReadAll(
+        `SELECT name, ${aiServiceCondition("name")} FROM (VALUES ${values}) AS t(name)`,
+      );
+      const found = reader.getRows().map(([name, ai]) => [name, ai]);
+      expect(found).toEqual(names.map((n) => [n, isAiService(n)]));
+      expect(found.filter(([, ai]) => ai).length).toBeGreaterThan(Object.keys(AI_SERVICES).length);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 });
