@@ -73,7 +73,7 @@ export interface CostRow {
   /**
    * Line-level sources only, on lines with neither workflow tag: the calling IAM principal's ARN
    * and, on AI-service lines, the billed resource id (absent when the line has none). They rank
-   * the unowned AI spend by what could attribute it (`unowned.byPrincipal`, `byResource`).
+   * the unowned AI spend by what could attribute it (a CUR report's `unownedBy`).
    */
   readonly principal?: string;
   readonly resourceId?: string;

@@ -29,11 +29,11 @@ import type { CurQueryStats } from "./cur/engine";
 import type { MetricResult, UsageTypeMonth } from "./ports";
 import type {
   AttributionConflict,
-  CurUnownedSpend,
   ModelSpend,
   Report,
   ReportCommon,
   UnknownUsageTypeSpend,
+  UnownedBy,
   UnregisteredSpend,
   WorkflowReport,
 } from "./types";
@@ -181,7 +181,6 @@ export function buildReport(input: BuildReportInput): Report {
   if (source.kind === "cost-explorer") return { ...common, source: "cost-explorer" };
   return {
     ...common,
-    unowned: { ...common.unowned, ...unownedRankings(aggregates) },
     source: "cur",
     engine: source.query.engine,
     query: {
@@ -190,6 +189,7 @@ export function buildReport(input: BuildReportInput): Report {
       cost: toNumber(source.query.cost),
     },
     unknownUsageTypes: unknownUsageTypes(aggregates),
+    unownedBy: unownedRankings(aggregates),
   };
 }
 
@@ -197,7 +197,7 @@ export function buildReport(input: BuildReportInput): Report {
 export const UNOWNED_RANKED = 20;
 
 /** The unowned AI spend by caller and by resource, largest first, capped, the rest stated. */
-function unownedRankings(aggregates: Aggregates): Omit<CurUnownedSpend, "spend" | "byService"> {
+function unownedRankings(aggregates: Aggregates): UnownedBy {
   const ranked = <T extends { readonly spend: number }>(
     entries: readonly { readonly entry: T; readonly amount: Amount; readonly name: string }[],
   ) => {
@@ -230,11 +230,11 @@ function unownedRankings(aggregates: Aggregates): Omit<CurUnownedSpend, "spend" 
     })),
   );
   return {
-    byPrincipal: principals.top,
-    byPrincipalRest: principals.rest,
+    principals: principals.top,
+    principalsRest: principals.rest,
     withoutPrincipal: principals.without,
-    byResource: resources.top,
-    byResourceRest: resources.rest,
+    resources: resources.top,
+    resourcesRest: resources.rest,
     withoutResource: resources.without,
   };
 }

@@ -198,12 +198,6 @@ export interface AttributionConflict {
   readonly spend: number;
 }
 
-/** Untagged AI spend of the reported month. */
-export interface UnownedSpend {
-  readonly spend: number;
-  readonly byService: Readonly<Record<string, number>>;
-}
-
 /** Unowned AI spend of one calling IAM principal (CUR `line_item_iam_principal`). */
 export interface UnownedPrincipalSpend {
   /** The caller's ARN, verbatim (untrusted text: escape it). */
@@ -227,19 +221,22 @@ export interface RankingRest {
 }
 
 /**
- * A CUR report's unowned AI spend, also ranked by what could attribute it: the untagged callers
- * (one untagged gateway role puts every call through it on nobody) and the untagged resources.
- * Each ranking is largest first and capped (`UNOWNED_RANKED`); for each,
- * ranked + rest + without = `spend`.
+ * A CUR report's unowned AI spend (`unowned.spend`) ranked by what could attribute it: the
+ * untagged callers (one untagged gateway role puts every call through it on nobody) and the
+ * untagged resources. Each ranking is largest first and capped (`UNOWNED_RANKED`); for each,
+ * ranked + rest + without = `unowned.spend`. A field of its own, not in `unowned`, so that
+ * `unowned` means the same in both sources' reports.
  */
-export interface CurUnownedSpend extends UnownedSpend {
-  readonly byPrincipal: readonly UnownedPrincipalSpend[];
-  readonly byPrincipalRest: RankingRest;
+export interface UnownedBy {
+  readonly principals: readonly UnownedPrincipalSpend[];
+  /** What the cap left out of `principals`. */
+  readonly principalsRest: RankingRest;
   /** Spend on lines naming no caller (not a model call, or no IAM principal data in the export). */
   readonly withoutPrincipal: number;
-  readonly byResource: readonly UnownedResourceSpend[];
-  readonly byResourceRest: RankingRest;
-  /** Spend on lines naming no resource id. */
+  readonly resources: readonly UnownedResourceSpend[];
+  /** What the cap left out of `resources`. */
+  readonly resourcesRest: RankingRest;
+  /** Spend on lines naming no resource id (an on-demand model call has none). */
   readonly withoutResource: number;
 }
 
@@ -253,7 +250,10 @@ export interface ReportCommon {
   /** Billable Cost Explorer requests this run made (0 from CUR). */
   readonly ceRequests: number;
   readonly workflows: readonly WorkflowReport[];
-  readonly unowned: UnownedSpend;
+  readonly unowned: {
+    readonly spend: number;
+    readonly byService: Readonly<Record<string, number>>;
+  };
   readonly unregistered: readonly UnregisteredSpend[];
   readonly totals: {
     /** All spend in the period (AI and non-AI). */
@@ -344,7 +344,8 @@ export interface CurReport extends ReportCommon {
   readonly source: "cur";
   readonly engine: CurEngineName;
   readonly query: QueryCost;
-  readonly unowned: CurUnownedSpend;
+  /** The unowned AI spend by caller and by resource. */
+  readonly unownedBy: UnownedBy;
   /** Largest spend first; empty when every Bedrock line was read. */
   readonly unknownUsageTypes: readonly UnknownUsageTypeSpend[];
 }

@@ -60,13 +60,11 @@ function checkSource(report: Report): void {
     });
     checkUnownedRankings(cur);
   } else if (source === "cost-explorer") {
-    for (const field of ["byPrincipal", "byResource"]) {
-      if (field in (report.unowned ?? {})) {
-        throw new ReportRenderError(
-          `unowned.${field}`,
-          "a Cost Explorer report has no unowned spend by caller or resource (Cost Explorer cannot say which)",
-        );
-      }
+    if ("unownedBy" in report) {
+      throw new ReportRenderError(
+        "unownedBy",
+        "a Cost Explorer report has no unowned spend by caller or resource (Cost Explorer cannot say which)",
+      );
     }
     report.workflows.forEach((w, i) => {
       (w.models ?? []).forEach((m, j) => {
@@ -90,33 +88,36 @@ function checkSource(report: Report): void {
 const FOOTING = 0.005;
 
 /**
- * A CUR report's unowned rankings: lists, and for each, the ranked entries + the rest + the
- * spend naming no caller (resource) = `unowned.spend`. A ranking that does not foot would show
- * a caller's share of the unowned spend wrongly.
+ * A CUR report's unowned rankings (`unownedBy`): lists, and for each, the ranked entries + the
+ * rest + the spend naming no caller (resource) = `unowned.spend`. A ranking that does not foot
+ * would show a caller's share of the unowned spend wrongly.
  */
 function checkUnownedRankings(report: Extract<Report, { source: "cur" }>): void {
-  const unowned = report.unowned;
+  const by = report.unownedBy as Partial<typeof report.unownedBy> | undefined;
+  if (typeof by !== "object" || by === null) {
+    throw new ReportRenderError("unownedBy", "expected an object in a CUR report");
+  }
   for (const [list, rest, without] of [
-    ["byPrincipal", "byPrincipalRest", "withoutPrincipal"],
-    ["byResource", "byResourceRest", "withoutResource"],
+    ["principals", "principalsRest", "withoutPrincipal"],
+    ["resources", "resourcesRest", "withoutResource"],
   ] as const) {
-    const entries = unowned?.[list] as readonly { spend: number }[] | undefined;
+    const entries = by[list] as readonly { spend: number }[] | undefined;
     if (!Array.isArray(entries)) {
-      throw new ReportRenderError(`unowned.${list}`, "expected a list in a CUR report");
+      throw new ReportRenderError(`unownedBy.${list}`, "expected a list in a CUR report");
     }
-    const restSpend = unowned[rest]?.spend;
-    const withoutSpend = unowned[without];
+    const restSpend = by[rest]?.spend;
+    const withoutSpend = by[without];
     if (typeof restSpend !== "number" || typeof withoutSpend !== "number") {
       throw new ReportRenderError(
-        `unowned.${typeof restSpend !== "number" ? `${rest}.spend` : without}`,
+        `unownedBy.${typeof restSpend !== "number" ? `${rest}.spend` : without}`,
         "expected a number in a CUR report",
       );
     }
     const total = entries.reduce((so, e) => so + e.spend, 0) + restSpend + withoutSpend;
-    if (Math.abs(total - unowned.spend) > FOOTING) {
+    if (Math.abs(total - report.unowned.spend) > FOOTING) {
       throw new ReportRenderError(
-        `unowned.${list}`,
-        `${list} + ${rest} + ${without} is ${total}, not unowned.spend ${unowned.spend}`,
+        `unownedBy.${list}`,
+        `${list} + ${rest} + ${without} is ${total}, not unowned.spend ${report.unowned.spend}`,
       );
     }
   }

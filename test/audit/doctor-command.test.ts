@@ -106,12 +106,12 @@ describe("ai-spend-guard doctor", () => {
       "by resource: arn:aws:sagemaker:us-east-1:111122223333:endpoint/triage-eval (Amazon SageMaker) 48.20 USD",
     );
     // A CUR report without the rankings is refused, naming the field.
-    const { byPrincipal: _dropped, ...unowned } = CUR_FIXTURE_REPORT.unowned;
-    const old = writeJson(dir, "old.json", { ...CUR_FIXTURE_REPORT, unowned });
+    const { unownedBy: _dropped, ...old } = CUR_FIXTURE_REPORT;
+    const oldFile = writeJson(dir, "old.json", old);
     await local?.aws.close();
-    const refused = await doctor(["--report", old]);
+    const refused = await doctor(["--report", oldFile]);
     expect(refused.code).toBe(2);
-    expect(refused.io.stderr()).toContain("unowned.byPrincipal: expected a list in a CUR report");
+    expect(refused.io.stderr()).toContain("unownedBy: expected an object in a CUR report");
   });
 
   it("--fix requests the backfill from the right month, once", async () => {

@@ -147,16 +147,16 @@ describe("spend routes", () => {
   });
 
   it("names five callers, and the rest as a count and a sum", () => {
-    const byPrincipal = Array.from({ length: 7 }, (_, i) => ({
+    const principals = Array.from({ length: 7 }, (_, i) => ({
       principal: `arn:aws:iam::111122223333:role/r${i}`,
       spend: 10 + i,
     }));
     const report = {
       ...CUR_FIXTURE_REPORT,
-      unowned: {
-        ...CUR_FIXTURE_REPORT.unowned,
-        byPrincipal,
-        byPrincipalRest: { count: 3, spend: 4.5 },
+      unownedBy: {
+        ...CUR_FIXTURE_REPORT.unownedBy,
+        principals,
+        principalsRest: { count: 3, spend: 4.5 },
       },
     };
     const [item] = spendRouteItems(report, registry);

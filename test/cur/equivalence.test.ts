@@ -126,8 +126,7 @@ const shared = (report: Report) => ({
   period: report.period,
   totals: report.totals,
   attribution: report.attribution,
-  // The rankings by caller and resource are CUR's alone (see the last describe).
-  unowned: { spend: report.unowned.spend, byService: report.unowned.byService },
+  unowned: report.unowned,
   unregistered: report.unregistered,
   workflows: report.workflows.map((w) => ({
     id: w.id,
@@ -303,9 +302,7 @@ describe("the unit-price trigger: the same price change, the same flag, from eit
 describe("what only CUR can tell: unowned AI spend by caller and by resource", () => {
   const rankings = (report: Report) => {
     if (report.source !== "cur") throw new Error("expected a CUR report");
-    const { spend, byPrincipal, byPrincipalRest, withoutPrincipal, byResource, withoutResource } =
-      report.unowned;
-    return { spend, byPrincipal, byPrincipalRest, withoutPrincipal, byResource, withoutResource };
+    return { spend: report.unowned.spend, ...report.unownedBy };
   };
 
   it("DuckDB and Athena rank the same callers and resources, largest first", async () => {
@@ -318,13 +315,14 @@ describe("what only CUR can tell: unowned AI spend by caller and by resource", (
     }
     expect(rankings(duck)).toEqual({
       spend: 12.75,
-      byPrincipal: [
+      principals: [
         { principal: GATEWAY, spend: 5 },
         { principal: OPS, spend: 0.5 },
       ],
-      byPrincipalRest: { count: 0, spend: 0 },
+      principalsRest: { count: 0, spend: 0 },
       withoutPrincipal: 7.25,
-      byResource: [{ resourceId: ENDPOINT, service: "Amazon SageMaker", spend: 7.25 }],
+      resources: [{ resourceId: ENDPOINT, service: "Amazon SageMaker", spend: 7.25 }],
+      resourcesRest: { count: 0, spend: 0 },
       withoutResource: 5.5,
     });
     const athena = await reconcile(curCostSource(athenaEngine(1000, "ranked")));

@@ -445,28 +445,30 @@ describe("a CUR report ranks the unowned AI spend by caller and by resource", ()
       line({ resource_workflow: "support-triage", cost: "50" }),
     ];
     const report = await curReport(rows);
-    const unowned = report.unowned;
-    expect(unowned.byPrincipal).toHaveLength(UNOWNED_RANKED);
-    expect(unowned.byPrincipal[0]).toEqual({ principal: ROLE(0), spend: 101 });
-    expect(unowned.byPrincipal[1]).toEqual({ principal: ROLE(UNOWNED_RANKED + 2), spend: 23 });
+    const by = report.unownedBy;
+    expect(by.principals).toHaveLength(UNOWNED_RANKED);
+    expect(by.principals[0]).toEqual({ principal: ROLE(0), spend: 101 });
+    expect(by.principals[1]).toEqual({ principal: ROLE(UNOWNED_RANKED + 2), spend: 23 });
     // Left out: the three smallest, 2 + 3 + 4.
-    expect(unowned.byPrincipalRest).toEqual({ count: 3, spend: 9 });
-    expect(unowned.withoutPrincipal).toBe(7);
-    expect(unowned.byResource).toEqual([
+    expect(by.principalsRest).toEqual({ count: 3, spend: 9 });
+    expect(by.withoutPrincipal).toBe(7);
+    expect(by.resources).toEqual([
       {
         resourceId: "arn:aws:sagemaker:us-east-1:111122223333:endpoint/e1",
         service: "Amazon SageMaker",
         spend: 7,
       },
     ]);
-    expect(unowned.byResourceRest).toEqual({ count: 0, spend: 0 });
-    expect(unowned.withoutResource).toBe(unowned.spend - 7);
-    const ranked = unowned.byPrincipal.reduce((so, p) => so + p.spend, 0);
-    expect(ranked + unowned.byPrincipalRest.spend + unowned.withoutPrincipal).toBe(unowned.spend);
+    expect(by.resourcesRest).toEqual({ count: 0, spend: 0 });
+    expect(by.withoutResource).toBe(report.unowned.spend - 7);
+    const ranked = by.principals.reduce((so, p) => so + p.spend, 0);
+    expect(ranked + by.principalsRest.spend + by.withoutPrincipal).toBe(report.unowned.spend);
+    // unowned itself is the same shape as from Cost Explorer.
+    expect(Object.keys(report.unowned).sort()).toEqual(["byService", "spend"]);
     expect(() => assertRenderable(report)).not.toThrow();
     expect(() =>
-      assertRenderable({ ...report, unowned: { ...unowned, withoutPrincipal: 0 } }),
-    ).toThrow(/unowned\.byPrincipal: .* not unowned\.spend/);
+      assertRenderable({ ...report, unownedBy: { ...by, withoutPrincipal: 0 } }),
+    ).toThrow(/unownedBy\.principals: .* not unowned\.spend/);
   });
 
   it("a Cost Explorer report has no such rankings, and may not claim any", async () => {
@@ -476,8 +478,8 @@ describe("a CUR report ranks the unowned AI spend by caller and by resource", ()
       runDate: RUN_DATE,
     });
     expect(report.unowned).toEqual({ spend: 2, byService: { "Amazon Bedrock": 2 } });
-    expect(() =>
-      assertRenderable({ ...report, unowned: { ...report.unowned, byPrincipal: [] } } as Report),
-    ).toThrow(/Cost Explorer report has no unowned spend by caller/);
+    expect(() => assertRenderable({ ...report, unownedBy: {} } as Report)).toThrow(
+      /Cost Explorer report has no unowned spend by caller/,
+    );
   });
 });

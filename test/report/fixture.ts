@@ -4,12 +4,7 @@
  * the caller's principal tag, attribution conflicts, and unregistered tag values that try to
  * inject markup, script and spreadsheet formulas.
  */
-import type {
-  CostExplorerReport,
-  CurReport,
-  DailyAmount,
-  WorkflowReport,
-} from "../../src/reconciler";
+import type { CurReport, DailyAmount, Report, WorkflowReport } from "../../src/reconciler";
 
 /** Attack strings an unregistered tag value may carry (anyone who can tag a resource). */
 export const INJECTION = {
@@ -87,7 +82,7 @@ const aiSpend = round(attributed + UNOWNED_SPEND + UNREGISTERED_SPEND);
 /** support-triage's model calls through its role (75%), and two unregistered caller tags. */
 const PRINCIPAL_SPEND = round(round(total(supportDaily) * 0.75) + 96.3 + 7.25);
 
-export const FIXTURE_REPORT: CostExplorerReport = {
+export const FIXTURE_REPORT: Report = {
   period: PERIOD,
   generatedAt: "2026-11-28T06:00:12.345Z",
   currency: "USD",
@@ -303,22 +298,21 @@ export const CUR_FIXTURE_REPORT: CurReport = {
   query: { engine: "athena", bytesScanned: 52_428_800, cost: 0.000238 },
   // The unowned AI spend by caller (an untagged gateway role, an injection for a name) and by
   // resource (SageMaker's endpoint); Bedrock's on-demand lines name no resource.
-  unowned: {
-    ...FIXTURE_REPORT.unowned,
-    byPrincipal: [
+  unownedBy: {
+    principals: [
       { principal: "arn:aws:sts::111122223333:assumed-role/ai-gateway/s1", spend: 150.4 },
       { principal: INJECTION.markup, spend: 11.84 },
     ],
-    byPrincipalRest: { count: 0, spend: 0 },
+    principalsRest: { count: 0, spend: 0 },
     withoutPrincipal: 48.2,
-    byResource: [
+    resources: [
       {
         resourceId: "arn:aws:sagemaker:us-east-1:111122223333:endpoint/triage-eval",
         service: "Amazon SageMaker",
         spend: 48.2,
       },
     ],
-    byResourceRest: { count: 0, spend: 0 },
+    resourcesRest: { count: 0, spend: 0 },
     withoutResource: round(150.4 + 11.84),
   },
   unknownUsageTypes: [

@@ -2,7 +2,7 @@
  * How the period's AI spend was attributed, route by route, from a reconciliation report, and
  * what could attribute the unowned rest, largest first: with CUR the untagged IAM principals
  * that called Bedrock (one untagged gateway role puts every call through it on nobody) and the
- * untagged resource ids (the CUR report's `unowned.byPrincipal` and `unowned.byResource`); with
+ * untagged resource ids (the CUR report's `unownedBy`); with
  * Cost Explorer, which has neither, the services.
  */
 import type { Registry } from "../../registry";
@@ -73,19 +73,19 @@ function rankings(
     return named.join(", ");
   };
   if (report.source === "cur") {
-    const { unowned } = report;
+    const by = report.unownedBy;
     const principals = list(
-      unowned.byPrincipal.map((p) => ({ name: p.principal, spend: p.spend })),
-      unowned.byPrincipalRest,
+      by.principals.map((p) => ({ name: p.principal, spend: p.spend })),
+      by.principalsRest,
     );
     const resources = list(
-      unowned.byResource.map((r) => ({ name: `${r.resourceId} (${r.service})`, spend: r.spend })),
-      unowned.byResourceRest,
+      by.resources.map((r) => ({ name: `${r.resourceId} (${r.service})`, spend: r.spend })),
+      by.resourcesRest,
     );
     const without = (amount: number, what: string) =>
       amount === 0 ? "" : ` (${money(amount)} on lines naming no ${what})`;
     return {
-      what: `Unowned by caller: ${principals || "none"}${without(unowned.withoutPrincipal, "caller")}; by resource: ${resources || "none"}${without(unowned.withoutResource, "resource")}`,
+      what: `Unowned by caller: ${principals || "none"}${without(by.withoutPrincipal, "caller")}; by resource: ${resources || "none"}${without(by.withoutResource, "resource")}`,
       fix: (tagKey) =>
         `tag the callers above (\`aws iam tag-role --role-name <name> --tags Key=${tagKey},Value=<workflow id>\`, or an STS session tag) and the resources above with ${tagKey}=<workflow id>, largest first`,
     };
