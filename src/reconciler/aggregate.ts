@@ -19,15 +19,22 @@
  * Rows of a line-level source (CUR) also say what their usage type means (`CostRow.usage`): the
  * reported month's spend and tokens are summed per model in the bucket the rule chose, and
  * Bedrock lines whose usage type could not be read are summed per usage type, to be named.
+ * Their usage type and usage amount are summed per registered workflow, usage type and month
+ * (`usageTypes`, what the unit-price trigger compares): the workflow is the one the rule chose,
+ * so both routes count, the resource tag's and the caller's principal tag's. (The Cost Explorer
+ * query for the same figures groups by the resource tag only; a usage type's price does not
+ * depend on who called, so the two differ in weights, not in the prices compared.) And the
+ * unowned AI spend of the reported month is summed per calling IAM principal and per billed
+ * resource id (`unownedBy`): what could attribute it.
  */
 import { isAiService } from "./ai-services";
 import { attribute } from "./attribution";
 import type { AttributionRoute } from "./attribution";
 import type { Period } from "./period";
 import { daysOf } from "./period";
-import type { CostRow, TagPairSpend } from "./ports";
+import type { CostRow, TagPairSpend, UsageTypeMonth } from "./ports";
 import type { TokenClass } from "./cur/usage-types";
-import { add, isZero, parseAmount, ZERO } from "../util/decimal";
+import { add, isZero, parseAmount, toString, ZERO } from "../util/decimal";
 import type { Amount } from "../util/decimal";
 
 /** Spend of one bucket (a workflow, a tag value, the unowned pool), exact. */
@@ -61,6 +68,18 @@ export interface UnreadUsage {
   readonly amount: Amount;
 }
 
+/** Unowned AI spend of the reported month by what could attribute it (line-level sources). */
+export interface UnownedBy {
+  /** By the calling IAM principal's ARN, on lines that name one. */
+  readonly principals: ReadonlyMap<string, Amount>;
+  /** By billed resource id and service, on lines that name one, in first-seen order. */
+  readonly resources: readonly {
+    readonly resourceId: string;
+    readonly service: string;
+    readonly amount: Amount;
+  }[];
+}
+
 /** Spend of a tag value no registry lists, as one route saw it. */
 export interface UnregisteredBucket {
   readonly value: string;
@@ -92,6 +111,14 @@ export interface Aggregates {
   readonly conflicts: readonly ConflictAmount[];
   /** Unread usage types of the reported month, in first-seen order (line-level sources only). */
   readonly unreadUsage: readonly UnreadUsage[];
+  /**
+   * Cost and usage per registered workflow, usage type and month (the month before, and the
+   * reported month to date), from rows that carry a usage type (line-level sources only; empty
+   * otherwise).
+   */
+  readonly usageTypes: readonly UsageTypeMonth[];
+  /** Unowned AI spend by principal and resource (line-level sources only; empty otherwise). */
+  readonly unownedBy: UnownedBy;
   /** All spend of the reported month to date in `currency`, AI or not. */
   readonly totalSpend: Amount;
   /** Spend of the reported month in other currencies, per currency code (never in totals). */
@@ -205,6 +232,36 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
       found.amount = add(found.amount, amount);
     }
   };
+  const usageTypes = new Map<
+    string,
+    { workflowId: string; usageType: string; month: string; cost: Amount; usage: Amount }
+  >();
+  const addUsageType = (row: CostRow, workflowId: string, month: string, amount: Amount) => {
+    if (row.usageType === undefined || row.usageAmount === undefined) return;
+    const key = `${workflowId}\u0000${row.usageType}\u0000${month}`;
+    const usage = parseAmount(row.usageAmount);
+    const found = usageTypes.get(key);
+    if (found === undefined) {
+      usageTypes.set(key, { workflowId, usageType: row.usageType, month, cost: amount, usage });
+    } else {
+      found.cost = add(found.cost, amount);
+      found.usage = add(found.usage, usage);
+    }
+  };
+  const principals = new Map<string, Amount>();
+  const resources = new Map<string, { resourceId: string; service: string; amount: Amount }>();
+  const addUnownedBy = (row: CostRow, amount: Amount) => {
+    if (row.principal !== undefined) {
+      principals.set(row.principal, add(principals.get(row.principal) ?? ZERO, amount));
+    }
+    if (row.resourceId !== undefined) {
+      const key = `${row.resourceId}\u0000${row.service}`;
+      const found = resources.get(key);
+      if (found === undefined) {
+        resources.set(key, { resourceId: row.resourceId, service: row.service, amount });
+      } else found.amount = add(found.amount, amount);
+    }
+  };
   const unowned = newBucket();
   let totalSpend = ZERO;
   const foreign = new Map<string, Amount>();
@@ -236,6 +293,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
     if (attribution.kind === "unattributed") {
       if (!ai) return;
       bucket = unowned;
+      if (inMonth) addUnownedBy(row, amount);
     } else {
       const { value, route } = attribution;
       if (registered.has(value)) {
@@ -245,6 +303,7 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
           workflows.set(value, found);
         }
         bucket = found;
+        addUsageType(row, value, inMonth ? period.start : period.lastMonthStart, amount);
       } else {
         const key = `${route}\u0000${value}`;
         let found = unregistered.get(key);
@@ -319,6 +378,14 @@ export function createAggregator(options: AggregatorOptions): Aggregator {
           })),
         conflicts: [...conflicts.values()],
         unreadUsage: [...unread.values()],
+        usageTypes: [...usageTypes.values()].map((u) => ({
+          workflowId: u.workflowId,
+          usageType: u.usageType,
+          month: u.month,
+          cost: toString(u.cost),
+          usage: toString(u.usage),
+        })),
+        unownedBy: { principals, resources: [...resources.values()] },
         totalSpend,
         foreign,
         estimatedDays: [...estimated].sort(),

@@ -95,6 +95,9 @@ export const AI_ADJACENT_SERVICES: Readonly<Record<string, readonly [Confidence,
   "Amazon Quick": ["inferred", "business intelligence with optional generative features"],
 };
 
+/** The ending AWS Marketplace gives each third-party Bedrock model's service name. */
+export const BEDROCK_EDITION_SUFFIX = " (Amazon Bedrock Edition)";
+
 /** Marketplace third-party Bedrock models: "Claude 3 Haiku (Amazon Bedrock Edition)". */
 const BEDROCK_EDITION = /\s\(Amazon Bedrock Edition\)$/i;
 

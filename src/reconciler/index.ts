@@ -21,7 +21,7 @@ export type {
   SpendBucket,
   UnregisteredBucket,
 } from "./aggregate";
-export { buildReport } from "./report";
+export { buildReport, UNOWNED_RANKED } from "./report";
 export type { BuildReportInput } from "./report";
 export { workflowFlags, reportFlags } from "./triggers";
 export type { WorkflowFigures, ReportFigures } from "./triggers";

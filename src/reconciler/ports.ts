@@ -63,6 +63,20 @@ export interface CostRow {
   readonly usage?: LineUsage;
   /** Line-level sources only: how many line items the row sums (for the unknown usage types). */
   readonly lineItems?: number;
+  /**
+   * Line-level sources only (CUR): the lines' usage type and summed usage amount (decimal text, in
+   * the usage type's unit), so the core derives the unit-price trigger's `UsageTypeMonth`s from
+   * the same rows as the spend, with no query of their own.
+   */
+  readonly usageType?: string;
+  readonly usageAmount?: string;
+  /**
+   * Line-level sources only, on lines with neither workflow tag: the calling IAM principal's ARN
+   * and, on AI-service lines, the billed resource id (absent when the line has none). They rank
+   * the unowned AI spend by what could attribute it (a CUR report's `unownedBy`).
+   */
+  readonly principal?: string;
+  readonly resourceId?: string;
 }
 
 /**
@@ -222,7 +236,8 @@ export interface UsageTypeMonth {
 
 /**
  * Cost and usage per workflow and usage type, for the month before the reported month and the
- * reported month to date: what the unit-price trigger compares. CUR lines carry it; with Cost
+ * reported month to date: what the unit-price trigger compares. A line-level source (CUR) needs
+ * none: the aggregator derives the months from its rows (`Aggregates.usageTypes`). With Cost
  * Explorer it costs one more query (see `./aws/cost-explorer/usage-types`).
  */
 export interface UsageTypeSource {

@@ -52,7 +52,10 @@ export interface ReconcileOptions {
    * the registry's expected shares (the report says why) and review queues are not watched.
    */
   readonly metrics?: MetricReader;
-  /** Cost and usage per usage type, for the unit-price trigger (asked only when one is set). */
+  /**
+   * Cost and usage per usage type, for the unit-price trigger (asked only when one is set, and
+   * never with a line-level source: CUR rows already carry it, see `lineLevel`).
+   */
   readonly usageTypes?: UsageTypeSource;
   /** The report's `generatedAt` (injected so that two runs on the same data compare equal). */
   readonly now?: () => Date;
@@ -77,6 +80,10 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     period,
     isAiService: options.isAiService,
   });
+
+  // A line-level source's rows carry each line's usage type and usage amount: the aggregator
+  // derives the unit-price trigger's months from them, and no usage-type query is made.
+  const lineLevel = source.kind === "cur";
 
   const fetchCosts = async () => {
     const fetch = source.fetch(
@@ -155,7 +162,8 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     requests: number;
   }> => {
     const wanted = registry.workflows.some((w) => w.triggers.unitPrice !== undefined);
-    if (options.usageTypes === undefined || !wanted) return { months: undefined, requests: 0 };
+    if (lineLevel || options.usageTypes === undefined || !wanted)
+      return { months: undefined, requests: 0 };
     // A fault here stops the run like a cost fault: a price trigger that silently did not run
     // would read as "no price changed".
     return options.usageTypes.fetch(
@@ -202,7 +210,7 @@ export async function runReconciliation(options: ReconcileOptions): Promise<Repo
     ceRequests: stats.requests + usage.requests,
     measured,
     metrics: new Map([...outcomeResults, ...queueResults]),
-    usageTypes: usage.months,
+    usageTypes: lineLevel ? aggregates.usageTypes : usage.months,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
   });
   assertFiniteReport(report);

@@ -33,13 +33,14 @@ import type {
   Report,
   ReportCommon,
   UnknownUsageTypeSpend,
+  UnownedBy,
   UnregisteredSpend,
   WorkflowReport,
 } from "./types";
 import { itemsFor } from "./volume";
 import type { Registry, Workflow } from "../registry";
 import { reviewCost } from "../rules/review-cost";
-import { add, fromNumber, isZero, toNumber, ZERO } from "../util/decimal";
+import { add, fromNumber, isZero, subtract, toNumber, ZERO } from "../util/decimal";
 import type { Amount } from "../util/decimal";
 import { suggest } from "../util/suggest";
 
@@ -188,6 +189,53 @@ export function buildReport(input: BuildReportInput): Report {
       cost: toNumber(source.query.cost),
     },
     unknownUsageTypes: unknownUsageTypes(aggregates),
+    unownedBy: unownedRankings(aggregates),
+  };
+}
+
+/** How many entries each unowned ranking of a CUR report names; the rest are summed. */
+export const UNOWNED_RANKED = 20;
+
+/** The unowned AI spend by caller and by resource, largest first, capped, the rest stated. */
+function unownedRankings(aggregates: Aggregates): UnownedBy {
+  const ranked = <T extends { readonly spend: number }>(
+    entries: readonly { readonly entry: T; readonly amount: Amount; readonly name: string }[],
+  ) => {
+    const sorted = [...entries].sort(
+      (a, b) => b.entry.spend - a.entry.spend || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
+    const rest = sorted.slice(UNOWNED_RANKED);
+    const all = entries.reduce((so, e) => add(so, e.amount), ZERO);
+    return {
+      top: sorted.slice(0, UNOWNED_RANKED).map((e) => e.entry),
+      rest: {
+        count: rest.length,
+        spend: toNumber(rest.reduce((so, e) => add(so, e.amount), ZERO)),
+      },
+      without: toNumber(subtract(aggregates.unowned.monthToDate, all)),
+    };
+  };
+  const principals = ranked(
+    [...aggregates.unownedBy.principals].map(([principal, amount]) => ({
+      entry: { principal, spend: toNumber(amount) },
+      amount,
+      name: principal,
+    })),
+  );
+  const resources = ranked(
+    aggregates.unownedBy.resources.map((r) => ({
+      entry: { resourceId: r.resourceId, service: r.service, spend: toNumber(r.amount) },
+      amount: r.amount,
+      name: `${r.resourceId}\u0000${r.service}`,
+    })),
+  );
+  return {
+    principals: principals.top,
+    principalsRest: principals.rest,
+    withoutPrincipal: principals.without,
+    resources: resources.top,
+    resourcesRest: resources.rest,
+    withoutResource: resources.without,
   };
 }
 

@@ -198,6 +198,48 @@ export interface AttributionConflict {
   readonly spend: number;
 }
 
+/** Unowned AI spend of one calling IAM principal (CUR `line_item_iam_principal`). */
+export interface UnownedPrincipalSpend {
+  /** The caller's ARN, verbatim (untrusted text: escape it). */
+  readonly principal: string;
+  readonly spend: number;
+}
+
+/** Unowned AI spend of one billed resource (CUR `line_item_resource_id`). */
+export interface UnownedResourceSpend {
+  /** The resource id, verbatim (untrusted text: escape it). */
+  readonly resourceId: string;
+  /** The service (product name) the resource was billed under. */
+  readonly service: string;
+  readonly spend: number;
+}
+
+/** What a capped ranking left out: how many entries, and their spend. */
+export interface RankingRest {
+  readonly count: number;
+  readonly spend: number;
+}
+
+/**
+ * A CUR report's unowned AI spend (`unowned.spend`) ranked by what could attribute it: the
+ * untagged callers (one untagged gateway role puts every call through it on nobody) and the
+ * untagged resources. Each ranking is largest first and capped (`UNOWNED_RANKED`); for each,
+ * ranked + rest + without = `unowned.spend`. A field of its own, not in `unowned`, so that
+ * `unowned` means the same in both sources' reports.
+ */
+export interface UnownedBy {
+  readonly principals: readonly UnownedPrincipalSpend[];
+  /** What the cap left out of `principals`. */
+  readonly principalsRest: RankingRest;
+  /** Spend on lines naming no caller (not a model call, or no IAM principal data in the export). */
+  readonly withoutPrincipal: number;
+  readonly resources: readonly UnownedResourceSpend[];
+  /** What the cap left out of `resources`. */
+  readonly resourcesRest: RankingRest;
+  /** Spend on lines naming no resource id (an on-demand model call has none). */
+  readonly withoutResource: number;
+}
+
 /** What every report has, whatever its source. */
 export interface ReportCommon {
   /** Month-to-date period reported on: start inclusive, end exclusive (`YYYY-MM-DD`). */
@@ -302,6 +344,8 @@ export interface CurReport extends ReportCommon {
   readonly source: "cur";
   readonly engine: CurEngineName;
   readonly query: QueryCost;
+  /** The unowned AI spend by caller and by resource. */
+  readonly unownedBy: UnownedBy;
   /** Largest spend first; empty when every Bedrock line was read. */
   readonly unknownUsageTypes: readonly UnknownUsageTypeSpend[];
 }

@@ -58,7 +58,14 @@ function checkSource(report: Report): void {
         throw new ReportRenderError(`workflows[${i}].models`, "expected a list in a CUR report");
       }
     });
+    checkUnownedRankings(cur);
   } else if (source === "cost-explorer") {
+    if ("unownedBy" in report) {
+      throw new ReportRenderError(
+        "unownedBy",
+        "a Cost Explorer report has no unowned spend by caller or resource (Cost Explorer cannot say which)",
+      );
+    }
     report.workflows.forEach((w, i) => {
       (w.models ?? []).forEach((m, j) => {
         if (m.inputTokens !== null || m.outputTokens !== null) {
@@ -74,6 +81,45 @@ function checkSource(report: Report): void {
       "source",
       `expected "cost-explorer" or "cur", got ${JSON.stringify(source)}`,
     );
+  }
+}
+
+/** Half a cent: the most two sums of the same exact amounts, as JSON numbers, may differ by. */
+const FOOTING = 0.005;
+
+/**
+ * A CUR report's unowned rankings (`unownedBy`): lists, and for each, the ranked entries + the
+ * rest + the spend naming no caller (resource) = `unowned.spend`. A ranking that does not foot
+ * would show a caller's share of the unowned spend wrongly.
+ */
+function checkUnownedRankings(report: Extract<Report, { source: "cur" }>): void {
+  const by = report.unownedBy as Partial<typeof report.unownedBy> | undefined;
+  if (typeof by !== "object" || by === null) {
+    throw new ReportRenderError("unownedBy", "expected an object in a CUR report");
+  }
+  for (const [list, rest, without] of [
+    ["principals", "principalsRest", "withoutPrincipal"],
+    ["resources", "resourcesRest", "withoutResource"],
+  ] as const) {
+    const entries = by[list] as readonly { spend: number }[] | undefined;
+    if (!Array.isArray(entries)) {
+      throw new ReportRenderError(`unownedBy.${list}`, "expected a list in a CUR report");
+    }
+    const restSpend = by[rest]?.spend;
+    const withoutSpend = by[without];
+    if (typeof restSpend !== "number" || typeof withoutSpend !== "number") {
+      throw new ReportRenderError(
+        `unownedBy.${typeof restSpend !== "number" ? `${rest}.spend` : without}`,
+        "expected a number in a CUR report",
+      );
+    }
+    const total = entries.reduce((so, e) => so + e.spend, 0) + restSpend + withoutSpend;
+    if (Math.abs(total - report.unowned.spend) > FOOTING) {
+      throw new ReportRenderError(
+        `unownedBy.${list}`,
+        `${list} + ${rest} + ${without} is ${total}, not unowned.spend ${report.unowned.spend}`,
+      );
+    }
   }
 }
 

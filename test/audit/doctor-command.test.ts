@@ -7,7 +7,7 @@ import { Caller, createAuditClients, runDoctor } from "../../src/audit/aws";
 import { run } from "../../src/cli/main";
 import { loadRegistry } from "../../src/registry";
 import type { AccountFaults, AccountInventory } from "../../src/local-aws/account";
-import { FIXTURE_REPORT } from "../report/fixture";
+import { CUR_FIXTURE_REPORT, FIXTURE_REPORT } from "../report/fixture";
 import {
   awsIo,
   CREDENTIALS,
@@ -92,6 +92,26 @@ describe("ai-spend-guard doctor", () => {
     expect(r.apiCalls["iam:GetAccountAuthorizationDetails"]).toBe(3);
     expect(r.apiCalls["ce:ListCostAllocationTags"]).toBe(2);
     expect(r.apiCalls["bcm-data-exports:GetExport"]).toBe(1);
+  });
+
+  it("--report with a CUR report ranks the unowned spend by caller and by resource", async () => {
+    const report = writeJson(dir, "report.json", CUR_FIXTURE_REPORT);
+    const { json, io } = await doctor(["--json", "--report", report]);
+    expect(io.stderr()).toBe("");
+    const routes = json().items.find((i) => i.check === "spend-routes")!;
+    expect(routes.message).toContain(
+      "Unowned by caller: arn:aws:sts::111122223333:assumed-role/ai-gateway/s1 150.40 USD",
+    );
+    expect(routes.message).toContain(
+      "by resource: arn:aws:sagemaker:us-east-1:111122223333:endpoint/triage-eval (Amazon SageMaker) 48.20 USD",
+    );
+    // A CUR report without the rankings is refused, naming the field.
+    const { unownedBy: _dropped, ...old } = CUR_FIXTURE_REPORT;
+    const oldFile = writeJson(dir, "old.json", old);
+    await local?.aws.close();
+    const refused = await doctor(["--report", oldFile]);
+    expect(refused.code).toBe(2);
+    expect(refused.io.stderr()).toContain("unownedBy: expected an object in a CUR report");
   });
 
   it("--fix requests the backfill from the right month, once", async () => {

@@ -15,7 +15,8 @@ import {
 import type { CurExportSettings, IamDetails } from "../../src/audit";
 import { evaluateStack } from "../../src/policy";
 import { CUR_COLUMNS } from "../../src/reconciler/cur/columns";
-import { FIXTURE_REPORT } from "../report/fixture";
+import { printable } from "../../src/util/printable";
+import { CUR_FIXTURE_REPORT, FIXTURE_REPORT, INJECTION } from "../report/fixture";
 import { testRegistry } from "../reconciler/fixtures";
 
 const registry = testRegistry();
@@ -130,18 +131,39 @@ describe("spend routes", () => {
     expect(item!.message).toContain("Unowned by service:");
   });
 
-  it("ranks callers and resources when the cost source can tell", () => {
-    const [item] = spendRouteItems(FIXTURE_REPORT, registry, {
-      principals: [
-        { arn: "arn:aws:iam::111122223333:role/small", spend: 1 },
-        { arn: "arn:aws:iam::111122223333:role/gateway", spend: 90 },
-      ],
-      resources: [],
-    });
-    expect(item!.message).toMatch(
-      /by caller: arn:aws:iam::111122223333:role\/gateway 90\.00 USD, .*small/,
+  it("ranks a CUR report's unowned spend by caller and by resource, escaping their text", () => {
+    const [item] = spendRouteItems(CUR_FIXTURE_REPORT, registry);
+    expect(item!.message).toContain(
+      "Unowned by caller: arn:aws:sts::111122223333:assumed-role/ai-gateway/s1 150.40 USD, ",
     );
-    expect(item!.message).toContain("by resource: none");
+    // The injection in a caller's name is printed escaped, never as a raw control or markup.
+    expect(item!.message).toContain(`${printable(INJECTION.markup)} 11.84 USD`);
+    expect(item!.message).toContain("(48.20 USD on lines naming no caller)");
+    expect(item!.message).toContain(
+      "by resource: arn:aws:sagemaker:us-east-1:111122223333:endpoint/triage-eval (Amazon SageMaker) 48.20 USD (162.24 USD on lines naming no resource)",
+    );
+    expect(item!.message).not.toContain("by service");
+    expect(item).toMatchObject({ fix: expect.stringMatching(/aws iam tag-role/) });
+  });
+
+  it("names five callers, and the rest as a count and a sum", () => {
+    const principals = Array.from({ length: 7 }, (_, i) => ({
+      principal: `arn:aws:iam::111122223333:role/r${i}`,
+      spend: 10 + i,
+    }));
+    const report = {
+      ...CUR_FIXTURE_REPORT,
+      unownedBy: {
+        ...CUR_FIXTURE_REPORT.unownedBy,
+        principals,
+        principalsRest: { count: 3, spend: 4.5 },
+      },
+    };
+    const [item] = spendRouteItems(report, registry);
+    expect(item!.message).toMatch(
+      /by caller: arn:aws:iam::111122223333:role\/r6 16\.00 USD, .*r2 12\.00 USD, 5 more 25\.50 USD/,
+    );
+    expect(item!.message).not.toContain("role/r1 ");
   });
 
   it("ok with nothing unowned, or no AI spend", () => {

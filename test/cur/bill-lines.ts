@@ -23,13 +23,16 @@ export function curLinesOf(rows: readonly DatasetRow[], tagKey = "workflow"): Cu
       lineItemType: row.amount.startsWith("-") ? "Credit" : "Usage",
       productCode: codeOf(row.service),
       productName: row.service,
-      usageType: marketplace
-        ? "USE1-MP:USE1_InputTokenCount-Units"
-        : model
-          ? "USE1-Nova2.0Lite-output-tokens"
-          : "USE1-Other-Usage",
+      usageType:
+        row.usageType ??
+        (marketplace
+          ? "USE1-MP:USE1_InputTokenCount-Units"
+          : model
+            ? "USE1-Nova2.0Lite-output-tokens"
+            : "USE1-Other-Usage"),
       pricingUnit: marketplace || model ? "1K tokens" : "Units",
-      usageAmount: row.amount.startsWith("-") ? "0" : "10",
+      // The row's UsageQuantity when it has one, so both sources see the same usage.
+      usageAmount: row.amounts?.UsageQuantity ?? (row.amount.startsWith("-") ? "0" : "10"),
       unblendedCost: row.amount,
       ...(row.tag === null ? {} : { resourceTags: { [`user_${tagKey}`]: row.tag } }),
       ...(row.principalTag === null || row.principalTag === undefined
@@ -42,6 +45,42 @@ export function curLinesOf(rows: readonly DatasetRow[], tagKey = "workflow"): Cu
 
 const BEDROCK = "Amazon Bedrock";
 const CLAUDE = "Claude Sonnet 4.5 (Amazon Bedrock Edition)";
+
+const NOVA_INPUT = "USE1-Nova2.0Lite-input-tokens";
+
+/**
+ * A price change: support-triage's Nova input tokens cost 0.002 a unit in October and 0.0025 in
+ * November (+25%), on its resources and through its callers alike; another usage type's price
+ * holds. The same lines for both sources, usage quantities included.
+ */
+export function priceChangeRows(): DatasetRow[] {
+  const rows: DatasetRow[] = [];
+  const add = (
+    date: string,
+    tag: string | null,
+    principalTag: string | null,
+    usageType: string,
+    amount: string,
+    usage: string,
+  ) =>
+    rows.push({
+      date,
+      tag,
+      principalTag,
+      service: BEDROCK,
+      account: "111122223333",
+      usageType,
+      amount,
+      amounts: { UsageQuantity: usage },
+    });
+  add("2026-10-06", "support-triage", null, NOVA_INPUT, "2", "1000");
+  add("2026-10-20", null, "support-triage", NOVA_INPUT, "0.2", "100");
+  add("2026-11-04", "support-triage", null, NOVA_INPUT, "1.25", "500");
+  add("2026-11-12", null, "support-triage", NOVA_INPUT, "0.25", "100");
+  add("2026-10-06", "support-triage", null, "USE1-Nova2.0Lite-output-tokens", "4", "500");
+  add("2026-11-04", "support-triage", null, "USE1-Nova2.0Lite-output-tokens", "8", "1000");
+  return rows;
+}
 
 /**
  * A bill with every case attribution has: resource tag only, principal tag only, both agreeing,

@@ -7,7 +7,10 @@ import { writeCurExport } from "../../src/local-aws/cur-export";
 import { DuckDbCurEngine, topLevelColumns } from "../../src/reconciler/duckdb/duckdb-engine";
 import { CurEngineError } from "../../src/reconciler/cur/engine";
 import { exportPeriods, periodFolder } from "../../src/reconciler/cur/export-folder";
-import { curQuery } from "../../src/reconciler/cur/query";
+import { aiServiceCondition, curQuery } from "../../src/reconciler/cur/query";
+import { AI_ADJACENT_SERVICES, AI_SERVICES, isAiService } from "../../src/reconciler/ai-services";
+import { stringLiteral } from "../../src/reconciler/cur/dialect";
+import { DuckDBInstance } from "@duckdb/node-api";
 import type { CurRow } from "../../src/reconciler/cur/rows";
 import { toString } from "../../src/util/decimal";
 import { SAMPLE_LINES, scratchDir } from "./fixtures";
@@ -207,6 +210,11 @@ describe("DuckDB engine over a local CUR 2.0 export", () => {
       /lacks line_item_iam_principal: create the export with the table configuration INCLUDE_IAM_PRINCIPAL_DATA/,
     ],
     ["tags", /lacks tags: add tags to the export's column list/],
+    // The unowned AI spend by resource id reads it (untagged AI lines only).
+    [
+      "line_item_resource_id",
+      /lacks line_item_resource_id: create the export with the table configuration INCLUDE_RESOURCES/,
+    ],
   ] as const)("a schema without %s names the column and how to add it", async (column, message) => {
     await writeCurExport(scratch.dir, SAMPLE_LINES, { omitColumns: [column] });
     const error = await (await open()).run(MAY).catch((e: unknown) => e);
@@ -215,8 +223,8 @@ describe("DuckDB engine over a local CUR 2.0 export", () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it("a column the query does not read may be missing (line_item_resource_id)", async () => {
-    await writeCurExport(scratch.dir, SAMPLE_LINES, { omitColumns: ["line_item_resource_id"] });
+  it("a column the query does not read may be missing (line_item_operation)", async () => {
+    await writeCurExport(scratch.dir, SAMPLE_LINES, { omitColumns: ["line_item_operation"] });
     await expect((await open()).run(MAY)).resolves.toMatchObject({ stats: { engine: "duckdb" } });
   });
 
@@ -253,5 +261,35 @@ describe("schema parsing", () => {
         ["b", null],
       ]),
     ).toEqual(["a", "product", "b"]);
+  });
+});
+
+describe("the SQL AI-service condition (which untagged lines carry their resource id)", () => {
+  it("agrees with isAiService on every listed, adjacent and Marketplace name", async () => {
+    const names = [
+      ...Object.keys(AI_SERVICES),
+      ...Object.keys(AI_ADJACENT_SERVICES),
+      "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
+      "Llama 3 70B (amazon bedrock edition)",
+      "Amazon Bedrock Edition",
+      "amazon bedrock",
+      "Amazon Simple Storage Service",
+      "AWS Lambda",
+      "",
+    ];
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    try {
+      const values = names.map((n) => `(${stringLiteral(n)})`).join(", ");
+      const reader = await connection.runAndReadAll(
+        `SELECT name, ${aiServiceCondition("name")} FROM (VALUES ${values}) AS t(name)`,
+      );
+      const found = reader.getRows().map(([name, ai]) => [name, ai]);
+      expect(found).toEqual(names.map((n) => [n, isAiService(n)]));
+      expect(found.filter(([, ai]) => ai).length).toBeGreaterThan(Object.keys(AI_SERVICES).length);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 });

@@ -93,6 +93,7 @@ const agreed = ({ generatedAt: _, source: __, ceRequests: ___, ...rest }: Report
   engine: undefined,
   query: undefined,
   unknownUsageTypes: undefined,
+  unownedBy: undefined,
   workflows: rest.workflows.map(({ models: _m, ...w }) => w),
 });
 

@@ -10,6 +10,7 @@ const GOOD: CurCells = {
   resource_workflow: null,
   principal_workflow: "invoice-matching",
   unattributed_principal: null,
+  unattributed_resource: null,
   product_name: "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
   product_code: "prod-abc123",
   usage_type: "USE1-MP:USE1_InputTokenCount-Units",
@@ -64,7 +65,7 @@ describe("parseCurRow", () => {
   });
 
   it("cellsOf checks the column count", () => {
-    expect(() => cellsOf(["2026-05-02"], 2)).toThrow(/result row 2 has 1 columns, expected 13/);
+    expect(() => cellsOf(["2026-05-02"], 2)).toThrow(/result row 2 has 1 columns, expected 14/);
     expect(
       cellsOf(
         [...RESULT_COLUMNS].map(() => "x"),

@@ -5,7 +5,9 @@
 import { describe, expect, it } from "vitest";
 
 import { curCostSource, runReconciliation } from "../../src/reconciler";
-import { lineUsage } from "../../src/reconciler/cur";
+import { costRowOf, lineUsage } from "../../src/reconciler/cur";
+import { createAggregator, periodFor, UNOWNED_RANKED } from "../../src/reconciler";
+import { assertRenderable } from "../../src/report/validate";
 import type { CurEngine, CurQueryStats, Report } from "../../src/reconciler";
 import type { CurQuery } from "../../src/reconciler/cur/query";
 import { parseCurRow } from "../../src/reconciler/cur/rows";
@@ -24,6 +26,7 @@ function line(cells: Partial<CurCells>): CurRow {
       resource_workflow: null,
       principal_workflow: null,
       unattributed_principal: null,
+      unattributed_resource: null,
       product_name: "Claude Sonnet 4.5 (Amazon Bedrock Edition)",
       product_code: "prod-abc123",
       usage_type: "USE1-MP:USE1_InputTokenCount-Units",
@@ -134,7 +137,7 @@ describe("the CUR cost source", () => {
     expect(byId["support-triage"]!.lastMonthSpend).toBe(9);
     expect(byId["invoice-matching"]!.spend).toBe(1.5);
     expect(byId["invoice-matching"]!.attribution).toEqual({ resourceTag: 0, principalTag: 1.5 });
-    expect(report.unowned).toEqual({
+    expect(report.unowned).toMatchObject({
       spend: 4,
       byService: { "Claude Sonnet 4.5 (Amazon Bedrock Edition)": 4 },
     });
@@ -311,5 +314,172 @@ describe("the CUR cost source", () => {
     expect(
       lineUsage(line({ product_name: "Amazon SageMaker", usage_type: "USE1-Host:ml.g5.xlarge" })),
     ).toBeUndefined();
+  });
+});
+
+describe("the CUR cost source feeds the unit-price trigger from its own rows", () => {
+  const UNIT_PRICE = REGISTRY_TEXT.replace(
+    "    triggers: { growth: 2.0 }\n",
+    "    triggers: { growth: 2.0, unitPrice: 0.1 }\n",
+  );
+  const NOVA = {
+    product_name: "Amazon Bedrock",
+    product_code: "AmazonBedrock",
+    usage_type: "USE1-Nova2.0Lite-input-tokens",
+    pricing_unit: "1K tokens",
+  };
+  // April: 2 + 1 for 1,000 + 500 units (0.002 a unit); May: 1.25 for 500 units (0.0025, +25%).
+  const rows = [
+    line({
+      ...NOVA,
+      usage_date: "2026-04-03",
+      resource_workflow: "support-triage",
+      cost: "2",
+      usage_amount: "1000",
+    }),
+    // The caller's tag attributes too: the rule chose support-triage, so it counts.
+    line({
+      ...NOVA,
+      usage_date: "2026-04-09",
+      principal_workflow: "support-triage",
+      cost: "1",
+      usage_amount: "500",
+    }),
+    line({
+      ...NOVA,
+      usage_date: "2026-05-06",
+      resource_workflow: "support-triage",
+      cost: "1.25",
+      usage_amount: "500",
+    }),
+    // Unowned and unregistered lines are no workflow's prices.
+    line({ ...NOVA, usage_date: "2026-05-06", cost: "9", usage_amount: "1" }),
+    line({
+      ...NOVA,
+      usage_date: "2026-05-06",
+      resource_workflow: "Support-Triage",
+      cost: "9",
+      usage_amount: "1",
+    }),
+  ];
+
+  it("derives cost and usage per workflow, usage type and month, by the attribution rule", () => {
+    const aggregator = createAggregator({
+      workflowIds: ["support-triage", "invoice-matching"],
+      currency: "USD",
+      period: periodFor(RUN_DATE),
+    });
+    aggregator.add(rows.map((r) => costRowOf(r, true)));
+    aggregator.add(ROWS.map((r) => costRowOf(r, true)));
+    const months = aggregator.finish().usageTypes;
+    expect(months.filter((m) => m.usageType === NOVA.usage_type)).toEqual([
+      {
+        workflowId: "support-triage",
+        usageType: NOVA.usage_type,
+        month: "2026-04-01",
+        cost: "3",
+        usage: "1500",
+      },
+      {
+        workflowId: "support-triage",
+        usageType: NOVA.usage_type,
+        month: "2026-05-01",
+        cost: "1.25",
+        usage: "500",
+      },
+    ]);
+    // The credit line's usage is summed with its cost (a zero usage), under the caller's workflow.
+    expect(months).toContainEqual({
+      workflowId: "invoice-matching",
+      usageType: "USE1-MP:USE1_InputTokenCount-Units",
+      month: "2026-05-01",
+      cost: "1.5",
+      usage: "500",
+    });
+    expect(months.map((m) => m.workflowId)).not.toContain("Support-Triage");
+  });
+
+  it("raises unit-price-change with no usage-type query, even when one is offered", async () => {
+    let asked = 0;
+    const report = await runReconciliation({
+      registry: testRegistry(UNIT_PRICE),
+      source: curCostSource(memoryEngine(rows)),
+      runDate: RUN_DATE,
+      usageTypes: {
+        name: "never",
+        fetch: () => {
+          asked += 1;
+          return Promise.reject(new Error("a line-level source must not ask"));
+        },
+      },
+    });
+    expect(asked).toBe(0);
+    expect(report.ceRequests).toBe(0);
+    const flags = report.workflows.find((w) => w.id === "support-triage")!.flags;
+    expect(flags.filter((f) => f.kind === "unit-price-change")).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining(`"${NOVA.usage_type}" went up 25%`),
+      }),
+    ]);
+  });
+});
+
+describe("a CUR report ranks the unowned AI spend by caller and by resource", () => {
+  const ROLE = (n: number) => `arn:aws:sts::111122223333:assumed-role/r${n}/s`;
+
+  it("largest first, capped, the rest and the spend naming neither stated, footing to spend", async () => {
+    const rows = [
+      ...Array.from({ length: UNOWNED_RANKED + 3 }, (_, i) =>
+        line({ unattributed_principal: ROLE(i), cost: String(i + 1) }),
+      ),
+      line({ unattributed_principal: ROLE(0), cost: "100" }),
+      line({
+        product_name: "Amazon SageMaker",
+        product_code: "AmazonSageMaker",
+        usage_type: "USE1-Host:ml.g5.xlarge",
+        pricing_unit: "Hrs",
+        unattributed_resource: "arn:aws:sagemaker:us-east-1:111122223333:endpoint/e1",
+        cost: "7",
+      }),
+      // Tagged lines are not unowned, whatever they name.
+      line({ resource_workflow: "support-triage", cost: "50" }),
+    ];
+    const report = await curReport(rows);
+    const by = report.unownedBy;
+    expect(by.principals).toHaveLength(UNOWNED_RANKED);
+    expect(by.principals[0]).toEqual({ principal: ROLE(0), spend: 101 });
+    expect(by.principals[1]).toEqual({ principal: ROLE(UNOWNED_RANKED + 2), spend: 23 });
+    // Left out: the three smallest, 2 + 3 + 4.
+    expect(by.principalsRest).toEqual({ count: 3, spend: 9 });
+    expect(by.withoutPrincipal).toBe(7);
+    expect(by.resources).toEqual([
+      {
+        resourceId: "arn:aws:sagemaker:us-east-1:111122223333:endpoint/e1",
+        service: "Amazon SageMaker",
+        spend: 7,
+      },
+    ]);
+    expect(by.resourcesRest).toEqual({ count: 0, spend: 0 });
+    expect(by.withoutResource).toBe(report.unowned.spend - 7);
+    const ranked = by.principals.reduce((so, p) => so + p.spend, 0);
+    expect(ranked + by.principalsRest.spend + by.withoutPrincipal).toBe(report.unowned.spend);
+    // unowned itself is the same shape as from Cost Explorer.
+    expect(Object.keys(report.unowned).sort()).toEqual(["byService", "spend"]);
+    expect(() => assertRenderable(report)).not.toThrow();
+    expect(() =>
+      assertRenderable({ ...report, unownedBy: { ...by, withoutPrincipal: 0 } }),
+    ).toThrow(/unownedBy\.principals: .* not unowned\.spend/);
+  });
+
+  it("a Cost Explorer report has no such rankings, and may not claim any", async () => {
+    const report = await runReconciliation({
+      registry: testRegistry(),
+      source: memorySource([row("2026-05-04", null, "Amazon Bedrock", "2")]),
+      runDate: RUN_DATE,
+    });
+    expect(report.unowned).toEqual({ spend: 2, byService: { "Amazon Bedrock": 2 } });
+    expect(() => assertRenderable({ ...report, unownedBy: {} } as Report)).toThrow(
+      /Cost Explorer report has no unowned spend by caller/,
+    );
   });
 });

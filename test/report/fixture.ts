@@ -296,6 +296,25 @@ export const CUR_FIXTURE_REPORT: CurReport = {
   engine: "athena",
   ceRequests: 0,
   query: { engine: "athena", bytesScanned: 52_428_800, cost: 0.000238 },
+  // The unowned AI spend by caller (an untagged gateway role, an injection for a name) and by
+  // resource (SageMaker's endpoint); Bedrock's on-demand lines name no resource.
+  unownedBy: {
+    principals: [
+      { principal: "arn:aws:sts::111122223333:assumed-role/ai-gateway/s1", spend: 150.4 },
+      { principal: INJECTION.markup, spend: 11.84 },
+    ],
+    principalsRest: { count: 0, spend: 0 },
+    withoutPrincipal: 48.2,
+    resources: [
+      {
+        resourceId: "arn:aws:sagemaker:us-east-1:111122223333:endpoint/triage-eval",
+        service: "Amazon SageMaker",
+        spend: 48.2,
+      },
+    ],
+    resourcesRest: { count: 0, spend: 0 },
+    withoutResource: round(150.4 + 11.84),
+  },
   unknownUsageTypes: [
     {
       usageType: "USE1-MP:USE1_Mystery_tokens-Units",

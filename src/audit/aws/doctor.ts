@@ -24,7 +24,7 @@ import {
   tagActivationItems,
   unchecked,
 } from "../doctor";
-import type { CostAllocationTagInfo, DoctorItem, DoctorReport, UnownedBreakdown } from "../doctor";
+import type { CostAllocationTagInfo, DoctorItem, DoctorReport } from "../doctor";
 import { deniedReason } from "../wording";
 import type { Caller } from "./calls";
 import { errorCodeOf, isAccessDenied } from "./calls";
@@ -34,10 +34,11 @@ import { readIam } from "./iam";
 export interface DoctorOptions {
   readonly registry: Registry;
   readonly today: string;
-  /** The period's reconciliation report: the spend routes and the first day of spend. */
+  /**
+   * The period's reconciliation report: the spend routes and the first day of spend; a CUR
+   * report also ranks the unowned spend by caller and resource.
+   */
   readonly report?: Report;
-  /** Unowned spend by caller and resource, when the cost source can tell (CUR). */
-  readonly breakdown?: UnownedBreakdown;
   /** The CUR 2.0 export the reconciler reads, when its cost source is CUR. */
   readonly curExportArn?: string;
   /** Request the tag backfill the tag check asks for. */
@@ -100,7 +101,7 @@ export async function runDoctor(
             "skipped: no reconciliation report given (`reconcile --out DIR` writes one; pass --report DIR/report.json)",
           ),
         ]
-      : spendRouteItems(report, registry, options.breakdown)),
+      : spendRouteItems(report, registry)),
   );
 
   items.push(

@@ -2,22 +2,15 @@
  * How the period's AI spend was attributed, route by route, from a reconciliation report, and
  * what could attribute the unowned rest, largest first: with CUR the untagged IAM principals
  * that called Bedrock (one untagged gateway role puts every call through it on nobody) and the
- * untagged resource ids; with Cost Explorer, which has neither, the services.
+ * untagged resource ids (the CUR report's `unownedBy`); with
+ * Cost Explorer, which has neither, the services.
  */
 import type { Registry } from "../../registry";
-import type { Report } from "../../reconciler";
+import type { RankingRest, Report } from "../../reconciler";
 import { formatShare } from "../../reconciler";
 import { formatMoney } from "../../util/money";
 import { printable } from "../../util/printable";
 import type { DoctorItem } from "./item";
-
-/** Unowned spend by what could attribute it, when the cost source can tell (CUR lines). */
-export interface UnownedBreakdown {
-  /** Callers whose principal tags were missing, by ARN. */
-  readonly principals: readonly { readonly arn: string; readonly spend: number }[];
-  /** Billed resources without a workflow tag, by resource id. */
-  readonly resources: readonly { readonly id: string; readonly spend: number }[];
-}
 
 /** How many candidates each ranking names. */
 const RANKED = 5;
@@ -30,11 +23,7 @@ export function firstSpendDay(report: Report): string {
   return days.sort()[0] ?? report.period.start;
 }
 
-export function spendRouteItems(
-  report: Report,
-  registry: Registry,
-  breakdown?: UnownedBreakdown,
-): DoctorItem[] {
+export function spendRouteItems(report: Report, registry: Registry): DoctorItem[] {
   const money = (amount: number) => formatMoney(amount, report.currency);
   const ai = report.totals.aiSpend;
   const share = (amount: number) => (ai > 0 ? amount / ai : 0);
@@ -58,7 +47,7 @@ export function spendRouteItems(
     items.push({ check: "spend-routes", status: "ok", subject, message: routes });
     return items;
   }
-  const ranked = rankings(report, breakdown, money);
+  const ranked = rankings(report, money);
   items.push({
     check: "spend-routes",
     status: over ? "error" : "warning",
@@ -71,20 +60,32 @@ export function spendRouteItems(
 
 function rankings(
   report: Report,
-  breakdown: UnownedBreakdown | undefined,
   money: (amount: number) => string,
 ): { what: string; fix: (tagKey: string) => string } {
-  const list = (entries: readonly { name: string; spend: number }[]) =>
-    [...entries]
-      .sort((a, b) => b.spend - a.spend || a.name.localeCompare(b.name))
-      .slice(0, RANKED)
-      .map((e) => `${printable(e.name)} ${money(e.spend)}`)
-      .join(", ");
-  if (breakdown !== undefined) {
-    const principals = list(breakdown.principals.map((p) => ({ name: p.arn, spend: p.spend })));
-    const resources = list(breakdown.resources.map((r) => ({ name: r.id, spend: r.spend })));
+  const list = (entries: readonly { name: string; spend: number }[], rest?: RankingRest) => {
+    const sorted = [...entries].sort((a, b) => b.spend - a.spend || a.name.localeCompare(b.name));
+    const named = sorted.slice(0, RANKED).map((e) => `${printable(e.name)} ${money(e.spend)}`);
+    const count = sorted.length - RANKED + (rest?.count ?? 0);
+    if (count > 0) {
+      const spend = sorted.slice(RANKED).reduce((so, e) => so + e.spend, rest?.spend ?? 0);
+      named.push(`${count} more ${money(spend)}`);
+    }
+    return named.join(", ");
+  };
+  if (report.source === "cur") {
+    const by = report.unownedBy;
+    const principals = list(
+      by.principals.map((p) => ({ name: p.principal, spend: p.spend })),
+      by.principalsRest,
+    );
+    const resources = list(
+      by.resources.map((r) => ({ name: `${r.resourceId} (${r.service})`, spend: r.spend })),
+      by.resourcesRest,
+    );
+    const without = (amount: number, what: string) =>
+      amount === 0 ? "" : ` (${money(amount)} on lines naming no ${what})`;
     return {
-      what: `Unowned by caller: ${principals || "none"}; by resource: ${resources || "none"}`,
+      what: `Unowned by caller: ${principals || "none"}${without(by.withoutPrincipal, "caller")}; by resource: ${resources || "none"}${without(by.withoutResource, "resource")}`,
       fix: (tagKey) =>
         `tag the callers above (\`aws iam tag-role --role-name <name> --tags Key=${tagKey},Value=<workflow id>\`, or an STS session tag) and the resources above with ${tagKey}=<workflow id>, largest first`,
     };

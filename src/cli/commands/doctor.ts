@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import type { DoctorReport } from "../../audit";
 import { AwsCallError, Caller, createAuditClients, runDoctor } from "../../audit/aws";
 import type { Report } from "../../reconciler";
+import { assertRenderable } from "../../report/validate";
 import { printable } from "../../util/printable";
 import { renderDoctor } from "../audit-render";
 import { clientConfig, missingCredentials } from "../aws-options";
@@ -26,7 +27,8 @@ Checks what attribution silently depends on, each item ok / warning / error with
   - cur-export: with --cur-export, the CUR 2.0 export is Parquet, has every column the
     reconciliation reads, INCLUDE_RESOURCES and INCLUDE_IAM_PRINCIPAL_DATA;
   - spend-routes: with --report, the share of AI spend by each route and the unowned rest
-    ranked by what could attribute it;
+    ranked by what could attribute it (a CUR report: by calling IAM principal and by resource
+    id; a Cost Explorer report: by service);
   - invokers: IAM roles and users that may invoke models (the pack's IAM analysis) but lack
     the tags.
 
@@ -68,6 +70,9 @@ or an incomplete check (an API denied).`,
             "not a reconciliation report (no attribution or totals): write one with `reconcile --out DIR`",
           );
         }
+        // The whole contract, a CUR report's unowned rankings included: a ranking the doctor
+        // prints must foot to the unowned spend.
+        assertRenderable(report);
       } catch (error) {
         io.err(`error: ${printable(values.report)}: ${(error as Error).message}`);
         return EXIT.usage;

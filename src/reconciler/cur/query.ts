@@ -6,14 +6,18 @@
  *   day x resource-tag workflow value x principal-tag workflow value x service (product name and
  *   code) x usage type x pricing unit x line item type x currency
  * and, for lines with neither tag, the calling IAM principal (so the unowned summary can name
- * the caller to chase; bounded, because only unattributed lines carry it). Summed: the metric's
- * cost column and the usage amount.
+ * the caller to chase; bounded, because only unattributed lines carry it) and, for those of them
+ * on an AI service, the billed resource id (the same reason; restricted to AI services because
+ * an account's untagged EC2 and S3 resources are many, and not ours to chase). Summed: the
+ * metric's cost column and the usage amount.
  *
  * Not in the SQL, on purpose, because each lives in one TypeScript module the rest of the
  * reconciler already uses: which services are AI spend (`ai-services.ts`, applied to the
  * aggregated rows' product name) and which model and token class a usage type names
  * (`usage-types.ts`). Both are functions of columns the query groups by, so grouping by those
- * columns loses nothing.
+ * columns loses nothing. The one exception is the resource id's condition, which has to be in
+ * the SQL to keep the rows few: it is written from the same table (`AI_SERVICES` and the
+ * Marketplace suffix, `aiServiceCondition`), and the core still classifies every row itself.
  *
  * Amounts: CUR 2.0 stores costs and usage amounts as `double`. Each line is cast to
  * DECIMAL(38, 10) before summing, so sums are exact decimals in both engines (a double sum would
@@ -22,6 +26,7 @@
  * significant digits exactly, so the cast gives back the amount AWS wrote.
  */
 import { addDays, isCalendarDate } from "../../util/dates";
+import { AI_SERVICES, BEDROCK_EDITION_SUFFIX } from "../ai-services";
 import { CUR_COST_COLUMNS } from "../cost-metrics";
 import type { CostMetric } from "../cost-metrics";
 import type { CurColumnName } from "./columns";
@@ -115,6 +120,7 @@ export const RESULT_COLUMNS = [
   "resource_workflow",
   "principal_workflow",
   "unattributed_principal",
+  "unattributed_resource",
   "product_name",
   "product_code",
   "usage_type",
@@ -134,6 +140,7 @@ export function queryColumns(query: CurQuery): CurColumnName[] {
     "resource_tags",
     "tags",
     "line_item_iam_principal",
+    "line_item_resource_id",
     "product",
     "line_item_product_code",
     "line_item_usage_type",
@@ -143,6 +150,17 @@ export function queryColumns(query: CurQuery): CurColumnName[] {
     query.costColumn,
     "line_item_usage_amount",
   ];
+}
+
+/**
+ * SQL true when `productName` is an AI service by `classifyService`'s table: listed by name, or
+ * a Marketplace model ("... (Amazon Bedrock Edition)", any letter case). Both engines' LIKE
+ * treats only `%` and `_` as wildcards, and the listed names have neither.
+ */
+export function aiServiceCondition(productName: string): string {
+  const listed = Object.keys(AI_SERVICES).map(stringLiteral);
+  const suffix = stringLiteral(`%${BEDROCK_EDITION_SUFFIX.toLowerCase()}`);
+  return `(${productName} IN (${listed.join(", ")}) OR lower(${productName}) LIKE ${suffix})`;
 }
 
 /**
@@ -156,17 +174,20 @@ export function queryColumns(query: CurQuery): CurColumnName[] {
 export function buildCurSql(query: CurQuery, dialect: Dialect, relation: CurRelation): string {
   const resource = `NULLIF(${dialect.mapValue("resource_tags", query.resourceTagKey)}, '')`;
   const principal = `NULLIF(${dialect.mapValue("tags", query.principalTagKey)}, '')`;
+  const productName = dialect.mapValue("product", "product_name");
+  const untagged = `${resource} IS NULL AND ${principal} IS NULL`;
   const decimal = (column: string): string =>
     `CAST(SUM(CAST(${column} AS DECIMAL(38, ${AMOUNT_SCALE}))) AS VARCHAR)`;
   const select: readonly (readonly [string, ResultColumn])[] = [
     [dialect.dayOf("line_item_usage_start_date"), "usage_date"],
     [resource, "resource_workflow"],
     [principal, "principal_workflow"],
+    [`CASE WHEN ${untagged} THEN line_item_iam_principal END`, "unattributed_principal"],
     [
-      `CASE WHEN ${resource} IS NULL AND ${principal} IS NULL THEN line_item_iam_principal END`,
-      "unattributed_principal",
+      `CASE WHEN ${untagged} AND ${aiServiceCondition(productName)} THEN NULLIF(line_item_resource_id, '') END`,
+      "unattributed_resource",
     ],
-    [dialect.mapValue("product", "product_name"), "product_name"],
+    [productName, "product_name"],
     ["line_item_product_code", "product_code"],
     ["line_item_usage_type", "usage_type"],
     ["pricing_unit", "pricing_unit"],

@@ -26,6 +26,8 @@ export interface CurRow {
   readonly principalTag: string | null;
   /** The calling IAM principal, only on lines with neither tag (null otherwise or when unknown). */
   readonly unattributedPrincipal: string | null;
+  /** The billed resource id, only on AI-service lines with neither tag (null otherwise or when none). */
+  readonly unattributedResource: string | null;
   /**
    * The service as Cost Explorer's SERVICE names it: `product['product_name']`, or the product
    * code when a line has no product name (`serviceFrom` says which).
@@ -155,6 +157,7 @@ export function parseCurValues(values: readonly (string | null)[], row: number):
     resourceTag: blankToNull(cell("resource_workflow")),
     principalTag: blankToNull(cell("principal_workflow")),
     unattributedPrincipal: blankToNull(cell("unattributed_principal")),
+    unattributedResource: blankToNull(cell("unattributed_resource")),
     service: service!,
     serviceFrom: productName !== null ? "product_name" : "product_code",
     serviceClass: serviceClassOf(service!),

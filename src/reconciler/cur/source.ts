@@ -7,7 +7,10 @@
  * core applies the one attribution rule (`attribute`) per line and finds the conflicts itself:
  * nothing is decided here. What this module adds is what a usage type says about tokens
  * (`lineUsage`): the model and token class of model lines, and the Bedrock lines whose usage
- * type no parser rule reads (counted and named in the report, never guessed).
+ * type no parser rule reads (counted and named in the report, never guessed). Each row also
+ * hands over its usage type and usage amount (the unit-price trigger's figures, summed by the
+ * core: no query of their own) and, on lines with neither tag, the caller and the resource id
+ * (the unowned rankings).
  *
  * Not in CUR, so not in the rows: the linked-account grouping (refused: the query does not group
  * by account) and Cost Explorer's `Estimated` flag (a CUR period is overwritten while AWS revises
@@ -74,7 +77,11 @@ export function costRowOf(row: CurRow, principalRoute: boolean): CostRow {
     unit: row.currency,
     estimated: false,
     lineItems: row.lineItems,
+    usageType: row.usageType,
+    usageAmount: toString(row.usageAmount),
     ...(usage === undefined ? {} : { usage }),
+    ...(row.unattributedPrincipal === null ? {} : { principal: row.unattributedPrincipal }),
+    ...(row.unattributedResource === null ? {} : { resourceId: row.unattributedResource }),
   };
 }
 
