@@ -16,16 +16,25 @@ import { DEMO_CUR_EXPORT, DEMO_CUR_S3_PREFIX } from "./examples";
 import { ACCOUNT, TAG_KEY } from "./scenario";
 import { scenarioUsageLines } from "./usage-lines";
 
+/**
+ * The caller of the scenario's untagged Bedrock calls: one shared gateway role without the
+ * workflow tag (the doctor's gateway-role case; the audit's account has the same role).
+ */
+export const UNTAGGED_GATEWAY_CALLER = `arn:aws:sts::${ACCOUNT}:assumed-role/llm-gateway/gateway`;
+
 /** Who a line is attributed to: the one place a principal tag or a caller is set. */
 function attributionOf(
   tag: string | null,
   principalTag: string | null | undefined,
+  service: string,
 ): Pick<CurLine, "resourceTags" | "tags" | "iamPrincipal"> {
+  const untagged = tag === null && (principalTag === null || principalTag === undefined);
   return {
     ...(tag === null ? {} : { resourceTags: { [`user_${TAG_KEY}`]: tag } }),
     ...(principalTag === null || principalTag === undefined
       ? {}
       : { tags: { [`iamPrincipal/${TAG_KEY}`]: principalTag } }),
+    ...(untagged && service === "Amazon Bedrock" ? { iamPrincipal: UNTAGGED_GATEWAY_CALLER } : {}),
   };
 }
 
@@ -38,7 +47,7 @@ export function scenarioCurLines(): CurLine[] {
       accountId: ACCOUNT,
       productCode: line.productCode,
       productName: line.service,
-      ...attributionOf(line.tag, line.principalTag),
+      ...attributionOf(line.tag, line.principalTag, line.service),
     };
     if (line.credit !== undefined) {
       lines.push({

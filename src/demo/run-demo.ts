@@ -141,7 +141,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     accountFile: options.examples.auditAccount,
     stackExportFile: options.examples.auditStackExport,
     stackExportName: show(options.examples.auditStackExport),
-    report: reconciliation,
+    // The CUR report: its unowned spend names the calling role (the gateway-role case), which
+    // Cost Explorer cannot.
+    report: curReconciliation,
   });
 
   const write = (dir: string, report: Report): ReportFiles => {

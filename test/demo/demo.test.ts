@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckReport } from "../../src/check";
 import { run } from "../../src/cli/main";
 import { exampleFiles } from "../../src/demo/examples";
-import { scenarioCurLines } from "../../src/demo/cur-lines";
+import { scenarioCurLines, UNTAGGED_GATEWAY_CALLER } from "../../src/demo/cur-lines";
 import {
   AS_OF,
   DEMO_GROUPS_PER_PAGE,
@@ -29,6 +29,7 @@ import { chartModel } from "../../src/report/charts";
 import { REPORT_CSV_COLUMNS } from "../../src/report/csv";
 import { add, parseAmount, toNumber, ZERO } from "../../src/util/decimal";
 import type { Amount } from "../../src/util/decimal";
+import { formatMoney } from "../../src/util/money";
 import { memoryIo } from "../helpers/io";
 import { parseCsv } from "../report/csv-parse";
 
@@ -44,8 +45,11 @@ interface DemoDocument {
   readonly policy: CheckReport;
   readonly stack: StackListing;
   readonly reconciliation: Report;
-  readonly curReconciliation: Report;
+  readonly curReconciliation: Extract<Report, { source: "cur" }>;
   readonly disagreements: readonly string[];
+  readonly doctor: {
+    readonly items: readonly { readonly check: string; readonly message: string }[];
+  };
   readonly files: ReportFiles & { readonly cur: ReportFiles };
 }
 
@@ -522,6 +526,24 @@ describe("--json", () => {
   });
 });
 
+describe("6. the account audit and the doctor", () => {
+  it("ranks the unowned Bedrock spend by its caller: the untagged gateway role, from the CUR lines", () => {
+    const { start, end } = doc.curReconciliation.period;
+    const expected = scenarioCurLines()
+      .filter((l) => l.iamPrincipal === UNTAGGED_GATEWAY_CALLER)
+      .filter((l) => l.usageStart >= start && l.usageStart < end)
+      .reduce((sum, l) => sum + Number(l.unblendedCost), 0);
+    expect(expected).toBeGreaterThan(0);
+    const ranked = doc.curReconciliation.unownedBy.principals;
+    expect(ranked).toHaveLength(1);
+    expect(ranked[0]!.principal).toBe(UNTAGGED_GATEWAY_CALLER);
+    expect(ranked[0]!.spend).toBeCloseTo(expected, 6);
+    const routes = doc.doctor.items.find((i) => i.check === "spend-routes")!;
+    expect(routes.message).toContain(`Unowned by caller: ${UNTAGGED_GATEWAY_CALLER}`);
+    expect(routes.message).toContain(formatMoney(ranked[0]!.spend, "USD"));
+  });
+});
+
 describe("progress, help and failures", () => {
   it("shows progress on stderr when stderr is a terminal, page by page", async () => {
     const io = memoryIo({ cwd: dir, errIsTTY: true, env: { NO_COLOR: "1" } });
@@ -594,10 +616,10 @@ describe("ai-spend-guard demo, stage 5: the CUR 2.0 export", () => {
     expect(drafting.models!.reduce((s, m) => s + m.spend, 0)).toBeCloseTo(drafting.spend, 6);
     expect(drafting.models![0]!.cacheReadTokens).toBeGreaterThan(0);
     expect(stdout).toMatch(
-      /^contract-drafting +Claude Sonnet 4\.5 +[\d,.]+ +[\d,]+ +[\d,]+ +[\d,]+ +- +3\.09$/m,
+      /^contract-drafting +Claude Sonnet 4\.5 +[\d,.]+ +[\d,]+ +[\d,]+ +[\d,]+ +- +3\.09 +[\d,.]+$/m,
     );
     expect(stdout).toMatch(
-      /^support-triage +Nova2\.0Lite +[\d,.]+ +[\d,]+ +[\d,]+ +- +- +0\.\d+$/m,
+      /^support-triage +Nova2\.0Lite +[\d,.]+ +[\d,]+ +[\d,]+ +- +- +0\.\d+ +-$/m,
     );
     expect(stdout).toMatch(/CUR query on duckdb: [\d.]+ KiB scanned; Cost Explorer requests: 0/);
   });
