@@ -176,6 +176,7 @@ describe("renderHtml: the models table with outcomes", () => {
       engine: _e,
       query: _q,
       unknownUsageTypes: _u,
+      unownedBy: _b,
       ...common
     } = OUTCOMES_FIXTURE_REPORT;
     const ce: Report = {
