@@ -8,9 +8,9 @@
  * A query whose metric answers "Forbidden" or "InternalError" is reported failed (with the
  * status), never as a metric with no data: a trigger that could not look must say so.
  */
-import { GetMetricDataCommand, ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
-import type { CloudWatchClient, MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import { MAX_QUERIES_PER_REQUEST } from "./volume-cloudwatch";
+import { ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { MAX_QUERIES_PER_REQUEST, readDailyMetrics } from "./metric-data";
 import type { MetricQuery, MetricReader, MetricResult, MetricSeries } from "../ports";
 
 /** One series to read: a query, and the split dimension's value when it has one. */
@@ -106,48 +106,26 @@ async function readBatch(
   range: { readonly start: string; readonly end: string },
   signal: AbortSignal | undefined,
 ): Promise<Read[]> {
-  const queries: MetricDataQuery[] = batch.map((target, index) => ({
-    Id: `m${index}`,
-    MetricStat: {
-      Metric: {
-        Namespace: target.query.namespace,
-        MetricName: target.query.name,
-        Dimensions: Object.entries(target.dimensions).map(([Name, Value]) => ({ Name, Value })),
-      },
-      Period: 86_400,
-      Stat: target.query.stat,
-    },
-    ReturnData: true,
-  }));
   const reads: Read[] = batch.map(() => ({ kind: "read", points: [] }));
-  let nextToken: string | undefined;
-  do {
-    const response = await client.send(
-      new GetMetricDataCommand({
-        MetricDataQueries: queries,
-        StartTime: new Date(`${range.start}T00:00:00Z`),
-        EndTime: new Date(`${range.end}T00:00:00Z`),
-        ScanBy: "TimestampAscending",
-        NextToken: nextToken,
-      }),
-      { abortSignal: signal },
-    );
-    for (const result of response.MetricDataResults ?? []) {
-      const index = Number(result.Id?.slice(1));
-      const read = reads[index];
-      if (read === undefined || read.kind === "failed") continue;
-      if (result.StatusCode === "Forbidden" || result.StatusCode === "InternalError") {
-        reads[index] = { kind: "failed", reason: `CloudWatch answered ${result.StatusCode}` };
-        continue;
-      }
-      const timestamps = result.Timestamps ?? [];
-      (result.Values ?? []).forEach((value, i) => {
-        const at = timestamps[i];
-        if (at !== undefined) read.points.push({ date: at.toISOString().slice(0, 10), value });
-      });
+  const metrics = batch.map((target) => ({
+    namespace: target.query.namespace,
+    name: target.query.name,
+    dimensions: target.dimensions,
+    stat: target.query.stat,
+  }));
+  await readDailyMetrics(client, metrics, range, signal, (index, result) => {
+    const read = reads[index]!;
+    if (read.kind === "failed") return;
+    if (result.StatusCode === "Forbidden" || result.StatusCode === "InternalError") {
+      reads[index] = { kind: "failed", reason: `CloudWatch answered ${result.StatusCode}` };
+      return;
     }
-    nextToken = response.NextToken;
-  } while (nextToken !== undefined && nextToken !== "");
+    const timestamps = result.Timestamps ?? [];
+    (result.Values ?? []).forEach((value, i) => {
+      const at = timestamps[i];
+      if (at !== undefined) read.points.push({ date: at.toISOString().slice(0, 10), value });
+    });
+  });
   for (const read of reads)
     if (read.kind === "read") read.points.sort((a, b) => (a.date < b.date ? -1 : 1));
   return reads;
