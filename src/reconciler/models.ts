@@ -17,7 +17,7 @@ import { marketplaceModelName } from "./ai-services";
 import { formatShare, tidy } from "./format";
 import { costPerAccepted } from "./outcomes";
 import type { OutcomeCounts } from "./outcomes";
-import type { Flag, ModelOutcomeFigures, ModelReport, ModelSpend, WorkflowOutcomes } from "./types";
+import type { Flag, ModelReport, ModelSpend, OutcomeFigures, WorkflowOutcomes } from "./types";
 import type { Workflow } from "../registry";
 import { exceptionCost, reworkCost } from "../rules/review-cost";
 import { formatMoney } from "../util/money";
@@ -80,7 +80,7 @@ export function modelEconomics(
   });
 }
 
-type Priced = ModelSpend & ModelOutcomeFigures & { readonly costPerAccepted: number };
+type Priced = ModelSpend & OutcomeFigures & { readonly costPerAccepted: number };
 
 /**
  * The flag when the model that looks cheapest is not the one with the cheapest accepted

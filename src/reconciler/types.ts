@@ -115,21 +115,25 @@ export interface UnknownUsageTypeSpend {
   readonly spend: number;
 }
 
-/** Outcome economics of a workflow (see `./outcomes` for the formulas). */
-export interface WorkflowOutcomes {
-  /** Measured from the registry's CloudWatch metrics, or estimated from outcomes.expected. */
-  readonly basis: "measured" | "estimated";
-  /** Why the figures are estimated (a metric not named, without data, or unreadable); null when measured. */
-  readonly basisReason: string | null;
+/** The outcome figures of a workflow, or of one model in it (see `./outcomes` for the formulas). */
+export interface OutcomeFigures {
   readonly accepted: number;
   readonly reworked: number;
   readonly escalated: number;
-  /** The workflow's review cost (the same figure as `reviewCost`). */
+  /** A workflow's review cost (the same figure as its `reviewCost`); a model's share of it. */
   readonly reviewCost: number;
   readonly reworkCost: number;
   readonly exceptionCost: number;
   /** (max(0, spend) + reviewCost + reworkCost + exceptionCost) / accepted; null when none accepted. */
   readonly costPerAccepted: number | null;
+}
+
+/** Outcome economics of a workflow. */
+export interface WorkflowOutcomes extends OutcomeFigures {
+  /** Measured from the registry's CloudWatch metrics, or estimated from outcomes.expected. */
+  readonly basis: "measured" | "estimated";
+  /** Why the figures are estimated (a metric not named, without data, or unreadable); null when measured. */
+  readonly basisReason: string | null;
 }
 
 /**
@@ -149,19 +153,8 @@ export interface ModelSpend {
   readonly costPerMillionTokens: number | null;
 }
 
-/** A model's outcome figures, where its outcomes are measured per model (`modelDimension`). */
-export interface ModelOutcomeFigures {
-  readonly accepted: number;
-  readonly reworked: number;
-  readonly escalated: number;
-  /** The workflow's review cost, shared by the outputs each model produced. */
-  readonly reviewCost: number;
-  readonly reworkCost: number;
-  readonly exceptionCost: number;
-  readonly costPerAccepted: number | null;
-}
-
-export type ModelReport = ModelSpend | (ModelSpend & ModelOutcomeFigures);
+/** A model's entry, with its outcome figures where outcomes are measured per model (`modelDimension`). */
+export type ModelReport = ModelSpend | (ModelSpend & OutcomeFigures);
 
 /** The human cost one team carries for workflows others own. */
 export interface TeamReport {
