@@ -101,23 +101,26 @@ export function jsonError(status: number, type: string, message: string): LocalR
   return jsonResponse(status, { __type: type, message });
 }
 
+/**
+ * What AWS says for each refusal, in every protocol (each protocol has its own codes and status):
+ * the caller is the audit's own session.
+ */
+export const REFUSAL_WORDING = {
+  denied: (account: string, action: string) =>
+    `User: arn:aws:sts::${account}:assumed-role/auditor/session is not authorized to perform: ${action}`,
+  throttled: "Rate exceeded",
+  invalidToken: "The security token included in the request is invalid.",
+} as const;
+
 /** A JSON 1.1 error for a refusal, worded as AWS words it. */
 export function jsonRefusal(refusal: Refusal, action: string, account: string): LocalResponse {
   switch (refusal) {
     case "denied":
-      return jsonError(
-        400,
-        "AccessDeniedException",
-        `User: arn:aws:sts::${account}:assumed-role/auditor/session is not authorized to perform: ${action}`,
-      );
+      return jsonError(400, "AccessDeniedException", REFUSAL_WORDING.denied(account, action));
     case "throttled":
-      return jsonError(400, "ThrottlingException", "Rate exceeded");
+      return jsonError(400, "ThrottlingException", REFUSAL_WORDING.throttled);
     case "region-not-enabled":
-      return jsonError(
-        400,
-        "UnrecognizedClientException",
-        "The security token included in the request is invalid.",
-      );
+      return jsonError(400, "UnrecognizedClientException", REFUSAL_WORDING.invalidToken);
   }
 }
 

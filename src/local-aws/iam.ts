@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { IamManagedPolicy, IamPolicyText } from "../audit";
 import type { AccountFaults, AccountInventory, Refusal } from "./account";
-import { faultPlan, signingScope } from "./account";
+import { faultPlan, REFUSAL_WORDING, signingScope } from "./account";
 import { escapeXml } from "./sns";
 import type { LocalRequest, LocalResponse, ServiceHandler } from "./types";
 
@@ -83,16 +83,12 @@ function refusal(kind: Refusal, action: string, account: string): LocalResponse 
       return errorXml(
         403,
         "AccessDenied",
-        `User: arn:aws:sts::${account}:assumed-role/auditor/session is not authorized to perform: ${action} on resource: *`,
+        `${REFUSAL_WORDING.denied(account, action)} on resource: *`,
       );
     case "throttled":
-      return errorXml(400, "Throttling", "Rate exceeded");
+      return errorXml(400, "Throttling", REFUSAL_WORDING.throttled);
     case "region-not-enabled":
-      return errorXml(
-        403,
-        "InvalidClientTokenId",
-        "The security token included in the request is invalid.",
-      );
+      return errorXml(403, "InvalidClientTokenId", REFUSAL_WORDING.invalidToken);
   }
 }
 

@@ -9,7 +9,14 @@
  * most 1,000) with an opaque `NextToken`. Errors carry the code in `x-amzn-errortype`.
  */
 import type { AccountFaults, AccountInventory, AccountResource, Refusal } from "./account";
-import { faultPlan, pageToken, parseJsonBody, readPageToken, signingScope } from "./account";
+import {
+  faultPlan,
+  pageToken,
+  parseJsonBody,
+  readPageToken,
+  REFUSAL_WORDING,
+  signingScope,
+} from "./account";
 import type { LocalRequest, LocalResponse, ServiceHandler } from "./types";
 
 export interface ResourceExplorerOptions {
@@ -37,19 +44,11 @@ function restError(status: number, code: string, message: string): LocalResponse
 function refusal(kind: Refusal, action: string, account: string): LocalResponse {
   switch (kind) {
     case "denied":
-      return restError(
-        403,
-        "AccessDeniedException",
-        `User: arn:aws:sts::${account}:assumed-role/auditor/session is not authorized to perform: ${action}`,
-      );
+      return restError(403, "AccessDeniedException", REFUSAL_WORDING.denied(account, action));
     case "throttled":
-      return restError(429, "ThrottlingException", "Rate exceeded");
+      return restError(429, "ThrottlingException", REFUSAL_WORDING.throttled);
     case "region-not-enabled":
-      return restError(
-        403,
-        "UnrecognizedClientException",
-        "The security token included in the request is invalid.",
-      );
+      return restError(403, "UnrecognizedClientException", REFUSAL_WORDING.invalidToken);
   }
 }
 
