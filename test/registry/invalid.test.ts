@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkRegistry,
-  formatProblem,
-  parseRegistry,
-  RegistryValidationError,
-} from "../../src/registry";
+import { checkRegistry, parseRegistry, RegistryValidationError } from "../../src/registry";
+import { problemsOf, replaceLine } from "./registry-text";
 
 /** A valid registry; each case below breaks one thing in it. Line numbers are 1-based. */
 const VALID = `version: 1
@@ -42,18 +38,8 @@ exemptions:
     expires: 2027-01-31
 `;
 
-/** Replace the text of line `n` (1-based). */
-function withLine(n: number, text: string, source = VALID): string {
-  const lines = source.split("\n");
-  lines[n - 1] = text;
-  return lines.join("\n");
-}
-
-function problemsOf(text: string): string[] {
-  const result = checkRegistry(text, "workflows.yaml");
-  if (result.ok) throw new Error("expected the registry to be invalid");
-  return result.problems.map(formatProblem);
-}
+/** VALID (or `source`) with line `n` (1-based) replaced by `text`. */
+const withLine = (n: number, text: string, source = VALID): string => replaceLine(source, n, text);
 
 interface Case {
   name: string;

@@ -10,6 +10,7 @@ import {
   parseRegistry,
   registryWarnings,
 } from "../../src/registry";
+import { problemsOf, replaceLine } from "./registry-text";
 
 const VALID = `version: 1
 settings:
@@ -47,17 +48,8 @@ exemptions:
     expires: 2027-01-31
 `;
 
-function withLine(n: number, text: string, source = VALID): string {
-  const lines = source.split("\n");
-  lines[n - 1] = text;
-  return lines.join("\n");
-}
-
-function problemsOf(text: string): string[] {
-  const result = checkRegistry(text, "workflows.yaml");
-  if (result.ok) throw new Error("expected the registry to be invalid");
-  return result.problems.map(formatProblem);
-}
+/** VALID (or `source`) with line `n` (1-based) replaced by `text`. */
+const withLine = (n: number, text: string, source = VALID): string => replaceLine(source, n, text);
 
 describe("YAML mistakes: the first cause, at its line", () => {
   it("accepts the base registry", () => {

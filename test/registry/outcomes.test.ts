@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkRegistry, formatProblem, parseRegistry } from "../../src/registry";
+import { parseRegistry } from "../../src/registry";
+import { problemsOf } from "./registry-text";
 
 /** A valid registry using every outcome field; each case below breaks one thing in it. */
 const VALID = `version: 1
@@ -42,12 +43,6 @@ workflows:
         lesson: "Haiku needed 3x the rework of Sonnet on refund tickets"
         decidedBy: cfo@example.com
 `;
-
-function problemsOf(text: string): string[] {
-  const result = checkRegistry(text, "workflows.yaml");
-  if (result.ok) throw new Error("expected the registry to be invalid");
-  return result.problems.map(formatProblem);
-}
 
 const replace = (from: string, to: string) => {
   if (!VALID.includes(from)) throw new Error(`case does not apply: ${from}`);
