@@ -10,7 +10,9 @@ export const ROOT = join(__dirname, "..", "..");
 export const ACCOUNT_FILE = join(ROOT, "examples", "audit", "account.json");
 export const STACK_EXPORT = join(ROOT, "examples", "audit", "stack-export.json");
 export const REGISTRY = join(ROOT, "workflows.yaml");
-export const CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
+import { CREDENTIALS } from "../reconciler/aws-fixture";
+
+export { CREDENTIALS };
 
 export function shippedAccount(): AccountInventory {
   return JSON.parse(readFileSync(ACCOUNT_FILE, "utf8")) as AccountInventory;

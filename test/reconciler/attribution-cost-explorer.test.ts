@@ -30,8 +30,8 @@ import {
 import { add, parseAmount, toNumber, ZERO } from "../../src/util/decimal";
 import type { Amount } from "../../src/util/decimal";
 import { REGISTRY_TEXT, testRegistry } from "./fixtures";
+import { CREDENTIALS } from "./aws-fixture";
 
-const CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
 const RUN = "2026-11-28";
 const BEDROCK = "Amazon Bedrock";
 const HAIKU = "Claude 3 Haiku (Amazon Bedrock Edition)";

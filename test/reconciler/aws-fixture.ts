@@ -2,6 +2,7 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
+import type { CostQuery } from "../../src/reconciler";
 import { createCostExplorerClient } from "../../src/reconciler/aws";
 import { cloudWatchHandler } from "../../src/local-aws/cloudwatch";
 import type { CloudWatchHandlerOptions, MetricSeries } from "../../src/local-aws/cloudwatch";
@@ -16,6 +17,15 @@ import { snsHandler } from "../../src/local-aws/sns";
 import type { SnsHandlerOptions } from "../../src/local-aws/sns";
 
 export const CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
+/** A Cost Explorer query over February and half of March 2027, resource tags only. */
+export const COST_QUERY: CostQuery = {
+  start: "2027-02-01",
+  end: "2027-03-15",
+  metric: "UnblendedCost",
+  tagKey: "workflow",
+  principalTagKey: null,
+  groupByAccount: false,
+};
 export const BUCKET = "ai-spend-reports";
 export const TOPIC = "arn:aws:sns:us-east-1:123456789012:ai-spend-owners";
 export const ENV = {

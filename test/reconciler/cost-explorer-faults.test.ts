@@ -20,17 +20,8 @@ import {
   createCostExplorerClient,
 } from "../../src/reconciler/aws";
 import type { CostExplorerSourceOptions } from "../../src/reconciler/aws";
-import type { CostQuery, CostRow } from "../../src/reconciler";
-
-const CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
-const QUERY: CostQuery = {
-  start: "2027-02-01",
-  end: "2027-03-15",
-  metric: "UnblendedCost",
-  tagKey: "workflow",
-  principalTagKey: null,
-  groupByAccount: false,
-};
+import type { CostRow } from "../../src/reconciler";
+import { CREDENTIALS, COST_QUERY as QUERY } from "./aws-fixture";
 
 let aws: LocalAws | undefined;
 afterEach(async () => {

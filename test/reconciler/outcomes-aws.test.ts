@@ -21,8 +21,8 @@ import {
   createCostExplorerClient,
 } from "../../src/reconciler/aws";
 import { parseRegistry } from "../../src/registry";
+import { CREDENTIALS } from "./aws-fixture";
 
-const CREDENTIALS = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
 const RUN = "2026-11-28";
 const HAIKU = "Claude 3 Haiku (Amazon Bedrock Edition)";
 const SONNET = "Claude Sonnet 4.5 (Amazon Bedrock Edition)";
